@@ -1,0 +1,50 @@
+# docchat: `make run` to chat, `make test` to run the suite. Both set everything up on a fresh machine.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export GRADIO_ANALYTICS_ENABLED := False
+export ANONYMIZED_TELEMETRY := False
+export HF_HUB_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: run test install ingest serve eval lint bench clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need Python 3.11 ($(PYTHON)); set PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+ingest: install
+	$(BIN)/docchat ingest --if-needed
+
+run: ingest
+	@echo "docchat is starting at http://$${DOCCHAT_HOST:-127.0.0.1}:$${DOCCHAT_PORT:-7860}"
+	$(BIN)/docchat serve
+
+serve: install
+	$(BIN)/docchat serve
+
+eval: install
+	$(BIN)/docchat eval --out eval/out
+
+lint: install
+	$(BIN)/ruff check .
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q -rs
+	$(BIN)/docchat eval --out eval/out --quiet
+
+bench: install
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/query.py
+
+clean:
+	rm -rf $(VENV) .docchat eval/out tests/artifacts

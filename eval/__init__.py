@@ -1,0 +1,1 @@
+"""docchat: the evaluation suite (dataset, metrics, report)."""

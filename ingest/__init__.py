@@ -1,0 +1,1 @@
+"""Document ingestion: loading, structure detection and chunking."""

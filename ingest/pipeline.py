@@ -1,0 +1,276 @@
+"""Incremental ingest: load, clean, chunk, embed and store, converging to a clean build after any crash.
+
+Chroma is the source of truth. Chunk ids are content hashes, so writing the same chunk twice is
+harmless; the manifest only lets unchanged files skip loading and chunking. Each run ends by deleting
+every stored id that the current corpus does not produce, so a run killed at any point is repaired
+by the next one.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from ingest.chunker import Chunk, chunk_document
+from ingest.loaders import LoadError, discover_files, load_document
+from rag.embeddings import Embedder
+from rag.settings import Settings
+from rag.store import ChunkStore
+
+MANIFEST_VERSION = 1
+# Files are embedded in groups so memory stays flat and progress survives a crash group by group.
+_GROUP_CHUNKS = 512
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    chunks_embedded: int = 0
+    chunks_deleted: int = 0
+    chunks_total: int = 0
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class _FilePlan:
+    source: str
+    sha256: str
+    status: str  # "added" | "updated"
+    ids: list[str]
+    texts: list[str]
+    embed_texts: list[str]
+    metadatas: list[dict[str, Any]]
+
+
+def chunk_id(source: str, text: str) -> str:
+    return hashlib.sha256(f"{source}\x00{text}".encode()).hexdigest()[:32]
+
+
+def embedding_text(title: str, section: str, context: str, text: str) -> str:
+    """What gets embedded: the chunk with the headings that give it meaning."""
+    header = " — ".join(part for part in (title, section) if part)
+    return "\n".join(part for part in (header, context, text) if part)
+
+
+def encode_units(chunk: Chunk) -> str:
+    """The citable units of a chunk as "start-end,..."; headings label a chunk but answer nothing."""
+    return ",".join(f"{u.start}-{u.end}" for u in chunk.units if u.kind != "heading")
+
+
+def plan_file(source: str, sha256: str, status: str, title: str, chunks: list[Chunk]) -> _FilePlan:
+    plan = _FilePlan(source, sha256, status, [], [], [], [])
+    seen: set[str] = set()
+    for chunk in chunks:
+        cid = chunk_id(source, chunk.text)
+        if cid in seen:  # scraped pages repeat paragraphs; one copy is enough
+            continue
+        seen.add(cid)
+        plan.ids.append(cid)
+        plan.texts.append(chunk.text)
+        plan.embed_texts.append(embedding_text(title, chunk.section, chunk.context, chunk.text))
+        plan.metadatas.append(
+            {
+                "source": source,
+                "title": title,
+                "section": chunk.section,
+                "context": chunk.context,
+                "start": chunk.start,
+                "end": chunk.end,
+                "units": encode_units(chunk),
+                "file_sha256": sha256,
+            }
+        )
+    return plan
+
+
+class Manifest:
+    """source -> {sha256, ids}; written atomically so a kill never leaves it half-written."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.files: dict[str, dict[str, Any]] = {}
+
+    @classmethod
+    def load(cls, path: Path) -> Manifest:
+        manifest = cls(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("version") == MANIFEST_VERSION:
+                manifest.files = dict(data.get("files", {}))
+        except (OSError, ValueError):
+            pass  # a missing or unreadable manifest only costs a re-check of every file
+        return manifest
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_text(json.dumps({"version": MANIFEST_VERSION, "files": self.files}), encoding="utf-8")
+        os.replace(tmp, self.path)
+
+
+@contextmanager
+def ingest_lock(data_dir: Path) -> Iterator[None]:
+    """One ingest at a time per data dir; a second one waits instead of interleaving writes."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / "ingest.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def ingest(
+    settings: Settings,
+    store: ChunkStore,
+    embedder: Embedder,
+    *,
+    corpus_dir: Path | None = None,
+    rebuild: bool = False,
+    progress: bool = True,
+) -> IngestReport:
+    started = time.perf_counter()
+    corpus = Path(corpus_dir or settings.corpus_dir)
+    if not corpus.is_dir():
+        raise FileNotFoundError(f"corpus folder not found: {corpus}")
+    report = IngestReport()
+    with ingest_lock(settings.data_dir):
+        if rebuild:
+            store.reset()
+            settings.manifest_path.unlink(missing_ok=True)
+        manifest = Manifest.load(settings.manifest_path)
+        files, skipped = discover_files(corpus)
+        report.skipped.extend({"source": s, "reason": r} for s, r in skipped)
+
+        expected_ids: set[str] = set()
+        present_sources: set[str] = set()
+        pending: list[_FilePlan] = []
+        pending_chunks = 0
+        bar = tqdm(total=len(files), desc="ingest", unit="file", disable=not progress, leave=False)
+        for path in files:
+            bar.update(1)
+            source = path.relative_to(corpus).as_posix()
+            try:
+                sha = file_sha256(path)
+            except OSError as exc:
+                report.skipped.append({"source": source, "reason": f"unreadable: {exc.strerror or exc}"})
+                continue
+            known = manifest.files.get(source)
+            if known and known.get("sha256") == sha:
+                present_sources.add(source)
+                expected_ids.update(known["ids"])
+                report.unchanged.append(source)
+                continue
+            try:
+                document = load_document(path, corpus, max_bytes=int(settings.max_file_mb * 1_000_000))
+                chunks = chunk_document(
+                    document.text, target_chars=settings.chunk_target_chars, max_chars=settings.chunk_max_chars
+                )
+            except LoadError as exc:
+                report.skipped.append({"source": source, "reason": str(exc)})
+                continue
+            if not chunks:
+                report.skipped.append({"source": source, "reason": "no text left after cleaning"})
+                continue
+            present_sources.add(source)
+            plan = plan_file(source, sha, "updated" if known else "added", document.title, chunks)
+            expected_ids.update(plan.ids)
+            pending.append(plan)
+            pending_chunks += len(plan.ids)
+            if pending_chunks >= _GROUP_CHUNKS:
+                _write_group(pending, store, embedder, manifest, report, progress)
+                pending, pending_chunks = [], 0
+        bar.close()
+        _write_group(pending, store, embedder, manifest, report, progress)
+
+        for source in sorted(set(manifest.files) - present_sources):
+            report.removed.append(source)
+            del manifest.files[source]
+        manifest.save()
+
+        # Convergence: whatever an earlier, interrupted run or a removed file left behind goes now.
+        stale = store.all_ids() - expected_ids
+        if stale:
+            store.delete(sorted(stale))
+            report.chunks_deleted += len(stale)
+        if report.chunks_embedded or report.chunks_deleted or rebuild:
+            store.bump_generation()
+        report.chunks_total = store.count()
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _write_group(
+    plans: list[_FilePlan],
+    store: ChunkStore,
+    embedder: Embedder,
+    manifest: Manifest,
+    report: IngestReport,
+    progress: bool,
+) -> None:
+    if not plans:
+        return
+    # Only chunks the store lacks are embedded: an edited file re-embeds just its changed chunks, and a
+    # file half-written by a killed run is completed rather than redone.
+    existing = {plan.source: store.ids_for_source(plan.source) for plan in plans}
+    missing = [(plan, i) for plan in plans for i, cid in enumerate(plan.ids) if cid not in existing[plan.source]]
+    vectors = _embed([plan.embed_texts[i] for plan, i in missing], embedder, progress)
+    if missing:
+        store.upsert(
+            [plan.ids[i] for plan, i in missing],
+            [plan.texts[i] for plan, i in missing],
+            [plan.metadatas[i] for plan, i in missing],
+            vectors,
+        )
+    report.chunks_embedded += len(missing)
+    # Kept chunks may have moved within an edited file: refresh their offsets without re-embedding.
+    kept = [(plan, i) for plan in plans for i, cid in enumerate(plan.ids) if cid in existing[plan.source]]
+    if kept:
+        store.update_metadata([plan.ids[i] for plan, i in kept], [plan.metadatas[i] for plan, i in kept])
+    for plan in plans:
+        stale = existing[plan.source] - set(plan.ids)
+        if stale:
+            store.delete(sorted(stale))
+            report.chunks_deleted += len(stale)
+        (report.updated if plan.status == "updated" else report.added).append(plan.source)
+        manifest.files[plan.source] = {"sha256": plan.sha256, "ids": plan.ids}
+    manifest.save()
+
+
+def _embed(texts: list[str], embedder: Embedder, progress: bool):
+    import numpy as np
+
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32)
+    step = max(embedder.batch_size * 4, 256)
+    parts = []
+    with tqdm(total=len(texts), desc="embed", unit="chunk", disable=not progress, leave=False) as bar:
+        for lo in range(0, len(texts), step):
+            parts.append(embedder.encode(texts[lo : lo + step]))
+            bar.update(min(step, len(texts) - lo))
+    return np.concatenate(parts)

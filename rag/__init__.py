@@ -1,0 +1,1 @@
+"""docchat: retrieval, answering and the composition root."""

@@ -1,0 +1,79 @@
+"""The composition root: the one place that wires settings into embedder, store, retriever and answerer.
+
+The CLI, the web app and the eval all call `build_app(settings)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rag.answering import Answerer, ExtractiveAnswerer, StreamEvent
+from rag.condense import HeuristicCondenser
+from rag.embeddings import Embedder, shared_embedder
+from rag.models import Answer, Message
+from rag.retrieval import HybridRetriever
+from rag.settings import Settings
+from rag.store import ChunkStore
+
+
+@dataclass
+class DocChat:
+    settings: Settings
+    embedder: Embedder
+    store: ChunkStore
+    retriever: HybridRetriever
+    answerers: dict[str, Answerer] = field(default_factory=dict)
+
+    @property
+    def answerer(self) -> Answerer:
+        return self.answerers[self.settings.answerer]
+
+    def answer(self, question: str, history: Sequence[Message] = ()) -> Answer:
+        return self.answerer.answer(question, list(history))
+
+    def stream(self, question: str, history: Sequence[Message] = ()) -> Iterator[StreamEvent]:
+        return self.answerer.stream(question, list(history))
+
+    def warm(self, progress: bool = False) -> None:
+        """Load the model and build the BM25 index now, so the first question is not the slow one."""
+        self.embedder.warm()
+        self.retriever.warm(progress=progress)
+
+    def ingest(self, corpus_dir: Path | None = None, rebuild: bool = False, progress: bool = True):
+        from ingest.pipeline import ingest
+
+        report = ingest(
+            self.settings, self.store, self.embedder, corpus_dir=corpus_dir, rebuild=rebuild, progress=progress
+        )
+        if self.retriever._bm25 is not None:  # an index built before this ingest is stale now
+            self.retriever.warm()
+        return report
+
+
+def build_embedder(settings: Settings) -> Embedder:
+    return shared_embedder(settings.resolved_embed_model(), settings.embed_batch_size)
+
+
+def build_app(settings: Settings, *, embedder: Embedder | None = None) -> DocChat:
+    embedder = embedder or build_embedder(settings)
+    store = ChunkStore.from_settings(settings, embedder)
+    retriever = HybridRetriever(
+        store=store,
+        embedder=embedder,
+        candidates_k=settings.candidates_k,
+        top_k=settings.top_k,
+        rrf_k=settings.rrf_k,
+    )
+    extractive = ExtractiveAnswerer(
+        retriever,
+        HeuristicCondenser(embedder),
+        composer_options={
+            "max_sentences": settings.answer_max_sentences,
+            "max_chars": settings.answer_max_chars,
+            "min_evidence_score": settings.min_evidence_score,
+            "min_term_coverage": settings.min_term_coverage,
+        },
+    )
+    return DocChat(settings, embedder, store, retriever, answerers={"extractive": extractive})

@@ -1,0 +1,212 @@
+"""`docchat`: a thin command line over the library. Parses input, calls build_app, prints."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+from pydantic import ValidationError
+
+from rag.models import Answer, Message
+from rag.settings import Settings
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors())
+        raise click.ClickException(f"invalid settings: {problems}") from exc
+
+
+def print_answer(answer: Answer) -> None:
+    click.echo(answer.answer)
+    if answer.notice:
+        click.secho(f"note: {answer.notice}", fg="yellow")
+    if answer.citations:
+        click.echo("\nSources:")
+        for c in answer.citations:
+            where = f"{c.source} › {c.section}" if c.section else c.source
+            click.echo(f"  [{c.n}] {where} (chars {c.start}-{c.end})")
+            click.secho(f"      “{c.quote}”", dim=True)
+    if answer.standalone_question:
+        click.secho(f"\n(searched for: {answer.standalone_question})", dim=True)
+
+
+def read_history(path: Path | None) -> list[Message]:
+    if path is None:
+        return []
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return [Message.model_validate(m) for m in raw]
+    except (OSError, ValueError, TypeError) as exc:
+        raise click.ClickException(
+            f"--history {path}: expected a JSON list of {{role, content}} objects ({exc})"
+        ) from exc
+
+
+@click.group()
+@click.version_option(package_name="docchat")
+def main() -> None:
+    """docchat: ask questions about a folder of documents and get cited answers."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+@main.command()
+@click.option("--corpus", type=click.Path(path_type=Path), help="Folder to ingest (default: DOCCHAT_CORPUS_DIR).")
+@click.option("--rebuild", is_flag=True, help="Drop the index and embed everything again.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--if-needed", is_flag=True, help="Do nothing when the index matches the corpus (used by make run).")
+def ingest(corpus: Path | None, rebuild: bool, as_json: bool, if_needed: bool) -> None:
+    """Load, clean, chunk, embed and store the corpus. Incremental: unchanged files cost nothing."""
+    from rag.app import build_app
+
+    settings = load_settings(corpus_dir=corpus)
+    if not settings.corpus_dir.is_dir():
+        raise click.ClickException(f"corpus folder not found: {settings.corpus_dir}")
+    app = build_app(settings)
+    report = app.ingest(rebuild=rebuild, progress=not as_json and sys.stderr.isatty())
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2))
+        return
+    if if_needed and not (report.added or report.updated or report.removed):
+        click.echo(f"index up to date: {report.chunks_total} chunks from {len(report.unchanged)} files")
+        return
+    click.echo(
+        f"files: {len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
+        f"{len(report.removed)} removed, {len(report.skipped)} skipped"
+    )
+    for skip in report.skipped:
+        click.secho(f"  skipped {skip['source']}: {skip['reason']}", fg="yellow")
+    click.echo(
+        f"chunks: {report.chunks_embedded} embedded, {report.chunks_deleted} deleted, {report.chunks_total} in index"
+    )
+    click.echo(f"took {report.seconds:.1f}s")
+
+
+@main.command()
+@click.argument("question")
+@click.option("--history", type=click.Path(path_type=Path, exists=True, dir_okay=False), help="JSON list of turns.")
+@click.option("--json", "as_json", is_flag=True, help="Print the full answer contract as JSON.")
+@click.option("--answerer", type=click.Choice(["extractive", "llm"]), help="Override DOCCHAT_ANSWERER.")
+def ask(question: str, history: Path | None, as_json: bool, answerer: str | None) -> None:
+    """Answer one QUESTION with citations."""
+    from rag.app import build_app
+
+    if not question.strip():
+        raise click.ClickException("the question is empty")
+    settings = load_settings(answerer=answerer)
+    answer = build_app(settings).answer(question, read_history(history))
+    if as_json:
+        click.echo(answer.model_dump_json(indent=2))
+    else:
+        print_answer(answer)
+
+
+@main.command()
+@click.option("--answerer", type=click.Choice(["extractive", "llm"]), help="Override DOCCHAT_ANSWERER.")
+def chat(answerer: str | None) -> None:
+    """A terminal conversation: follow-up questions use the history. Empty line or Ctrl-D quits."""
+    from rag.app import build_app
+
+    app = build_app(load_settings(answerer=answerer))
+    app.warm()
+    history: list[Message] = []
+    while True:
+        try:
+            question = click.prompt("you", prompt_suffix="> ", default="", show_default=False)
+        except (EOFError, click.Abort):
+            break
+        if not question.strip():
+            break
+        answer = app.answer(question, history)
+        print_answer(answer)
+        click.echo()
+        history += [Message(role="user", content=question), Message(role="assistant", content=answer.answer)]
+
+
+@main.command()
+@click.option("--host", help="Interface to bind (default 127.0.0.1: this machine only).")
+@click.option("--port", type=int, help="Port (default 7860).")
+def serve(host: str | None, port: int | None) -> None:
+    """Serve the chat UI, the JSON API and the embeddable widget."""
+    from ui.server import run_server
+
+    run_server(load_settings(host=host, port=port))
+
+
+@main.command(name="eval")
+@click.option("--dataset", type=click.Path(path_type=Path, dir_okay=False), help="Q&A JSONL (default: eval/qa.jsonl).")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("eval/out"), show_default=True)
+@click.option("--answerer", type=click.Choice(["extractive", "llm"]), help="Override DOCCHAT_ANSWERER.")
+@click.option("--thresholds", type=click.Path(path_type=Path, exists=True, dir_okay=False), help="Gate config (TOML).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--no-ingest", is_flag=True, help="Do not bring the index up to date first.")
+@click.option("--min-answer-accuracy", type=float)
+@click.option("--min-refusal-accuracy", type=float)
+@click.option("--min-followup-accuracy", type=float)
+@click.option("--min-citation-validity", type=float)
+@click.option("--min-citation-recall", type=float)
+def eval_command(
+    dataset: Path | None,
+    out: Path,
+    answerer: str | None,
+    thresholds: Path | None,
+    quiet: bool,
+    no_ingest: bool,
+    **minimums: float | None,
+) -> None:
+    """Run the Q&A set through the chat pipeline, write reports, and fail below the thresholds."""
+    from eval.dataset import DEFAULT_DATASET, DatasetError, load_dataset
+    from eval.report import write_outputs
+    from eval.runner import evaluate, gate, load_thresholds
+    from rag.app import build_app
+
+    dataset = dataset or DEFAULT_DATASET
+    try:
+        items = load_dataset(dataset)
+    except DatasetError as exc:
+        raise click.ClickException(str(exc)) from exc
+    settings = load_settings(answerer=answerer)
+    app = build_app(settings)
+    if not no_ingest:
+        app.ingest(progress=False)
+    app.warm()
+    run = evaluate(app, items, dataset=str(dataset), progress=not quiet)
+    limits = load_thresholds(thresholds)
+    for flag, value in minimums.items():
+        if value is not None:
+            limits[flag.removeprefix("min_")] = value
+    run.failures = gate(run.metrics, limits)
+    paths = write_outputs(run, out)
+    print_summary(run)
+    click.echo(f"\nreport: {paths['html']}  ({paths['md'].name}, {paths['json'].name}, {paths['predictions'].name})")
+    if run.failures:
+        for failure in run.failures:
+            click.secho(f"GATE FAILED: {failure}", fg="red", err=True)
+        sys.exit(1)
+
+
+def print_summary(run) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from eval.report import HEADLINE, _fmt
+
+    table = Table(title=f"docchat eval · {run.answerer} · {len(run.results)} items")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for key, label in HEADLINE:
+        table.add_row(label, _fmt(key, run.metrics.get(key, 0.0)))
+    for name, values in run.by_category.items():
+        table.add_row(f"accuracy · {name} ({values['items']:.0f})", f"{values['accuracy']:.3f}")
+    Console(width=100).print(table)
+
+
+if __name__ == "__main__":
+    main()

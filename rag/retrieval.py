@@ -1,0 +1,201 @@
+"""Hybrid retrieval: dense search in Chroma plus BM25 over the same chunks, fused by reciprocal rank."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict, PrivateAttr
+from tqdm import tqdm
+
+from rag.store import ChunkStore, StoredChunk
+from rag.text import normalize, tokens
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ScoredChunk:
+    chunk: StoredChunk
+    dense: float  # cosine similarity between the question and the chunk (0..1 for this model)
+    bm25: float  # raw BM25 score (0 if BM25 did not find it)
+    rrf: float  # fused rank score
+    vector: np.ndarray = field(repr=False)
+
+    @property
+    def chunk_id(self) -> str:
+        return self.chunk.chunk_id
+
+    @property
+    def source(self) -> str:
+        return str(self.chunk.metadata.get("source", ""))
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return int(self.chunk.metadata.get("start", 0)), int(self.chunk.metadata.get("end", 0))
+
+
+@dataclass
+class Retrieval:
+    question: str
+    vector: np.ndarray
+    chunks: list[ScoredChunk]
+
+
+class Bm25Index:
+    """BM25 over every stored chunk, built once and rebuilt only when the collection changes."""
+
+    def __init__(self, chunks: list[StoredChunk], fingerprint: tuple[int, str]) -> None:
+        import bm25s
+
+        self.chunks = chunks
+        self.fingerprint = fingerprint
+        self._bm25 = bm25s.BM25()
+        corpus_tokens = [tokens(c.text + " " + str(c.metadata.get("section", ""))) or ["\x00"] for c in chunks]
+        if chunks:
+            self._bm25.index(corpus_tokens, show_progress=False)
+        self.document_frequency: dict[str, int] = {}
+        for toks in corpus_tokens:
+            for token in set(toks):
+                self.document_frequency[token] = self.document_frequency.get(token, 0) + 1
+
+    @classmethod
+    def build(cls, store: ChunkStore, progress: bool = False) -> Bm25Index:
+        fingerprint = store_fingerprint(store)
+        chunks = list(tqdm(store.iter_chunks(), total=fingerprint[0], desc="bm25", disable=not progress))
+        return cls(chunks, fingerprint)
+
+    def idf(self, token: str) -> float:
+        n, df = max(len(self.chunks), 1), self.document_frequency.get(token, 0)
+        return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+
+    def search(self, query_tokens: list[str], k: int) -> list[tuple[StoredChunk, float]]:
+        known = [t for t in query_tokens if t in self.document_frequency]
+        if not known or not self.chunks:
+            return []
+        scores = self._bm25.get_scores(known)
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        return [(self.chunks[i], float(scores[i])) for i in top if scores[i] > 0]
+
+
+def store_fingerprint(store: ChunkStore) -> tuple[int, str]:
+    """Cheap change detector: the chunk count plus the generation stamp every changing ingest bumps."""
+    return store.count(), store.generation()
+
+
+class HybridRetriever(BaseRetriever):
+    """A LangChain retriever; `retrieve()` also returns the scores the answerer calibrates on."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    store: Any
+    embedder: Any
+    candidates_k: int = 30
+    top_k: int = 8
+    rrf_k: int = 60
+    refresh_interval_s: float = 10.0
+
+    _bm25: Bm25Index | None = PrivateAttr(default=None)
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    _last_check: float = PrivateAttr(default=0.0)
+    _rebuilding: bool = PrivateAttr(default=False)
+
+    def warm(self, progress: bool = False) -> None:
+        """Build the BM25 side now, so the first question does not pay for it."""
+        self._bm25 = Bm25Index.build(self.store, progress=progress)
+        self._last_check = time.monotonic()
+
+    @property
+    def bm25(self) -> Bm25Index:
+        if self._bm25 is None:
+            with self._lock:
+                if self._bm25 is None:
+                    self.warm()
+        self._refresh_if_changed()
+        assert self._bm25 is not None
+        return self._bm25
+
+    def _refresh_if_changed(self) -> None:
+        # Another process may ingest into a shared store: look for changes now and then, and rebuild
+        # in the background so answers keep flowing from the old index meanwhile.
+        now = time.monotonic()
+        if self._rebuilding or now - self._last_check < self.refresh_interval_s:
+            return
+        self._last_check = now
+        try:
+            changed = store_fingerprint(self.store) != self._bm25.fingerprint  # type: ignore[union-attr]
+        except Exception as exc:  # noqa: BLE001 - store hiccup: keep the old index
+            log.warning("could not check the store for changes: %s", exc)
+            return
+        if changed:
+            self._rebuilding = True
+            threading.Thread(target=self._rebuild, daemon=True, name="bm25-rebuild").start()
+
+    def _rebuild(self) -> None:
+        try:
+            self._bm25 = Bm25Index.build(self.store)
+        except Exception as exc:  # noqa: BLE001
+            log.warning("BM25 rebuild failed, keeping the previous index: %s", exc)
+        finally:
+            self._rebuilding = False
+
+    def retrieve(self, question: str) -> Retrieval:
+        vector = np.asarray(self.embedder.embed_query(question), dtype=np.float32)
+        dense_hits = self.store.query(vector, self.candidates_k)
+        lexical_hits = self.bm25.search(tokens(question), self.candidates_k)
+
+        fused: dict[str, ScoredChunk] = {}
+        for rank, (chunk, similarity, chunk_vector) in enumerate(dense_hits):
+            fused[chunk.chunk_id] = ScoredChunk(chunk, similarity, 0.0, 1.0 / (self.rrf_k + rank + 1), chunk_vector)
+        lexical_only: list[str] = []
+        for rank, (chunk, score) in enumerate(lexical_hits):
+            entry = fused.get(chunk.chunk_id)
+            if entry is None:
+                entry = ScoredChunk(chunk, 0.0, score, 0.0, np.zeros(0, dtype=np.float32))
+                fused[chunk.chunk_id] = entry
+                lexical_only.append(chunk.chunk_id)
+            entry.bm25 = score
+            entry.rrf += 1.0 / (self.rrf_k + rank + 1)
+        if lexical_only:
+            vectors = self.store.embeddings_for(lexical_only)
+            for chunk_id in lexical_only:
+                entry = fused[chunk_id]
+                entry.vector = vectors.get(chunk_id, np.zeros_like(vector))
+                entry.dense = float(entry.vector @ vector) if entry.vector.size else 0.0
+
+        ranked = sorted(fused.values(), key=lambda c: c.rrf, reverse=True)
+        return Retrieval(question, vector, drop_overlaps(ranked)[: self.top_k])
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return [to_document(c) for c in self.retrieve(query).chunks]
+
+
+def to_document(scored: ScoredChunk) -> Document:
+    metadata = dict(scored.chunk.metadata)
+    metadata.update(chunk_id=scored.chunk_id, dense=scored.dense, bm25=scored.bm25, rrf=scored.rrf)
+    return Document(page_content=scored.chunk.text, metadata=metadata, id=scored.chunk_id)
+
+
+def drop_overlaps(ranked: list[ScoredChunk]) -> list[ScoredChunk]:
+    """Keep the better-ranked of any two chunks that repeat each other or overlap in one file."""
+    kept: list[ScoredChunk] = []
+    seen_texts: set[str] = set()
+    for candidate in ranked:
+        key = normalize(candidate.chunk.text)
+        if key in seen_texts:
+            continue
+        start, end = candidate.span
+        if any(k.source == candidate.source and start < k.span[1] and k.span[0] < end for k in kept):
+            continue
+        seen_texts.add(key)
+        kept.append(candidate)
+    return kept

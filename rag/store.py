@@ -1,0 +1,201 @@
+"""The Chroma chunk store: embedded on disk by default, a Chroma server when `chroma_url` is set."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction
+from chromadb.api.types import Embeddings as ChromaEmbeddings
+
+from rag.embeddings import Embedder
+from rag.settings import Settings
+
+# Chroma caps one write; stay well under it so large ingests never trip the limit.
+_WRITE_BATCH = 1000
+_READ_PAGE = 5000
+
+
+class StoreUnavailable(RuntimeError):
+    """The vector store cannot be reached (server down, path unwritable, ...)."""
+
+
+class ChromaEmbeddingAdapter(EmbeddingFunction[Documents]):
+    """Hands Chroma our embedder, so it never falls back to downloading its own ONNX model."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self._embedder = embedder
+
+    def __call__(self, input: Documents) -> ChromaEmbeddings:  # noqa: A002 - Chroma's protocol name
+        return [np.asarray(v, dtype=np.float32) for v in self._embedder.embed_documents(list(input))]
+
+    @staticmethod
+    def name() -> str:
+        return "docchat-local-sentence-transformers"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"model_path": str(self._embedder.model_path)}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> ChromaEmbeddingAdapter:
+        return ChromaEmbeddingAdapter(Embedder(config["model_path"]))
+
+    def is_legacy(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    chunk_id: str
+    text: str
+    metadata: dict[str, Any]
+
+
+def make_client(settings: Settings):  # -> chromadb.ClientAPI
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError(f"DOCCHAT_CHROMA_URL must look like http://host:port, got {settings.chroma_url!r}")
+        try:
+            return chromadb.HttpClient(
+                host=url.hostname,
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+        except Exception as exc:  # chromadb raises several types when the server is unreachable
+            raise StoreUnavailable(f"cannot reach the Chroma server at {settings.chroma_url}: {exc}") from exc
+    settings.chroma_path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+
+
+class ChunkStore:
+    """The chunks of one collection, with explicit embeddings on every write and query."""
+
+    def __init__(self, client, collection_name: str, embedder: Embedder) -> None:
+        self.client = client
+        self.collection_name = collection_name
+        self.embedder = embedder
+        self._collection = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings, embedder: Embedder) -> ChunkStore:
+        return cls(make_client(settings), settings.collection, embedder)
+
+    @property
+    def collection(self):  # -> chromadb.Collection
+        if self._collection is None:
+            self._collection = self.client.get_or_create_collection(
+                name=self.collection_name,
+                embedding_function=ChromaEmbeddingAdapter(self.embedder),
+                configuration={"hnsw": {"space": "cosine"}},
+            )
+        return self._collection
+
+    def reset(self) -> None:
+        """Drop the collection (used by `ingest --rebuild`)."""
+        with contextlib.suppress(Exception):  # an absent collection has nothing to drop
+            self.client.delete_collection(self.collection_name)
+        self._collection = None
+
+    def heartbeat(self) -> None:
+        try:
+            self.client.heartbeat()
+        except Exception as exc:
+            raise StoreUnavailable(str(exc)) from exc
+
+    def generation(self) -> str:
+        """Changes whenever an ingest changes the collection: lets other processes notice."""
+        metadata = self.client.get_collection(self.collection_name).metadata or {}
+        return str(metadata.get("docchat_generation", ""))
+
+    def bump_generation(self) -> None:
+        import uuid
+
+        self.collection.modify(metadata={"docchat_generation": uuid.uuid4().hex})
+
+    def count(self) -> int:
+        return self.collection.count()
+
+    def ids_for_source(self, source: str) -> set[str]:
+        return set(self.collection.get(where={"source": source}, include=[])["ids"])
+
+    def all_ids(self) -> set[str]:
+        ids: set[str] = set()
+        for page in self._pages(include=[]):
+            ids.update(page["ids"])
+        return ids
+
+    def upsert(
+        self, ids: Sequence[str], texts: Sequence[str], metadatas: Sequence[dict[str, Any]], embeddings: np.ndarray
+    ) -> None:
+        for lo in range(0, len(ids), _WRITE_BATCH):
+            hi = lo + _WRITE_BATCH
+            self.collection.upsert(
+                ids=list(ids[lo:hi]),
+                documents=list(texts[lo:hi]),
+                metadatas=list(metadatas[lo:hi]),
+                embeddings=embeddings[lo:hi],
+            )
+
+    def update_metadata(self, ids: Sequence[str], metadatas: Sequence[dict[str, Any]]) -> None:
+        for lo in range(0, len(ids), _WRITE_BATCH):
+            hi = lo + _WRITE_BATCH
+            self.collection.update(ids=list(ids[lo:hi]), metadatas=list(metadatas[lo:hi]))
+
+    def delete(self, ids: Sequence[str]) -> None:
+        ids = list(ids)
+        for lo in range(0, len(ids), _WRITE_BATCH):
+            self.collection.delete(ids=ids[lo : lo + _WRITE_BATCH])
+
+    def iter_chunks(self) -> Iterator[StoredChunk]:
+        """Every stored chunk, paged so a large collection never loads in one response."""
+        for page in self._pages(include=["documents", "metadatas"]):
+            for chunk_id, text, metadata in zip(page["ids"], page["documents"], page["metadatas"], strict=True):
+                yield StoredChunk(chunk_id, text, dict(metadata or {}))
+
+    def embeddings_for(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        if not ids:
+            return {}
+        got = self.collection.get(ids=list(ids), include=["embeddings"])
+        return {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"], strict=True)}
+
+    def query(self, embedding: np.ndarray, k: int) -> list[tuple[StoredChunk, float, np.ndarray]]:
+        """Nearest chunks by cosine similarity, with their stored embeddings."""
+        total = self.count()
+        if total == 0:
+            return []
+        result = self.collection.query(
+            query_embeddings=[np.asarray(embedding, dtype=np.float32)],
+            n_results=min(k, total),
+            include=["documents", "metadatas", "distances", "embeddings"],
+        )
+        hits = []
+        for chunk_id, text, metadata, distance, vector in zip(
+            result["ids"][0],
+            result["documents"][0],
+            result["metadatas"][0],
+            result["distances"][0],
+            result["embeddings"][0],
+            strict=True,
+        ):
+            chunk = StoredChunk(chunk_id, text, dict(metadata or {}))
+            hits.append((chunk, 1.0 - float(distance), np.asarray(vector, dtype=np.float32)))
+        return hits
+
+    def _pages(self, include: list[str]) -> Iterator[dict[str, Any]]:
+        offset = 0
+        while True:
+            page = self.collection.get(include=include, limit=_READ_PAGE, offset=offset)
+            if not page["ids"]:
+                return
+            yield page
+            offset += len(page["ids"])

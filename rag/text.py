@@ -1,0 +1,81 @@
+"""Small text utilities shared by retrieval, answering and the eval: tokens, normalisation, overlap."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_DASHES = re.compile(r"[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D-]")
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
+_CITATION = re.compile(r"\s*\[(\d+)\]")
+
+# Function words plus the question scaffolding people type around what they actually want to know.
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any are aren't as at be because been before
+    being below between both but by can can't cannot could couldn't did didn't do does doesn't doing
+    don't down during each either else ever few for from further get gets getting give given go goes
+    had hadn't has hasn't have haven't having he her here hers herself him himself his how however i
+    if in into is isn't it it's its itself just least less let like made make makes many may me
+    might more most much must my myself neither no nor not now of off often on once one only or
+    other others otherwise our ours ourselves out over own per please rather really same shall she
+    should shouldn't so some such than that that's the their theirs them themselves then there
+    there's these they they're this those though through thus to too typically under until up upon
+    us usually very via was wasn't we were weren't what what's when where which while who whom whose
+    why will with within without would wouldn't yet you your yours yourself yourselves tell explain
+    describe list name say said mean means according give show kind kinds type types thing things
+    way ways someone something anyone anything well also
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+
+def normalize(text: str) -> str:
+    """Case-folded, with dashes unified and whitespace collapsed: the eval's matching rule."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    text = _DASHES.sub("-", text.lower())
+    return _SPACES.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light, predictable suffix stripper: enough to match plural and possessive forms."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(normalize(text))
+
+
+def tokens(text: str) -> list[str]:
+    """Stemmed content words: the unit of BM25 and of lexical overlap."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS]
+
+
+def strip_citations(text: str) -> str:
+    return _CITATION.sub("", text).strip()
+
+
+def cited_numbers(text: str) -> list[int]:
+    return [int(n) for n in _CITATION.findall(text)]
+
+
+def contains_phrase(haystack: str, needle: str) -> bool:
+    return normalize(needle) in normalize(haystack)
+
+
+def overlap(query_tokens: set[str], text_tokens: set[str]) -> float:
+    """Share of the query's tokens that the text contains (0..1)."""
+    if not query_tokens:
+        return 0.0
+    return len(query_tokens & text_tokens) / len(query_tokens)

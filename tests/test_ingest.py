@@ -1,0 +1,155 @@
+"""Incremental ingest against a real Chroma in tmp_path with the real MiniLM model."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ingest.loaders import load_document
+from rag.app import build_app
+from rag.embeddings import Embedder
+from tests.conftest import CORPUS, make_settings
+
+
+def stored(app) -> dict[str, dict]:
+    return {c.chunk_id: {"text": c.text, **c.metadata} for c in app.store.iter_chunks()}
+
+
+def test_ingest_corpus_gives_documents_sections_and_offsets(settings, embedder: Embedder) -> None:
+    app = build_app(settings, embedder=embedder)
+    report = app.ingest(progress=False)
+
+    assert sorted(report.added) == sorted(p.name for p in CORPUS.iterdir())
+    assert report.skipped == []
+    chunks = stored(app)
+    assert report.chunks_embedded == len(chunks) == report.chunks_total > 50
+    sections = {c["section"] for c in chunks.values()}
+    assert "Role Overview: Director of Product Management vs Head of Product" in sections
+    assert "Common Pitfalls" in sections
+    titles = {c["source"]: c["title"] for c in chunks.values()}
+    assert (
+        titles["what-does-a-director-of-product-management-do.txt"] == "What Does a Director of Product Management Do?"
+    )
+
+    for chunk in chunks.values():
+        original = load_document(settings.corpus_dir / chunk["source"], settings.corpus_dir).text
+        assert original[chunk["start"] : chunk["end"]] == chunk["text"]
+        for span in chunk["units"].split(","):
+            start, end = map(int, span.split("-"))
+            assert chunk["start"] <= start < end <= chunk["end"]
+
+
+def test_boilerplate_is_not_indexed(settings, embedder: Embedder) -> None:
+    app = build_app(settings, embedder=embedder)
+    app.ingest(progress=False)
+    everything = "\n".join(c["text"] for c in stored(app).values())
+    for junk in (
+        "Back to Glossary",
+        "Download our Product Operations playbook",
+        "Browse our complete glossary",
+        "Join over thousands of organizations",
+        "You’ll get instant access to all skills and keywords",
+    ):
+        assert junk not in everything
+
+
+def test_rerun_embeds_nothing_edit_reembeds_one_file_delete_purges(settings, embedder: Embedder) -> None:
+    app = build_app(settings, embedder=embedder)
+    first = app.ingest(progress=False)
+    before = stored(app)
+
+    again = app.ingest(progress=False)
+    assert again.chunks_embedded == 0 and again.chunks_deleted == 0
+    assert len(again.unchanged) == len(first.added)
+
+    edited = settings.corpus_dir / "head-of-product-glossary.txt"
+    edited.write_text(
+        edited.read_text(encoding="utf-8") + "\n\nA Head of Product also owns the quarterly pricing review.\n",
+        encoding="utf-8",
+    )
+    third = app.ingest(progress=False)
+    assert third.updated == ["head-of-product-glossary.txt"]
+    assert 1 <= third.chunks_embedded <= 3
+    after = stored(app)
+    untouched = {i for i, c in before.items() if c["source"] != edited.name}
+    assert untouched <= set(after)  # other files' chunks were not re-embedded or replaced
+    assert any("quarterly pricing review" in c["text"] for c in after.values())
+    original = edited.read_text(encoding="utf-8")
+    for c in after.values():
+        if c["source"] == edited.name:
+            assert original[c["start"] : c["end"]] == c["text"]
+
+    edited.unlink()
+    fourth = app.ingest(progress=False)
+    assert fourth.removed == [edited.name]
+    assert app.store.ids_for_source(edited.name) == set()
+    assert fourth.chunks_total == len(untouched)
+
+
+def test_bad_files_are_skipped_with_reasons(tmp_path: Path, embedder: Embedder) -> None:
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "head-of-product-glossary.txt", corpus)
+    (corpus / "empty.txt").write_text("")
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 50)
+    (corpus / "notes.xyz").write_text("unsupported")
+    (corpus / "latin1.txt").write_bytes("Caf\xe9 menu for the product offsite, served daily.".encode("latin-1"))
+    app = build_app(make_settings(tmp_path, corpus), embedder=embedder)
+    report = app.ingest(progress=False)
+    reasons = {s["source"]: s["reason"] for s in report.skipped}
+    assert set(reasons) == {"empty.txt", "binary.txt", "notes.xyz"}
+    assert all(reason.strip() for reason in reasons.values())
+    assert "head-of-product-glossary.txt" in report.added
+    assert "latin1.txt" in report.added  # legacy encodings are decoded, not dropped
+
+
+def _big_corpus(target: Path, copies: int) -> None:
+    target.mkdir()
+    for i in range(copies):
+        for doc in CORPUS.iterdir():
+            text = doc.read_text(encoding="utf-8")
+            (target / f"{doc.stem}-{i}.txt").write_text(f"Copy {i} of the article.\n\n{text}", encoding="utf-8")
+
+
+def _run_ingest(env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "rag.cli", "ingest", "--json"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+@pytest.mark.slow
+def test_killed_ingest_converges_to_clean_build(tmp_path: Path, embedder: Embedder) -> None:
+    corpus = tmp_path / "docs"
+    _big_corpus(corpus, copies=6)
+    clean = build_app(make_settings(tmp_path / "clean", corpus), embedder=embedder)
+    clean.ingest(progress=False)
+    clean_ids = clean.store.all_ids()
+
+    crash_dir = tmp_path / "crash"
+    env = {
+        **os.environ,
+        "DOCCHAT_CORPUS_DIR": str(corpus),
+        "DOCCHAT_DATA_DIR": str(crash_dir / ".docchat"),
+        "DOCCHAT_COLLECTION": "test",
+    }
+    for delay in (4.0, 7.0):
+        process = _run_ingest(env)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    finished = _run_ingest(env)
+    assert finished.wait(timeout=300) == 0
+
+    crashed = build_app(make_settings(crash_dir, corpus), embedder=embedder)
+    assert crashed.store.all_ids() == clean_ids
+    assert crashed.store.count() == len(clean_ids)

@@ -1,0 +1,1 @@
+"""docchat: the web UI, JSON API and embeddable widget."""
