@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ingest.structure import Block, boilerplate_sentence, is_author_bio, parse_blocks_with_context_starts
+from ingest.structure import Block, boilerplate_sentence, parse_blocks_with_context_starts
 
 if TYPE_CHECKING:
     import pysbd
@@ -24,7 +24,7 @@ class Unit:
     start: int
     end: int
     text: str
-    kind: str  # "sentence" | "bullet" | "table_row" | "heading" | "caption"
+    kind: str  # "sentence" | "bullet" | "table_row" | "table_header" | "heading" | "caption"
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class Chunk:
 _UNIT_KIND = {
     "paragraph": "sentence",
     "bullet": "bullet",
-    "table_header": "table_row",
+    "table_header": "table_header",
     "table_row": "table_row",
     "heading": "heading",
     "caption": "caption",
@@ -111,7 +111,10 @@ def _retrim(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def split_units(text: str, block: Block) -> list[Unit]:
-    """The citable pieces of one block; boilerplate sentences (and an author bio's tail) are dropped."""
+    """The citable pieces of one block; boilerplate sentences are dropped.
+
+    Author bios are kept: they are not navigation or promotion, and "who wrote this?" is a fair question.
+    """
     kind = _UNIT_KIND[block.kind]
     if block.kind != "paragraph":
         if kind != "heading" and boilerplate_sentence(block.text):
@@ -121,8 +124,6 @@ def split_units(text: str, block: Block) -> list[Unit]:
     for s, e in _sentence_spans(block.text):
         start, end = block.start + s, block.start + e
         sentence = text[start:end]
-        if is_author_bio(sentence):
-            break  # an author bio runs to the end of its paragraph ("He writes about ...")
         if boilerplate_sentence(sentence):
             continue
         units.append(Unit(start, end, sentence, kind))
@@ -229,11 +230,13 @@ class _Packer:
         self.target = target
         self.max = max_chars
         self.min_fill = target // 2
+        self.tiny = target // 3
         # A paragraph a little over target still reads best whole; beyond this it is split evenly.
         self.paragraph_limit = (target + max_chars) // 2
         self.overlap = overlap
         self.out: list[list[_U]] = []
         self.cur: list[_U] = []
+        self.carry: list[_U] = []  # overlap units for the next chunk after a size-driven cut
 
     @staticmethod
     def span(first: _U, last: _U) -> int:
@@ -246,16 +249,26 @@ class _Packer:
         self.cur = []
         return done
 
-    def carry_from(self, done: list[_U]) -> list[_U]:
+    def cut(self) -> list[_U]:
+        """Closes the current chunk because it is full; returns the overlap to open the next one with."""
+        done = self.flush()
         if self.overlap <= 0:
             return []
         return [u for u in done if u.block_kind != "heading"][-self.overlap :]
+
+    def reset(self) -> None:
+        """Section change or dropped text: close the chunk, nothing carries over."""
+        self.flush()
+        self.carry = []
 
     def fits_next(self, units: list[_U]) -> bool:
         new = self.span(self.cur[0], units[-1])
         if new <= self.target:
             return True
-        return new <= self.max and self.span(self.cur[0], self.cur[-1]) < self.min_fill
+        # Past target, a chunk still takes the item if the chunk is thin so far, or if the item is a short
+        # remark (a closing sentence after a list) that would make a poor chunk on its own.
+        thin = self.span(self.cur[0], self.cur[-1]) < self.min_fill
+        return new <= self.max and (thin or self.span(units[0], units[-1]) < self.tiny)
 
     def start_with(self, lead: list[_U], item: _Item) -> None:
         """Opens a chunk with the item, preceded by `lead` (a heading or overlap units) when room allows."""
@@ -263,9 +276,7 @@ class _Packer:
         whole = self.span(units[0], units[-1])
         limit = self.paragraph_limit if item.kind == "paragraph" else self.max
         if whole <= limit or len(units) == 1:
-            while lead and self.span(lead[0], units[-1]) > self.max:
-                lead = lead[1:]
-            self.cur = lead + units
+            self.cur = self.trim_lead(lead, units[-1]) + units
             if whole > self.max:
                 self.flush()  # a single unit longer than max_chars is a chunk of its own
             return
@@ -296,53 +307,99 @@ class _Packer:
                 break
         bounds = [0, *cuts, len(units)]
         for a, b in zip(bounds, bounds[1:], strict=False):
-            self.greedy(lead if a == 0 else [], units[a:b])
+            self.greedy(lead if a == 0 else self.carry, units[a:b])
 
     def greedy(self, lead: list[_U], units: list[_U]) -> None:
         """Packs units into chunks of at most max_chars (a piece that already fits becomes one chunk)."""
-        while lead and self.span(lead[0], units[0]) > self.max:
-            lead = lead[1:]
-        self.cur = list(lead)
+        self.cur = self.trim_lead(lead, units[0])
         for u in units:
             if self.cur and self.span(self.cur[0], u) > self.max:
-                self.flush()
+                self.cur = self.trim_lead(self.cut(), u)
             if not self.cur and u.end - u.start > self.max:
                 self.out.append([u])
                 continue
             self.cur.append(u)
-        self.flush()
+        self.carry = self.cut()
 
-    def add(self, item: _Item, heading: _U | None) -> None:
-        if heading is not None:
-            self.start_with([heading], item)
+    def trim_lead(self, lead: list[_U], first: _U) -> list[_U]:
+        while lead and self.span(lead[0], first) > self.max:
+            lead = lead[1:]
+        return list(lead)
+
+    def add(self, item: _Item, headings: list[_U]) -> None:
+        carry, self.carry = self.carry, []
+        if headings:
+            self.start_with(headings, item)
         elif not self.cur:
-            self.start_with([], item)
+            self.start_with(carry, item)
         elif self.fits_next(item.units):
             self.cur.extend(item.units)
         else:
-            self.start_with(self.carry_from(self.flush()), item)
+            self.start_with(self.cut(), item)
 
 
 def chunk_document(
-    text: str, target_chars: int = 400, max_chars: int = 700, overlap_units: int = 0
+    text: str,
+    target_chars: int = 400,
+    max_chars: int = 700,
+    overlap_units: int = 0,
+    table_rows_as_chunks: bool = True,
 ) -> list[Chunk]:
-    """Splits a document into chunks of whole units, each a verbatim slice of `text`."""
+    """Splits a document into chunks of whole units, each a verbatim slice of `text`.
+
+    With `table_rows_as_chunks`, every table row becomes a chunk of its own, with the table's header as
+    its context: a row ("Focus Horizon 6–12 months 12–36 months") answers one question, and embedded
+    together with its neighbours it is drowned out by them.
+    """
     max_chars = max(1, max_chars)
     target_chars = max(1, min(target_chars, max_chars))
     packer = _Packer(target_chars, max_chars, overlap_units)
-    pending_heading: _U | None = None
+    # Headings waiting for content; consecutive ones ("Examples" then "Example 1: ...") stack up so the
+    # chunk can open with the whole run. The nearest heading is also the chunk's section.
+    headings: list[_U] = []
     for item in _items(_unit_stream(text)):
+        first = item.units[0]
+        if first.barrier:
+            packer.reset()  # dropped text lies before this item: no chunk may span it
+            headings = []
         if item.kind == "heading":
-            packer.flush()
-            pending_heading = item.units[0]
+            packer.reset()
+            headings.append(first)
             continue
-        if item.units[0].barrier:
-            packer.flush()
-            pending_heading = None  # dropped text lies between the heading and this item
-        packer.add(item, pending_heading)
-        pending_heading = None
+        packer.add(item, headings)
+        headings = []
     packer.flush()
-    return [_make_chunk(text, units) for units in packer.out]
+    chunks = [_make_chunk(text, units) for units in packer.out]
+    if table_rows_as_chunks:
+        chunks = [piece for chunk in chunks for piece in _split_table_rows(chunk)]
+    return chunks
+
+
+def _split_table_rows(chunk: Chunk) -> list[Chunk]:
+    rows = [u for u in chunk.units if u.kind == "table_row"]
+    if not rows:
+        return [chunk]
+    header = next((u.text for u in chunk.units if u.kind == "table_header"), "") or chunk.context
+    pieces: list[Chunk] = []
+    prose: list[Unit] = []
+
+    def flush_prose() -> None:
+        # Text around the rows (a caption, a lead-in sentence) stays a chunk of its own.
+        if any(u.kind != "heading" for u in prose):
+            start, end = prose[0].start, prose[-1].end
+            offset = start - chunk.start
+            text = chunk.text[offset : offset + end - start]
+            pieces.append(Chunk(start, end, text, chunk.section, "", tuple(prose)))
+        prose.clear()
+
+    for unit in chunk.units:
+        if unit.kind == "table_row":
+            flush_prose()
+            pieces.append(Chunk(unit.start, unit.end, unit.text, chunk.section, header, (unit,)))
+        else:
+            prose.append(unit)
+    flush_prose()
+    return pieces
 
 
 def _make_chunk(text: str, units: list[_U]) -> Chunk:

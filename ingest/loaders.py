@@ -83,7 +83,7 @@ def discover_files(corpus_dir: Path) -> tuple[list[Path], list[tuple[str, str]]]
 
 
 def _classify_entry(entry: os.DirEntry[str], path: Path, root: Path) -> str:
-    """ "dir", "file", or the reason the entry is skipped."""
+    """Returns "dir" or "file" for entries to walk / load, otherwise the reason the entry is skipped."""
     try:
         is_link = entry.is_symlink()
         if is_link:

@@ -69,9 +69,15 @@ def embedding_text(title: str, section: str, context: str, text: str) -> str:
     return "\n".join(part for part in (header, context, text) if part)
 
 
+# One letter per unit kind in the "units" metadata; headings label a chunk but are not citable.
+UNIT_KIND_CODES = {"sentence": "s", "bullet": "b", "table_row": "r", "table_header": "t", "caption": "c"}
+
+
 def encode_units(chunk: Chunk) -> str:
-    """The citable units of a chunk as "start-end,..."; headings label a chunk but answer nothing."""
-    return ",".join(f"{u.start}-{u.end}" for u in chunk.units if u.kind != "heading")
+    """The citable units of a chunk as "start-end-kind,..." (absolute offsets into the document)."""
+    return ",".join(
+        f"{u.start}-{u.end}-{UNIT_KIND_CODES[u.kind]}" for u in chunk.units if u.kind in UNIT_KIND_CODES
+    )
 
 
 def plan_file(source: str, sha256: str, status: str, title: str, chunks: list[Chunk]) -> _FilePlan:

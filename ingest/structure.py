@@ -96,39 +96,12 @@ _BYLINE = re.compile(
     r"|\d+\s*min(?:ute)?s?\.? read",
     re.IGNORECASE,
 )
-# Author bios: "<Name> is a <job title> at <Company>". The subject must look like a name (capitalised words,
-# no leading determiner) so definitions such as "The CPO is the head of ..." are not caught.
-_BIO = re.compile(
-    r"(?!(?:The|This|That|These|Those|A|An|Each|Every|Our|Your|Their|His|Her|Its|It|They|He|She|We|You|I"
-    r"|Most|Many|Some|Any|All)\b)"
-    r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3},? (?:is|was|has been|serves as|works as) (?:a|an|the|our)\s"
-    r"(?:[\w&/,'’-]+\s){0,8}?"
-    r"(?i:writer|editor|author|blogger|journalist|contributor|copywriter|specialist|strategist|marketer"
-    r"|consultant|co-?founder|founder|ceo|cto|coo|cmo|manager|director|lead|head|engineer|developer"
-    r"|designer|researcher|analyst|evangelist|advocate|expert|coach|content \w+)"
-    r"\b.{0,80}?\b(?:at|for|with)\s+[A-Z@]"
-)
 # Scraped glue such as "Career & GrowthH": a short crumb whose last word ends in a stray capital.
 _GLUED_CRUMB = re.compile(r"[A-Z][a-z]{2,}[A-Z]")
+# Words an English sentence cannot end on: a line ending in one was cut off mid-sentence.
 _DANGLING_WORDS = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "nor",
-        "plus",
-        "be",
-        "than",
-        "your",
-        "our",
-        "their",
-        "its",
-        "whose",
-    }
-    | {"my", "of"}
+    {"a", "an", "the", "and", "or", "but", "nor", "plus", "be", "than", "of"}
+    | {"your", "our", "their", "its", "whose", "my"}
 )
 _WORD = re.compile(r"[^\W\d_][\w'’&/-]*")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -147,12 +120,9 @@ def _is_truncated(line: str) -> bool:
     return len(words) >= 8 and len(line) <= 160 and words[-1] in _DANGLING_WORDS
 
 
-def is_author_bio(sentence: str) -> bool:
-    return bool(_BIO.match(sentence.strip()))
-
 
 def boilerplate_sentence(sentence: str) -> bool:
-    """Sentence-level rules for CTA / author-bio / cut-off sentences embedded in real paragraphs.
+    """Sentence-level rules for CTA / cut-off sentences embedded in real paragraphs.
 
     Stricter than the line rules: a sentence inside a paragraph is usually content, so only wording that
     is unambiguous marketing or chrome counts.
@@ -160,7 +130,7 @@ def boilerplate_sentence(sentence: str) -> bool:
     s = sentence.strip().lstrip("•·*-– ").strip()
     if not s:
         return True
-    return bool(_CTA_START.match(s) or _CTA_ANYWHERE.search(s) or _BIO.match(s) or _is_truncated(s))
+    return bool(_CTA_START.match(s) or _CTA_ANYWHERE.search(s) or _is_truncated(s))
 
 
 def is_boilerplate_line(line: str) -> bool:
@@ -180,13 +150,16 @@ def is_boilerplate_line(line: str) -> bool:
         return True
     if n_words <= 6 and _BUTTON_CTA.match(s):
         return True
-    if n_words <= 30 and _CTA_START.match(s):
+    # Calls to action only condemn a whole line when it is a single short sentence; a paragraph that
+    # merely contains one is cleaned sentence by sentence by the chunker.
+    single = n_words <= 30 and not _INNER_SENTENCE_END.search(s)
+    if single and (_CTA_START.match(s) or _CTA_ANYWHERE.search(s)):
         return True
     if n_words <= 12 and (_PROMO.match(s) or _BYLINE.fullmatch(s)):
         return True
     if n_words <= 40 and _COPYRIGHT.search(s) and re.search(r"\b(?:19|20)\d\d\b|rights", s, re.IGNORECASE):
         return True
-    return bool(_CTA_ANYWHERE.search(s) or _BIO.match(s) or _is_truncated(s))
+    return _is_truncated(s)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -211,7 +184,8 @@ _SMALL_WORDS = frozenset(
     | {"versus", "from", "into", "as", "is", "are", "per", "via"}
 )
 _INNER_SENTENCE_END = re.compile(r"[a-z]{3,}[.!]\s+[A-Z]")
-_MAX_HEADING_CHARS = 120
+_MAX_HEADING_CHARS = 100
+_MAX_HEADING_WORDS = 16
 _MAX_TABLE_ROW_CHARS = 160
 
 
@@ -283,11 +257,20 @@ def _mark_code(lines: list[_Line]) -> None:
             line.code = True
 
 
+def _is_markup_line(text: str) -> bool:
+    """Markdown structure (rules, setext underlines, table separators) the parser interprets itself."""
+    return bool(_HRULE.fullmatch(text) or _SETEXT.fullmatch(text) or _PIPE_SEPARATOR.fullmatch(text))
+
+
+def _droppable(text: str) -> bool:
+    return not _is_markup_line(text) and is_boilerplate_line(text)
+
+
 def _mark_boilerplate(lines: list[_Line]) -> None:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if line.blank or line.dropped or line.code or not is_boilerplate_line(line.text):
+        if line.blank or line.dropped or line.code or not _droppable(line.text):
             i += 1
             continue
         line.dropped = True
@@ -320,7 +303,7 @@ def _is_title_case(text: str) -> bool:
 def _heading_shape(text: str) -> bool:
     """Short, capitalised, and not ending like a sentence or a lead-in."""
     s = _ACCORDION_MARK.sub("", text)
-    if not s or len(s) > _MAX_HEADING_CHARS or len(s.split()) > 20:
+    if not s or len(s) > _MAX_HEADING_CHARS or len(s.split()) > _MAX_HEADING_WORDS:
         return False
     if not (s[0].isupper() or s[0].isdigit() or s[0] in "\"“'‘("):
         return False

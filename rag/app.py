@@ -76,4 +76,9 @@ def build_app(settings: Settings, *, embedder: Embedder | None = None) -> DocCha
             "min_term_coverage": settings.min_term_coverage,
         },
     )
-    return DocChat(settings, embedder, store, retriever, answerers={"extractive": extractive})
+    answerers: dict[str, Answerer] = {"extractive": extractive}
+    if settings.answerer == "llm" or settings.llm_base_url:
+        from rag.llm import LLMAnswerer  # imported only when wanted: it pulls in the OpenAI client
+
+        answerers["llm"] = LLMAnswerer.from_settings(settings, retriever, extractive, embedder)
+    return DocChat(settings, embedder, store, retriever, answerers=answerers)

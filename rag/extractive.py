@@ -1,20 +1,28 @@
 """The model-free answerer: composes a short answer from the documents' own sentences, bullets and rows.
 
 Grounded by construction: every sentence of the answer is a verbatim unit of a source, cited as [n].
+
+How a unit is scored (0..1): 0.45 * dense similarity of its chunk to the question + 0.4 * lexical
+coverage (IDF-weighted share of the question's terms it contains, subject words weighing less) + 0.15 *
+the chunk's fused retrieval rank. Units are then picked greedily (near the best score, not redundant,
+within the length budget); list questions answered by a list get the list's items; comparisons get
+evidence for both sides; different figures from different sources are shown as a disagreement.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 
-import numpy as np
-
+from rag.condense import subject_of
 from rag.retrieval import Bm25Index, Retrieval, ScoredChunk
-from rag.text import STOPWORDS, normalize, stem, tokens, words
+from rag.text import normalize, stem, tokens, words
 
 REFUSAL_TEXT = "I couldn't find the answer to that in the documents."
+SUBJECT_WEIGHT = 0.35  # weight of words naming the question's subject, relative to the rest
+OOV_WEIGHT = 0.5  # weight of a word the corpus never uses, relative to the rarest word it does use
+NEAR_BEST = 0.75  # a unit joins the answer when it scores at least this share of the best unit
+LIST_ITEMS_MAX = 6
 
 _QUANTITY_QUESTION = re.compile(
     r"\b(how (many|much|long|far|often|old|big|large)|what (percentage|percent|share|proportion|number|"
@@ -22,18 +30,27 @@ _QUANTITY_QUESTION = re.compile(
     re.IGNORECASE,
 )
 _COMPARISON_QUESTION = re.compile(
-    r"\b(differen\w*|compar\w*|contrast\w*|versus|vs\.?|distinguish\w*|distinct|better|similar\w*)\b|"
-    r"\b(between .+ and )",
+    r"\b(differen\w*|compar\w*|contrast\w*|versus|vs\.?|distinguish\w*|distinct)\b|\bbetween .+ and ",
+    re.IGNORECASE,
+)
+_LIST_QUESTION = re.compile(
+    r"^\s*(list|name|enumerate)\b|\b(what|which) (are|were)\b|\b(what|which) (kinds?|types?|sorts?|"
+    r"areas?|ways?|steps?|roles?|skills?|responsibilit\w+|duties|activities|pitfalls?|mistakes?|"
+    r"competenc\w+|partners?|teams?|examples?)\b|\bwhat does .+ (standardi[sz]e|include|cover)\b",
     re.IGNORECASE,
 )
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "hundred": 100, "thousand": 1000, "half": 0.5, "dozen": 12,
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "hundred": 100, "thousand": 1000, "dozen": 12, "quarterly": 0.25, "annual": 1, "annually": 1,
 }  # fmt: skip
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _BULLET_MARK = re.compile(r"^\s*(?:[•\-*+·▪◦‣]|\d{1,3}[.)])\s+")
-_ROLE_SPLIT = re.compile(r"\s+(?:and|vs\.?|versus|or|compared (?:to|with))\s+", re.IGNORECASE)
+_LEAD_SEPARATOR = re.compile(r"\s+(?:--|—|–)\s+|:\s+|(?<=[a-z)])\.\s+")
+_ANAPHOR_START = re.compile(r"^(they|these|those|this|it|its|their|he|she|such)\b", re.IGNORECASE)
+_SIDE_SPLIT = re.compile(r"\s+(?:and|vs\.?|versus|or|compared (?:to|with))\s+", re.IGNORECASE)
+_KINDS = {"s": "sentence", "b": "bullet", "r": "table_row", "t": "table_header", "c": "caption"}
+_CITABLE = {"sentence", "bullet", "table_row"}
 
 
 @dataclass
@@ -44,6 +61,7 @@ class Evidence:
     start: int
     end: int
     text: str
+    kind: str
     token_set: set[str]
     context: str = ""
     score: float = 0.0
@@ -53,17 +71,25 @@ class Evidence:
     def source(self) -> str:
         return self.chunk.source
 
+    @property
+    def section(self) -> str:
+        return str(self.chunk.chunk.metadata.get("section", ""))
+
 
 @dataclass
 class Composition:
     refused: bool
     evidence: list[Evidence] = field(default_factory=list)
+    list_label: str = ""
     disagreement: bool = False
     best_score: float = 0.0
     coverage: float = 0.0
+    unknown_share: float = 0.0
+    reason: str = ""
     suggestions: list[str] = field(default_factory=list)
 
 
+# --- question shapes ------------------------------------------------------------------------------
 def numbers_in(text: str) -> set[float]:
     found = {float(n.replace(",", "")) for n in _NUMBER.findall(text)}
     found.update(float(_NUMBER_WORDS[w]) for w in words(text) if w in _NUMBER_WORDS)
@@ -78,43 +104,79 @@ def is_comparison_question(question: str) -> bool:
     return bool(_COMPARISON_QUESTION.search(question))
 
 
+def is_list_question(question: str) -> bool:
+    return bool(_LIST_QUESTION.search(question)) and not is_quantity_question(question)
+
+
+def _counted_nouns(question: str) -> set[str]:
+    """The stemmed words a "how many/much X Y" question counts ("how many direct reports" -> direct, report)."""
+    match = re.search(
+        r"\bhow (?:many|much)\s+(?:new\s+|more\s+|of\s+)?([a-z][\w-]*)(?:\s+([a-z][\w-]*))?", question, re.I
+    )
+    if not match:
+        return set()
+    return set(tokens(" ".join(g for g in match.groups() if g)))
+
+
 def comparison_sides(question: str) -> list[set[str]]:
     """The two things a comparative question sets against each other, as token sets."""
     match = re.search(r"between (.+?) and (.+?)(?:[?.!,]|$)", question, re.IGNORECASE)
-    parts = [match.group(1), match.group(2)] if match else _ROLE_SPLIT.split(question, maxsplit=1)
+    parts = [match.group(1), match.group(2)] if match else _SIDE_SPLIT.split(question, maxsplit=1)
     if len(parts) != 2:
         return []
     left, right = (set(tokens(p)) for p in parts)
     # Keep what tells the sides apart; shared words ("product") say nothing about which side is covered.
     left, right = left - right, right - left
-    return [s for s in (left, right) if s]
+    return [side for side in (left, right) if side]
 
 
-def units_of(chunk: ScoredChunk) -> list[tuple[int, int]]:
-    spans = []
-    for piece in str(chunk.chunk.metadata.get("units", "")).split(","):
-        if "-" in piece:
-            a, b = piece.split("-", 1)
-            spans.append((int(a), int(b)))
-    if not spans:
-        spans = [chunk.span]
-    return spans
-
-
+# --- evidence ---------------------------------------------------------------------------------------
 def split_evidence(chunk: ScoredChunk) -> list[Evidence]:
+    """The chunk's citable units, with verbatim text and absolute offsets."""
     chunk_start = chunk.span[0]
     text = chunk.chunk.text
     context = str(chunk.chunk.metadata.get("context", ""))
     section = str(chunk.chunk.metadata.get("section", ""))
     out = []
-    for start, end in units_of(chunk):
-        piece = text[start - chunk_start : end - chunk_start]
-        if not piece.strip():
+    for piece in str(chunk.chunk.metadata.get("units", "")).split(","):
+        parts = piece.split("-")
+        if len(parts) != 3:
             continue
-        out.append(Evidence(chunk, start, end, piece, set(tokens(piece)), context or section))
+        start, end, kind = int(parts[0]), int(parts[1]), _KINDS.get(parts[2], "sentence")
+        unit_text = text[start - chunk_start : end - chunk_start]
+        if kind not in _CITABLE or not unit_text.strip() or unit_text.rstrip().endswith(":"):
+            continue  # a list's intro line ("Common next steps:") labels the list; it answers nothing
+        unit_context = context or (_table_header(chunk, start) if kind == "table_row" else "") or section
+        out.append(Evidence(chunk, start, end, unit_text, kind, set(tokens(unit_text)), unit_context))
     return out
 
 
+def _table_header(chunk: ScoredChunk, before: int) -> str:
+    """The header row of the table a row belongs to, when it sits in the same chunk."""
+    header = ""
+    for piece in str(chunk.chunk.metadata.get("units", "")).split(","):
+        parts = piece.split("-")
+        if len(parts) == 3 and parts[2] == "t" and int(parts[0]) < before:
+            start, end = int(parts[0]) - chunk.span[0], int(parts[1]) - chunk.span[0]
+            header = chunk.chunk.text[start:end]
+    return header
+
+
+def list_lead(ev: Evidence) -> tuple[int, str]:
+    """A bullet's lead ("Over-hiring too fast" of "Over-hiring too fast. Adding 5 PMs ..."), as a prefix."""
+    body_offset = len(_BULLET_MARK.match(ev.text).group(0)) if _BULLET_MARK.match(ev.text) else 0
+    body = ev.text[body_offset:]
+    match = _LEAD_SEPARATOR.search(body)
+    if match and 3 <= match.start() <= 90:
+        lead = body[: match.start()]
+    elif len(body) <= 160:
+        lead = body
+    else:
+        return 0, ""
+    return body_offset, lead.rstrip(" .;,")
+
+
+# --- the composer -----------------------------------------------------------------------------------
 class ExtractiveComposer:
     """Scores units against the question and picks a short, diverse, grounded set of them."""
 
@@ -133,13 +195,30 @@ class ExtractiveComposer:
         self.min_evidence_score = min_evidence_score
         self.min_term_coverage = min_term_coverage
 
-    # --- scoring ----------------------------------------------------------------------------------
+    # scoring
     def term_weights(self, question: str) -> dict[str, float]:
-        """IDF weight per question term; a term the corpus never uses weighs the most."""
-        weights: dict[str, float] = {}
-        for token in set(tokens(question)):
-            weights[token] = self.bm25.idf(token)
+        """IDF weight of each question term. Subject words weigh less: nearly every passage about the
+        subject has them, while the other words say what is asked. Words the corpus never uses get the
+        top weight (they are what the documents would have to mention), except -ly adverbs ("roughly")."""
+        subject = set(tokens(subject_of(question)))
+        top = OOV_WEIGHT * self.bm25.idf("\x00never-seen\x00")
+        weights = {}
+        for word in set(words(question)):
+            token = stem(word)
+            if token not in set(tokens(word)):
+                continue  # a stopword
+            if token in self.bm25.document_frequency:
+                weights[token] = self.bm25.idf(token) * (SUBJECT_WEIGHT if token in subject else 1.0)
+            elif not word.endswith("ly"):
+                weights[token] = top
         return weights
+
+    def unknown_share(self, question: str) -> float:
+        """Share of the question's content words that appear nowhere in the corpus."""
+        terms = set(tokens(question))
+        if not terms:
+            return 1.0
+        return sum(t not in self.bm25.document_frequency for t in terms) / len(terms)
 
     def score(self, question: str, evidence: list[Evidence], retrieval: Retrieval) -> None:
         weights = self.term_weights(question)
@@ -152,76 +231,86 @@ class ExtractiveComposer:
             hit = sum(w for t, w in weights.items() if t in ev.token_set)
             hit_context = sum(w for t, w in weights.items() if t in context_tokens and t not in ev.token_set)
             ev.lexical = (hit + 0.5 * hit_context) / total
-            semantic = max(ev.chunk.dense, 0.0)
             rank = ev.chunk.rrf / best_rrf
-            ev.score = 0.45 * semantic + 0.4 * ev.lexical + 0.15 * rank
+            ev.score = 0.45 * max(ev.chunk.dense, 0.0) + 0.4 * ev.lexical + 0.15 * rank
             if wants_number and not (numbers_in(ev.text) - question_numbers):
                 ev.score *= 0.8
-            if len(ev.text) < 25:  # fragments and headings make poor answers
-                ev.score *= 0.7
+            if len(ev.text) < 25:  # fragments make poor answers
+                ev.score *= 0.8
 
     def coverage(self, question: str, chosen: list[Evidence]) -> float:
-        """Share (IDF-weighted) of the question's terms that the chosen evidence mentions."""
+        """Share (IDF-weighted) of the question's terms that the chosen evidence or its headings mention."""
         weights = self.term_weights(question)
         if not weights:
             return 0.0
         covered: set[str] = set()
         for ev in chosen:
-            covered |= (
-                ev.token_set | set(tokens(ev.context)) | set(tokens(str(ev.chunk.chunk.metadata.get("title", ""))))
-            )
-        covered_prefixes = {t[:5] for t in covered if len(t) >= 5}
-        got = sum(w for t, w in weights.items() if t in covered or (len(t) >= 5 and t[:5] in covered_prefixes))
-        return got / sum(weights.values())
+            title = str(ev.chunk.chunk.metadata.get("title", ""))
+            covered |= ev.token_set | set(tokens(f"{ev.context} {ev.section} {title}"))
+        return sum(w for t, w in weights.items() if t in covered) / sum(weights.values())
 
-    # --- selection --------------------------------------------------------------------------------
+    # selection
     def compose(self, question: str, retrieval: Retrieval) -> Composition:
         evidence = [ev for chunk in retrieval.chunks for ev in split_evidence(chunk)]
         if not evidence:
-            return Composition(refused=True)
+            return Composition(refused=True, reason="nothing retrieved", suggestions=self.suggest(retrieval))
         self.score(question, evidence, retrieval)
         evidence.sort(key=lambda e: e.score, reverse=True)
-        best = evidence[0]
-        best_dense = max(c.dense for c in retrieval.chunks)
-        chosen = self.select(question, evidence)
-        coverage = self.coverage(question, chosen)
-        result = Composition(refused=False, evidence=chosen, best_score=best_dense, coverage=coverage)
-
-        if best_dense < self.min_evidence_score or coverage < self.min_term_coverage:
-            result.refused = True
-        elif is_quantity_question(question) and not any(numbers_in(e.text) - numbers_in(question) for e in chosen):
-            result.refused = True  # asked for a figure the documents do not give
-        elif self.names_unknown_entity(question):
-            result.refused = True
-        if result.refused:
-            result.suggestions = self.suggest(retrieval)
-            result.evidence = []
-            return result
-        result.disagreement = self.find_disagreement(question, evidence, result)
-        del best
+        result = Composition(refused=False)
+        if is_list_question(question) and evidence[0].kind == "bullet":
+            result.evidence, result.list_label = self.select_list(evidence)
+        if not result.evidence:
+            result.evidence = self.select(question, evidence)
+        result.best_score = max(c.dense for c in retrieval.chunks)
+        result.coverage = self.coverage(question, result.evidence)
+        result.unknown_share = self.unknown_share(question)
+        result.reason = self.refusal_reason(question, result)
+        if result.reason:
+            return Composition(
+                refused=True,
+                best_score=result.best_score,
+                coverage=result.coverage,
+                unknown_share=result.unknown_share,
+                reason=result.reason,
+                suggestions=self.suggest(retrieval),
+            )
+        if not result.list_label:
+            result.disagreement = self.find_disagreement(question, evidence, result.evidence)
         return result
+
+    def refusal_reason(self, question: str, result: Composition) -> str:
+        if result.best_score < self.min_evidence_score:
+            return "weak evidence"
+        if result.unknown_share > 0.5:
+            return "the question is mostly about things the documents never mention"
+        if result.coverage < self.min_term_coverage:
+            return "the evidence does not cover the question's key terms"
+        if is_quantity_question(question) and not self.gives_figure(question, result.evidence):
+            return "the documents give no figure for this"
+        if self.names_unknown_entity(question):
+            return "the question names something the documents never mention"
+        return ""
 
     def select(self, question: str, ranked: list[Evidence]) -> list[Evidence]:
         top = ranked[0].score
         chosen: list[Evidence] = []
-        used_chars = 0
-        sides = comparison_sides(question) if is_comparison_question(question) else []
-
-        def fits(ev: Evidence) -> bool:
-            if ev.score < 0.72 * top:
-                return False
-            if any(_redundant(ev, c) for c in chosen):
-                return False
-            return used_chars + len(ev.text) <= self.max_chars or not chosen
-
+        used = 0
         for ev in ranked:
-            if len(chosen) >= self.max_sentences:
+            if len(chosen) >= self.max_sentences or ev.score < NEAR_BEST * top:
                 break
-            if fits(ev):
-                chosen.append(ev)
-                used_chars += len(ev.text)
-        # A comparison needs evidence for both sides: add the best unit for a side nobody covered yet.
-        for side in sides:
+            if any(_redundant(ev, c) for c in chosen):
+                continue
+            if chosen and used + len(ev.text) > self.max_chars:
+                continue
+            chosen.append(ev)
+            used += len(ev.text)
+        if is_comparison_question(question):
+            self._cover_both_sides(question, ranked, chosen, top)
+        return chosen
+
+    def _cover_both_sides(self, question: str, ranked: list[Evidence], chosen: list[Evidence], top: float) -> None:
+        """A comparison needs evidence for each side: add the best unit for a side nobody covered yet."""
+        for side in comparison_sides(question):
             if any(side & (c.token_set | set(tokens(c.context))) for c in chosen):
                 continue
             for ev in ranked:
@@ -231,56 +320,89 @@ class ExtractiveComposer:
                     chosen.pop()
                 chosen.append(ev)
                 break
-        return chosen
+
+    def select_list(self, ranked: list[Evidence]) -> tuple[list[Evidence], str]:
+        """The items of the list the best bullet belongs to, in document order, as short leads."""
+        best = ranked[0]
+        siblings = [
+            ev
+            for ev in ranked
+            if ev.kind == "bullet"
+            and ev.source == best.source
+            and ev.section == best.section
+            and ev.context == best.context
+            and ev.score >= 0.5 * best.score
+        ]
+        if len(siblings) < 2:
+            return [], ""
+        siblings = sorted(siblings[:LIST_ITEMS_MAX], key=lambda e: e.start)
+        items: list[Evidence] = []
+        used = 0
+        for ev in siblings:
+            offset, lead = list_lead(ev)
+            if not lead or used + len(lead) > self.max_chars:
+                continue
+            start = ev.start + offset
+            items.append(
+                Evidence(ev.chunk, start, start + len(lead), lead, ev.kind, set(tokens(lead)), ev.context, ev.score)
+            )
+            used += len(lead) + 2
+        label = (best.context if best.context != best.section else best.section).rstrip(": ")
+        return (items, label) if len(items) >= 2 else ([], "")
+
+    @staticmethod
+    def gives_figure(question: str, evidence: list[Evidence]) -> bool:
+        """Does some unit state a figure for what is counted ("how many PMs" needs a number next to "PMs")?"""
+        asked = numbers_in(question)
+        with_numbers = [e for e in evidence if numbers_in(e.text) - asked]
+        if re.search(r"\b(percent\w*|proportion|share)\b", question, re.I):
+            return any("%" in e.text or "percent" in e.text.lower() for e in with_numbers)
+        counted = _counted_nouns(question)
+        if counted:
+            return any(counted & (e.token_set | set(tokens(e.context))) for e in with_numbers)
+        return bool(with_numbers)
 
     def names_unknown_entity(self, question: str) -> bool:
         """A proper name the corpus never mentions (a city, a company, a product) means we cannot answer."""
-        raw_words = re.findall(r"[A-Za-z][\w'’-]*", question)
-        for position, word in enumerate(raw_words):
-            if position == 0 or not word[0].isupper():
+        for position, word in enumerate(re.findall(r"[A-Za-z][\w'’-]*", question)):
+            word = re.sub(r"['’]s$", "", word)
+            if position == 0 or not word[0].isupper() or "'" in word or "’" in word:
                 continue
-            token = stem(normalize(word).replace("’", "'"))
-            if token in STOPWORDS or len(token) < 3:
-                continue
-            if token not in self.bm25.document_frequency:
+            token = stem(normalize(word))
+            if len(token) >= 3 and token in set(tokens(word)) and token not in self.bm25.document_frequency:
                 return True
         return False
 
-    def find_disagreement(self, question: str, ranked: list[Evidence], result: Composition) -> bool:
+    def find_disagreement(self, question: str, ranked: list[Evidence], chosen: list[Evidence]) -> bool:
         """Different sources giving different figures for the same question: show both."""
-        if not is_quantity_question(question) and not re.search(r"\bhow far|horizon|ahead\b", question, re.I):
+        if not (is_quantity_question(question) or re.search(r"\b(how far|horizon|ahead|timeframe)\b", question, re.I)):
             return False
-        question_numbers = numbers_in(question)
-        chosen = result.evidence
-        if not chosen:
-            return False
+        asked = numbers_in(question)
         lead = chosen[0]
-        lead_numbers = numbers_in(lead.text) - question_numbers
+        lead_numbers = numbers_in(lead.text) - asked
         if not lead_numbers:
             return False
         top = ranked[0].score
         for ev in ranked:
             if ev.source == lead.source or ev.score < 0.6 * top:
                 continue
-            other = numbers_in(ev.text) - question_numbers
+            other = numbers_in(ev.text) - asked
             if other and not (other & lead_numbers) and ev.lexical >= 0.5 * lead.lexical:
-                if ev not in chosen:
-                    if len(chosen) >= self.max_sentences:
-                        chosen.pop()
-                    chosen.insert(1, ev)
-                else:
+                if ev in chosen:
                     chosen.remove(ev)
-                    chosen.insert(1, ev)
+                elif len(chosen) >= self.max_sentences:
+                    chosen.pop()
+                chosen.insert(1, ev)
                 return True
         return False
 
     def suggest(self, retrieval: Retrieval) -> list[str]:
-        seen: list[str] = []
+        labels: list[str] = []
         for chunk in retrieval.chunks:
             label = str(chunk.chunk.metadata.get("section") or chunk.chunk.metadata.get("title") or "")
-            if label and label not in seen:
-                seen.append(label)
-        return seen[:3]
+            if label and label not in labels:
+                labels.append(label)
+        return labels[:3]
 
 
 def _redundant(a: Evidence, b: Evidence) -> bool:
@@ -288,40 +410,25 @@ def _redundant(a: Evidence, b: Evidence) -> bool:
         return True
     if not a.token_set or not b.token_set:
         return False
-    jaccard = len(a.token_set & b.token_set) / len(a.token_set | b.token_set)
-    return jaccard > 0.6
+    return len(a.token_set & b.token_set) / len(a.token_set | b.token_set) > 0.6
 
 
+# --- rendering --------------------------------------------------------------------------------------
 def render_unit(ev: Evidence) -> str:
-    """The unit as an answer sentence: list markers dropped, table rows labelled with their header."""
-    text = " ".join(_BULLET_MARK.sub("", ev.text).split())
-    text = text.replace(" -- ", " — ")
+    """The unit as an answer sentence: list markers dropped, rows labelled, anaphora given their subject."""
+    text = " ".join(_BULLET_MARK.sub("", ev.text).split()).replace(" -- ", " — ")
     if text and text[0].islower():
         text = text[0].upper() + text[1:]
-    if ev.context and _looks_like_table_row(ev):
-        text = f"{text} ({_header_label(ev.context)})"
-    if text and text[-1] not in ".!?:)":
+    if ev.kind == "table_row" and ev.context and ev.context != ev.section:
+        text = f"{text} ({_columns(ev.context)})"
+    elif _ANAPHOR_START.match(text) and subject_of(f"x {ev.section}"):
+        # "These directors are deeply involved in user testing" means little without its heading.
+        text = f"{ev.section.rstrip(':?')} — {text}"
+    if text and text[-1] not in ".!?)":
         text += "."
     return text
 
 
-def _looks_like_table_row(ev: Evidence) -> bool:
-    return ev.context != ev.chunk.chunk.metadata.get("section") and not _BULLET_MARK.match(ev.text)
-
-
-def _header_label(header: str) -> str:
+def _columns(header: str) -> str:
     parts = header.split(" ", 1)
     return f"columns: {parts[1] if len(parts) == 2 else header}"
-
-
-def softmax_confidence(scores: list[float]) -> float:
-    if not scores:
-        return 0.0
-    peak = max(scores)
-    return 1.0 / sum(math.exp(s - peak) for s in scores)
-
-
-def cosine(a: np.ndarray, b: np.ndarray) -> float:
-    if a.size == 0 or b.size == 0:
-        return 0.0
-    return float(a @ b)

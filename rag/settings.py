@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     # Refusal thresholds: calibrated on the eval set's score distributions (see eval/report.html).
     min_evidence_score: float = Field(0.42, description="Best evidence score below which docchat refuses (0..1).")
     min_term_coverage: float = Field(
-        0.5, description="Share of the question's key terms the evidence must cover (0..1)."
+        0.3, description="Share of the question's key terms the evidence must cover (0..1)."
     )
 
     # --- LLM (OpenAI-compatible) ----------------------------------------------------------------

@@ -39,18 +39,19 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1)
+def _stemmer():  # -> snowballstemmer.Stemmer
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=131072)
 def stem(word: str) -> str:
-    """A light, predictable suffix stripper: enough to match plural and possessive forms."""
+    """Snowball (Porter 2) stem, so "promoted", "promotion" and "promotions" meet."""
     if word.endswith("'s"):
         word = word[:-2]
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 4 and word.endswith(("sses", "shes", "ches", "xes")):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+    return _stemmer().stemWord(word)
 
 
 def words(text: str) -> list[str]:

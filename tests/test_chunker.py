@@ -1,0 +1,293 @@
+"""Chunking: verbatim offsets, structure kept intact, boilerplate excluded, sizes, determinism, speed."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+import pytest
+
+from ingest.chunker import Chunk, chunk_document, split_units
+from ingest.structure import Block, parse_blocks
+
+CORPUS = Path(__file__).parents[1] / "corpus"
+HEADER = "Aspect Director of Product Management Head of Product"
+
+# Known scraped junk in the corpus (the code's rules are generic; these strings only check the outcome).
+CORPUS_BOILERPLATE = [
+    "Back to Glossary",
+    "Career & GrowthH",
+    "Download our Product Operations playbook:",
+    "10 Best Practices to Optimize Your Product Org",
+    "Free Product Ops ebook",
+    "Recommended resources:",
+    "Explore More PM Terms",
+    "Browse our complete glossary of 100+ product management terms.",
+    "Join over thousands of organizations that use Creately",
+    "You’ll get instant access to all skills and keywords, plus be",
+]
+
+
+@pytest.fixture(scope="module")
+def corpus() -> dict[str, tuple[str, list[Chunk]]]:
+    out = {}
+    for path in sorted(CORPUS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        out[path.name] = (text, chunk_document(text))
+    assert len(out) >= 5
+    return out
+
+
+def chunk_with(chunks: list[Chunk], needle: str) -> Chunk:
+    return next(c for c in chunks if needle in c.text)
+
+
+# ------------------------------------------------------------------------------------------ offsets
+
+
+def test_chunks_and_units_round_trip(corpus: dict[str, tuple[str, list[Chunk]]]) -> None:
+    for text, chunks in corpus.values():
+        assert chunks
+        previous_end = 0
+        for chunk in chunks:
+            assert text[chunk.start : chunk.end] == chunk.text
+            assert chunk.start >= previous_end  # ordered, non-overlapping without overlap_units
+            previous_end = chunk.end
+            assert chunk.units[0].start == chunk.start and chunk.units[-1].end == chunk.end
+            for a, b in zip(chunk.units, chunk.units[1:], strict=False):
+                assert a.end <= b.start
+            for unit in chunk.units:
+                assert text[unit.start : unit.end] == unit.text
+                assert unit.text == unit.text.strip() and unit.text
+                assert unit.kind in {"sentence", "bullet", "table_row", "table_header", "heading", "caption"}
+
+
+def test_bullets_and_table_rows_are_never_cut(corpus: dict[str, tuple[str, list[Chunk]]]) -> None:
+    checked = 0
+    for text, chunks in corpus.values():
+        for block in parse_blocks(text):
+            if block.kind not in ("bullet", "table_row", "table_header"):
+                continue
+            touching = [c for c in chunks if c.start < block.end and block.start < c.end]
+            assert len(touching) <= 1, block.text
+            if touching:
+                assert touching[0].start <= block.start and block.end <= touching[0].end, block.text
+                checked += 1
+    assert checked > 100
+
+
+def test_every_kept_unit_is_in_exactly_one_chunk_whole(corpus: dict[str, tuple[str, list[Chunk]]]) -> None:
+    """Chunks hold whole sentences/bullets/rows only, and nothing kept is lost between chunks."""
+    for text, chunks in corpus.values():
+        kept = [u for block in parse_blocks(text) for u in split_units(text, block)]
+        in_chunks = [u for chunk in chunks for u in chunk.units]
+        assert set(in_chunks) <= set(kept)
+        body = [u for u in kept if u.kind != "heading"]
+        assert [u for u in in_chunks if u.kind != "heading"] == body  # each once, in order
+        assert all(chunk.units[-1].kind != "heading" for chunk in chunks)
+
+
+def test_corpus_boilerplate_is_in_no_chunk(corpus: dict[str, tuple[str, list[Chunk]]]) -> None:
+    for _, chunks in corpus.values():
+        for chunk in chunks:
+            for junk in CORPUS_BOILERPLATE:
+                assert junk not in chunk.text, junk
+            assert "Contents" not in chunk.text.split("\n")
+    # ...while the real sentence sharing a line with the junk survives.
+    _, chunks = corpus["director-of-product-and-head-of-product-roles.txt"]
+    assert any("In summary, the distinction between the two roles" in c.text for c in chunks)
+
+
+def test_no_chunk_is_only_a_heading(corpus: dict[str, tuple[str, list[Chunk]]]) -> None:
+    for _, chunks in corpus.values():
+        for chunk in chunks:
+            assert any(u.kind != "heading" for u in chunk.units)
+
+
+def test_heading_opens_the_chunk_that_follows_it(corpus: dict[str, tuple[str, list[Chunk]]]) -> None:
+    _, chunks = corpus["head-of-product-glossary.txt"]
+    second = chunk_with(chunks, "Usually between 30-80 employees")
+    assert second.text.startswith("When should a startup hire a Head of Product?")
+    assert second.section == "When should a startup hire a Head of Product?"
+    assert second.units[0].kind == "heading"
+    # Consecutive headings stack at the start of the next chunk; the nearest one names the section.
+    first = chunk_with(chunks, "At most companies, the titles are interchangeable")
+    assert first.text.startswith("Frequently Asked Questions\n\n    What is the difference between Head of")
+    assert first.section == "What is the difference between Head of Product and VP of Product?"
+    assert [u.kind for u in first.units[:2]] == ["heading", "heading"]
+
+
+# ------------------------------------------------------------------------------------------ structure
+
+
+def test_table_stays_whole_with_header_and_caption(corpus: dict[str, tuple[str, list[Chunk]]]) -> None:
+    text, _ = corpus["director-vs-head-of-product.txt"]
+    chunks = chunk_document(text, table_rows_as_chunks=False)
+    table = chunk_with(chunks, "Org Level Mid-to-senior domain leader")
+    assert table.section == "Role Overview: Director of Product Management vs Head of Product"
+    assert HEADER in table.text
+    for row in ("Scope One product pillar", "Team PMs and GPMs", "Focus Execution and team management"):
+        assert row in table.text
+    assert "This table compares the scope of responsibilities" in table.text
+    assert table.context == ""  # the header is inside the chunk
+
+
+def test_split_table_rows_carry_the_header(corpus: dict[str, tuple[str, list[Chunk]]]) -> None:
+    text, _ = corpus["director-vs-head-of-product.txt"]
+    chunks = chunk_document(text, target_chars=150, max_chars=260, table_rows_as_chunks=False)
+    pieces = [c for c in chunks if any(u.kind == "table_row" for u in c.units)]
+    with_header = [c for c in pieces if HEADER in c.text]
+    without_header = [c for c in pieces if HEADER not in c.text]
+    assert with_header and without_header
+    assert all(c.context == "" for c in with_header)
+    assert all(c.context == HEADER for c in without_header)
+    assert all(len(c.text) <= 260 for c in chunks if len(c.units) > 1)
+
+
+def test_table_rows_as_chunks_carry_header_as_context(corpus: dict[str, tuple[str, list[Chunk]]]) -> None:
+    text, chunks = corpus["director-vs-head-of-product.txt"]
+    row = chunk_with(chunks, "Focus Horizon 6–12 months 12–36 months")
+    assert row.text == "Focus Horizon 6–12 months 12–36 months"
+    assert row.context == HEADER
+    assert row.section == "Strategic Impact: Director of Product Management vs Head of Product"
+    assert [u.kind for u in row.units] == ["table_row"]
+    caption = chunk_with(chunks, "This table compares the scope of strategic impact")
+    assert not any(u.kind == "table_row" for u in caption.units)
+    assert text[row.start : row.end] == row.text
+
+
+def test_list_intro_travels_with_its_list(corpus: dict[str, tuple[str, list[Chunk]]]) -> None:
+    text, chunks = corpus["director-vs-head-of-product.txt"]
+    first = chunk_with(chunks, "• Manage a team of Product Managers")
+    assert "Core Responsibilities:" in first.text
+    partners = chunk_with(chunks, "• CEO: to align product vision")
+    assert "They partner with:" in partners.text
+    # Split small, later pieces of the list get the intro as context.
+    small = chunk_document(text, target_chars=120, max_chars=200)
+    later = chunk_with(small, "• Resolve resource conflicts and unblock execution")
+    assert "Core Responsibilities:" not in later.text
+    assert later.context == "Core Responsibilities:"
+    assert later.section == "What Is a Director of Product Management?"
+
+
+def test_sections_of_chunks(corpus: dict[str, tuple[str, list[Chunk]]]) -> None:
+    _, chunks = corpus["director-vs-head-of-product.txt"]
+    sections = {c.section for c in chunks}
+    assert "Role Overview: Director of Product Management vs Head of Product" in sections
+    assert "Decision-Making Authority" in sections
+    assert "Core Responsibilities:" not in sections
+    assert chunk_with(chunks, "Approves hiring plans for their team").section == "Decision-Making Authority"
+    _, guide = corpus["director-of-product-management-career-guide.txt"]
+    senior = chunk_with(guide, "Mentoring and developing future leaders")
+    assert senior.section == "Daily Responsibilities for Senior Directors of Product Management"
+
+
+def test_chunk_sizes(corpus: dict[str, tuple[str, list[Chunk]]]) -> None:
+    sizes = []
+    for _, chunks in corpus.values():
+        for chunk in chunks:
+            assert len(chunk.text) <= 700 or len(chunk.units) == 1
+            if not any(u.kind == "table_row" for u in chunk.units):  # a table row is as long as it is
+                sizes.append(len(chunk.text))
+    assert 250 <= statistics.median(sizes) <= 450
+    assert min(sizes) >= 40
+
+
+# ------------------------------------------------------------------------------------------ small inputs
+
+
+def test_boilerplate_sentence_splits_the_chunk() -> None:
+    text = (
+        "Indexes speed up reads. Subscribe to our newsletter for weekly database tips. "
+        "Writes get slower as a result.\n"
+    )
+    chunks = chunk_document(text)
+    assert [c.text for c in chunks] == ["Indexes speed up reads.", "Writes get slower as a result."]
+
+
+def test_author_bio_is_kept_as_content() -> None:
+    text = (
+        "Caching is a trade-off. Dana Ruiz is a Senior Editor at Example Weekly, the data newsletter. "
+        "She writes about databases. Subscribe to our newsletter for weekly tips.\n\nNext paragraph stays.\n"
+    )
+    joined = " ".join(c.text for c in chunk_document(text))
+    assert "Dana Ruiz is a Senior Editor at Example Weekly" in joined  # who wrote it is a fair question
+    assert "Subscribe to our newsletter" not in joined  # the call to action still goes
+
+
+def test_oversized_unit_is_its_own_chunk() -> None:
+    long_sentence = "word " * 200 + "end."
+    text = f"Short intro sentence here.\n\n{long_sentence}\n\nShort outro sentence here.\n"
+    chunks = chunk_document(text, target_chars=100, max_chars=200)
+    big = chunk_with(chunks, "end.")
+    assert big.text == long_sentence.strip() and len(big.units) == 1
+    assert all(len(c.text) <= 200 for c in chunks if c is not big)
+
+
+def test_paragraph_split_into_even_pieces() -> None:
+    sentences = [f"Sentence number {i} talks about topic {i} in some detail here." for i in range(12)]
+    text = " ".join(sentences) + "\n"
+    chunks = chunk_document(text, target_chars=200, max_chars=350)
+    sizes = [len(c.text) for c in chunks]
+    assert len(chunks) >= 3
+    assert max(sizes) <= 350
+    assert min(sizes) >= 0.5 * max(sizes)  # no scrap piece at the end
+    assert " ".join(c.text for c in chunks) == text.strip()
+
+
+def test_overlap_units() -> None:
+    text = " ".join(f"Fact {i} is stated here in a sentence of moderate length." for i in range(20)) + "\n"
+    plain = chunk_document(text, target_chars=150, max_chars=250, overlap_units=0)
+    overlapped = chunk_document(text, target_chars=150, max_chars=250, overlap_units=1)
+    assert len(plain) > 2
+    for a, b in zip(overlapped, overlapped[1:], strict=False):
+        assert a.units[-1] == b.units[0]
+        assert len(b.text) <= 250
+
+
+def test_split_units_uses_sentences_for_paragraphs_only() -> None:
+    text = "Dr. Smith arrived at 5 p.m. on Monday. He left early.\n\n• One item. With two sentences.\n"
+    blocks = parse_blocks(text)
+    para, bullet = blocks
+    units = split_units(text, para)
+    assert [u.text for u in units] == ["Dr. Smith arrived at 5 p.m. on Monday.", "He left early."]
+    assert all(u.kind == "sentence" for u in units)
+    assert [(u.text, u.kind) for u in split_units(text, bullet)] == [
+        ("• One item. With two sentences.", "bullet")
+    ]
+
+
+def test_split_units_matches_pysbd_segmentation() -> None:
+    pysbd = pytest.importorskip("pysbd")
+    paragraph = (
+        "The U.S. team shipped v2.1 on Jan. 5th, e.g. the mobile app. It worked! "
+        "Did it scale?  Yes, mostly (see appendix A.) and then some."
+    )
+    block = Block("paragraph", 0, len(paragraph), paragraph, "", "")
+    expected = [
+        s.sent.strip() for s in pysbd.Segmenter(language="en", clean=False, char_span=True).segment(paragraph)
+    ]
+    assert [u.text for u in split_units(paragraph, block)] == expected
+
+
+def test_empty_and_boilerplate_only_documents() -> None:
+    assert chunk_document("") == []
+    assert chunk_document("\n\n  \n") == []
+    assert chunk_document("Back to top\n\nSubscribe to our newsletter.\n") == []
+
+
+def test_deterministic(corpus: dict[str, tuple[str, list[Chunk]]]) -> None:
+    for text, chunks in corpus.values():
+        assert chunk_document(text) == chunks
+
+
+def test_linear_time_on_large_input(corpus: dict[str, tuple[str, list[Chunk]]]) -> None:
+    """~1 MB in one document: catches accidental O(n^2) behaviour (generous bound for slow CI)."""
+    one = "\n\n".join(text for text, _ in corpus.values())
+    big = "\n\n".join([one] * 20)
+    started = time.perf_counter()
+    chunks = chunk_document(big)
+    elapsed = time.perf_counter() - started
+    assert len(chunks) > 20 * 100
+    assert elapsed < 10
