@@ -107,19 +107,21 @@ class ExtractiveAnswerer:
                 answerer=self.name,
                 suggestions=composition.suggestions,
             )
+        evidence = composition.evidence
+        numbered = list(enumerate(evidence, start=1))
+        split = composition.list_start if composition.list_label else len(evidence)
+        sentences = [with_marker(render_unit(ev), n) for n, ev in numbered[:split]]
+        if composition.disagreement and len(sentences) >= 2:
+            sentences = [
+                "The sources differ on this.",
+                sentences[0],
+                "By contrast, another source says:",
+                *sentences[1:],
+            ]
         if composition.list_label:
-            items = "; ".join(f"{ev.text} [{n}]" for n, ev in enumerate(composition.evidence, start=1))
-            text = f"{composition.list_label}: {items}."
-            sentences = []
-        else:
-            sentences = [with_marker(render_unit(ev), n) for n, ev in enumerate(composition.evidence, start=1)]
-        if composition.list_label:
-            pass
-        elif composition.disagreement and len(sentences) >= 2:
-            text = f"The sources differ on this. {sentences[0]} By contrast, another source says: {sentences[1]}"
-            text = " ".join([text, *sentences[2:]])
-        else:
-            text = " ".join(sentences)
+            items = "; ".join(f"{ev.text} [{n}]" for n, ev in numbered[split:])
+            sentences.append(f"{composition.list_label}: {items}.")
+        text = " ".join(sentences)
         return Answer(
             answer=text,
             refused=False,

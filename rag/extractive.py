@@ -19,6 +19,7 @@ from rag.retrieval import Bm25Index, Retrieval, ScoredChunk
 from rag.text import normalize, stem, tokens, words
 
 REFUSAL_TEXT = "I couldn't find the answer to that in the documents."
+W_DENSE, W_LEXICAL, W_RANK = 0.45, 0.4, 0.15  # how a unit's score is made (see the module docstring)
 SUBJECT_WEIGHT = 0.35  # weight of words naming the question's subject, relative to the rest
 OOV_WEIGHT = 0.5  # weight of a word the corpus never uses, relative to the rarest word it does use
 NEAR_BEST = 0.75  # a unit joins the answer when it scores at least this share of the best unit
@@ -81,6 +82,7 @@ class Composition:
     refused: bool
     evidence: list[Evidence] = field(default_factory=list)
     list_label: str = ""
+    list_start: int = 0  # evidence[list_start:] are list items shown after list_label (when it is set)
     disagreement: bool = False
     best_score: float = 0.0
     coverage: float = 0.0
@@ -108,14 +110,19 @@ def is_list_question(question: str) -> bool:
     return bool(_LIST_QUESTION.search(question)) and not is_quantity_question(question)
 
 
-def _counted_nouns(question: str) -> set[str]:
-    """The stemmed words a "how many/much X Y" question counts ("how many direct reports" -> direct, report)."""
+def _counted_noun(question: str) -> str:
+    """The stemmed head noun a "how many/much X" question counts: English noun phrases end in their head,
+    so "how many direct reports" counts reports, "how many people worked" counts people."""
     match = re.search(
         r"\bhow (?:many|much)\s+(?:new\s+|more\s+|of\s+)?([a-z][\w-]*)(?:\s+([a-z][\w-]*))?", question, re.I
     )
     if not match:
-        return set()
-    return set(tokens(" ".join(g for g in match.groups() if g)))
+        return ""
+    first, second = match.group(1), match.group(2)
+    if second and tokens(second) and not second.lower().endswith("ed"):
+        return tokens(second)[0]
+    counted = tokens(first)
+    return counted[0] if counted else ""
 
 
 def comparison_sides(question: str) -> list[set[str]]:
@@ -131,8 +138,8 @@ def comparison_sides(question: str) -> list[set[str]]:
 
 
 # --- evidence ---------------------------------------------------------------------------------------
-def split_evidence(chunk: ScoredChunk) -> list[Evidence]:
-    """The chunk's citable units, with verbatim text and absolute offsets."""
+def chunk_units(chunk: ScoredChunk) -> list[Evidence]:
+    """Every unit of the chunk in document order, list intros and table headers included."""
     chunk_start = chunk.span[0]
     text = chunk.chunk.text
     context = str(chunk.chunk.metadata.get("context", ""))
@@ -144,11 +151,18 @@ def split_evidence(chunk: ScoredChunk) -> list[Evidence]:
             continue
         start, end, kind = int(parts[0]), int(parts[1]), _KINDS.get(parts[2], "sentence")
         unit_text = text[start - chunk_start : end - chunk_start]
-        if kind not in _CITABLE or not unit_text.strip() or unit_text.rstrip().endswith(":"):
-            continue  # a list's intro line ("Common next steps:") labels the list; it answers nothing
+        if not unit_text.strip():
+            continue
+        if kind == "sentence" and unit_text.rstrip().endswith(":"):
+            kind = "intro"  # "They partner with:" introduces a list; it answers nothing by itself
         unit_context = context or (_table_header(chunk, start) if kind == "table_row" else "") or section
         out.append(Evidence(chunk, start, end, unit_text, kind, set(tokens(unit_text)), unit_context))
     return out
+
+
+def split_evidence(chunk: ScoredChunk) -> list[Evidence]:
+    """The chunk's citable units (sentences, bullets, table rows), with verbatim text and absolute offsets."""
+    return [ev for ev in chunk_units(chunk) if ev.kind in _CITABLE]
 
 
 def _table_header(chunk: ScoredChunk, before: int) -> str:
@@ -227,12 +241,12 @@ class ExtractiveComposer:
         wants_number = is_quantity_question(question)
         question_numbers = numbers_in(question)
         for ev in evidence:
-            context_tokens = set(tokens(ev.context))
+            context_tokens = set(tokens(f"{ev.context} {ev.section}"))
             hit = sum(w for t, w in weights.items() if t in ev.token_set)
             hit_context = sum(w for t, w in weights.items() if t in context_tokens and t not in ev.token_set)
             ev.lexical = (hit + 0.5 * hit_context) / total
             rank = ev.chunk.rrf / best_rrf
-            ev.score = 0.45 * max(ev.chunk.dense, 0.0) + 0.4 * ev.lexical + 0.15 * rank
+            ev.score = W_DENSE * max(ev.chunk.dense, 0.0) + W_LEXICAL * ev.lexical + W_RANK * rank
             if wants_number and not (numbers_in(ev.text) - question_numbers):
                 ev.score *= 0.8
             if len(ev.text) < 25:  # fragments make poor answers
@@ -261,6 +275,7 @@ class ExtractiveComposer:
             result.evidence, result.list_label = self.select_list(evidence)
         if not result.evidence:
             result.evidence = self.select(question, evidence)
+            self.continue_lead(result)
         result.best_score = max(c.dense for c in retrieval.chunks)
         result.coverage = self.coverage(question, result.evidence)
         result.unknown_share = self.unknown_share(question)
@@ -308,6 +323,51 @@ class ExtractiveComposer:
             self._cover_both_sides(question, ranked, chosen, top)
         return chosen
 
+    def continue_lead(self, result: Composition) -> None:
+        """Articles often state a point and then give it: in the next sentence ("They must argue for ...")
+        or in a list the sentence introduces ("They partner with: • CEO ... • CFO ..."). Follow the lead
+        sentence into what comes right after it in its chunk."""
+        lead = result.evidence[0]
+        if lead.kind != "sentence":
+            return
+        units = chunk_units(lead.chunk)
+        position = next((i for i, u in enumerate(units) if u.start == lead.start), None)
+        if position is None or position + 1 >= len(units):
+            return
+        following = units[position + 1]
+        if following.kind == "intro":
+            items = [u for u in units[position + 2 :] if u.kind == "bullet"]
+            leads = self.list_items(items, budget=self.max_chars - len(lead.text))
+            if len(leads) >= 2:
+                result.evidence = [lead, *leads]
+                result.list_label = following.text.rstrip(": ")
+                result.list_start = 1
+            return
+        elaborates = _ANAPHOR_START.match(following.text) or len(lead.text) <= 110
+        used = sum(len(e.text) for e in result.evidence)
+        already = any(e.source == following.source and e.start == following.start for e in result.evidence)
+        if following.kind == "sentence" and elaborates and not already:
+            if used + len(following.text) > self.max_chars and len(result.evidence) > 1:
+                result.evidence.pop()
+            result.evidence.insert(1, following)
+            while len(result.evidence) > self.max_sentences:
+                result.evidence.pop()
+
+    def list_items(self, bullets: list[Evidence], budget: int) -> list[Evidence]:
+        """Bullets shortened to their leads, in document order, within the character budget."""
+        items: list[Evidence] = []
+        used = 0
+        for ev in sorted(bullets, key=lambda e: e.start)[:LIST_ITEMS_MAX]:
+            offset, lead = list_lead(ev)
+            if not lead or used + len(lead) > budget:
+                continue
+            start = ev.start + offset
+            items.append(
+                Evidence(ev.chunk, start, start + len(lead), lead, ev.kind, set(tokens(lead)), ev.context, ev.score)
+            )
+            used += len(lead) + 2
+        return items
+
     def _cover_both_sides(self, question: str, ranked: list[Evidence], chosen: list[Evidence], top: float) -> None:
         """A comparison needs evidence for each side: add the best unit for a side nobody covered yet."""
         for side in comparison_sides(question):
@@ -335,18 +395,7 @@ class ExtractiveComposer:
         ]
         if len(siblings) < 2:
             return [], ""
-        siblings = sorted(siblings[:LIST_ITEMS_MAX], key=lambda e: e.start)
-        items: list[Evidence] = []
-        used = 0
-        for ev in siblings:
-            offset, lead = list_lead(ev)
-            if not lead or used + len(lead) > self.max_chars:
-                continue
-            start = ev.start + offset
-            items.append(
-                Evidence(ev.chunk, start, start + len(lead), lead, ev.kind, set(tokens(lead)), ev.context, ev.score)
-            )
-            used += len(lead) + 2
+        items = self.list_items(siblings[:LIST_ITEMS_MAX], budget=self.max_chars)
         label = (best.context if best.context != best.section else best.section).rstrip(": ")
         return (items, label) if len(items) >= 2 else ([], "")
 
@@ -357,9 +406,9 @@ class ExtractiveComposer:
         with_numbers = [e for e in evidence if numbers_in(e.text) - asked]
         if re.search(r"\b(percent\w*|proportion|share)\b", question, re.I):
             return any("%" in e.text or "percent" in e.text.lower() for e in with_numbers)
-        counted = _counted_nouns(question)
+        counted = _counted_noun(question)
         if counted:
-            return any(counted & (e.token_set | set(tokens(e.context))) for e in with_numbers)
+            return any(counted in e.token_set or counted in tokens(e.context) for e in with_numbers)
         return bool(with_numbers)
 
     def names_unknown_entity(self, question: str) -> bool:

@@ -20,7 +20,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
-from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda, RunnablePassthrough
+from langchain_core.runnables import (
+    Runnable,
+    RunnableConfig,
+    RunnableGenerator,
+    RunnableLambda,
+    RunnablePassthrough,
+)
 
 from rag import prompts
 from rag.answering import ExtractiveAnswerer, StreamEvent, refusal_text, retrieved_of, stream_words
@@ -50,16 +56,12 @@ DEFAULT_COOLDOWN_S = 30.0
 
 ANSWERER_LLM = "llm"
 ANSWERER_FALLBACK = "extractive-fallback"
-UNAVAILABLE_NOTICE = (
-    "The language model could not be used ({reason}), so this answer quotes the documents directly."
-)
+UNAVAILABLE_NOTICE = "The language model could not be used ({reason}), so this answer quotes the documents directly."
 UNVERIFIED_NOTICE = (
     "The generated answer could not be verified against the documents, so this answer quotes them directly."
 )
 
-_MARKER_GROUP = re.compile(
-    r"\[\s*(?:sources?\s*)?(\d+(?:\s*[,;]\s*(?:sources?\s*)?\d+)*)\s*\]", re.IGNORECASE
-)
+_MARKER_GROUP = re.compile(r"\[\s*(?:sources?\s*)?(\d+(?:\s*[,;]\s*(?:sources?\s*)?\d+)*)\s*\]", re.IGNORECASE)
 _MARKERS_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\d+\])+)")
 # Reasoning models may think aloud in the content; that is not part of the answer.
 _THINKING = re.compile(r"<think>.*?(?:</think>|$)", re.DOTALL | re.IGNORECASE)
@@ -70,9 +72,7 @@ _REFUSAL = re.compile(
     r"(?:do|does) ?n[o']t (?:contain|mention|say|state|provide|include|specify|answer|cover)|"
     r"not (?:mentioned|covered|found|stated|provided|specified) in the (?:sources|documents|provided)"
 )
-_STANDALONE_PREFIX = re.compile(
-    r"^\s*(?:standalone question|question|rewritten question)\s*:\s*", re.IGNORECASE
-)
+_STANDALONE_PREFIX = re.compile(r"^\s*(?:standalone question|question|rewritten question)\s*:\s*", re.IGNORECASE)
 
 
 class EmptyReply(Exception):
@@ -109,7 +109,7 @@ def build_answer_chain(
     max_sentences: int,
     fallback_condense: Callable[[str, Sequence[Message]], str],
 ) -> Runnable[dict[str, Any], dict[str, Any]]:
-    """{"question", "history"} -> streamed dicts: "standalone", "retrieval", then "answer" deltas."""
+    """{"question", "history"} -> streamed dicts: "standalone" and "retrieval", then "answer" deltas."""
     condense_prompt = ChatPromptTemplate.from_messages(
         [("system", prompts.CONDENSE_SYSTEM), ("human", prompts.CONDENSE_USER)]
     )
@@ -133,21 +133,34 @@ def build_answer_chain(
     answer_prompt = ChatPromptTemplate.from_messages(
         [("system", prompts.ANSWER_SYSTEM), ("human", prompts.ANSWER_USER)]
     ).partial(max_sentences=str(max_sentences), refusal=REFUSAL_TEXT)
+    prompt = answer_prompt.with_config(run_name="prompt")
 
-    def prompt_inputs(inputs: dict[str, Any]) -> dict[str, str]:
-        chunks = inputs["retrieval"].chunks
-        return {"sources": format_sources(chunks), "question": prompts.neutralise(inputs["standalone"])}
+    def generate(pieces: Iterator[dict[str, Any]], config: RunnableConfig) -> Iterator[dict[str, Any]]:
+        # The model is streamed directly, not through `| StrOutputParser()` or another .assign(): on close
+        # those drain the rest of the stream (for tracing), so a caller giving up would still wait for it.
+        inputs: dict[str, Any] = {}
+        for piece in pieces:
+            inputs.update(piece)
+        yield {"standalone": inputs["standalone"], "retrieval": inputs["retrieval"]}
+        messages = prompt.invoke(
+            {
+                "sources": format_sources(inputs["retrieval"].chunks),
+                "question": prompts.neutralise(inputs["standalone"]),
+            },
+            config,
+        )
+        tokens = llm.stream(messages, config)
+        try:
+            for token in tokens:
+                if token.text:
+                    yield {"answer": token.text}
+        finally:
+            tokens.close()  # closes the HTTP response
 
-    generate = (
-        RunnableLambda(prompt_inputs).with_config(run_name="sources")
-        | answer_prompt.with_config(run_name="prompt")
-        | llm
-        | StrOutputParser()
-    ).with_config(run_name="generate")
     return (
         RunnablePassthrough.assign(standalone=RunnableLambda(condense).with_config(run_name="condense"))
         | RunnablePassthrough.assign(retrieval=RunnableLambda(retrieve).with_config(run_name="retrieve"))
-        | RunnablePassthrough.assign(answer=generate)
+        | RunnableGenerator(generate).with_config(run_name="generate")
     ).with_config(run_name="docchat-llm")
 
 
@@ -203,9 +216,7 @@ def split_sentences(generated: str) -> list[Sentence]:
     """Sentences of the reply with their [n] markers; "[1, 2]" and markers after the full stop tolerated."""
     text = _THINKING.sub("", generated)
     text = _MARKER_GROUP.sub(lambda m: "".join(f"[{n}]" for n in re.findall(r"\d+", m.group(1))), text)
-    text = _MARKERS_AFTER_STOP.sub(
-        lambda m: " " + "".join(re.findall(r"\[\d+\]", m.group(2))) + m.group(1), text
-    )
+    text = _MARKERS_AFTER_STOP.sub(lambda m: " " + "".join(re.findall(r"\[\d+\]", m.group(2))) + m.group(1), text)
     out = []
     for line in text.replace("**", "").splitlines():
         line = _LINE_DECORATION.sub("", line).strip()
@@ -387,9 +398,7 @@ class LLMAnswerer:
         """Model tokens as "delta" events, then the verified "answer". The answer's text is authoritative:
         the guard may drop streamed sentences, renumber citations, or replace everything with a fallback."""
         if self.chain is None or time.monotonic() < self._skip_until:
-            yield from self._fallback(
-                question, history, UNAVAILABLE_NOTICE.format(reason=self.last_error), True
-            )
+            yield from self._fallback(question, history, UNAVAILABLE_NOTICE.format(reason=self.last_error), True)
             return
         started = time.perf_counter()
         state: dict[str, Any] = {}

@@ -52,9 +52,7 @@ CONDENSE_HISTORY_MESSAGES = 6
 CONDENSE_MESSAGE_CHARS = 600
 
 # Our delimiters, opening or closing, with any spacing or case a document might use to imitate them.
-_DELIMITER = re.compile(
-    r"<(\s*/?\s*(?:sources?|conversation|question|system|user|assistant)\b)", re.IGNORECASE
-)
+_DELIMITER = re.compile(r"<(\s*/?\s*(?:sources?|conversation|question|system|user|assistant)\b)", re.IGNORECASE)
 
 
 def neutralise(text: str) -> str:

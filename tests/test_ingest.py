@@ -42,8 +42,9 @@ def test_ingest_corpus_gives_documents_sections_and_offsets(settings, embedder: 
         original = load_document(settings.corpus_dir / chunk["source"], settings.corpus_dir).text
         assert original[chunk["start"] : chunk["end"]] == chunk["text"]
         for span in chunk["units"].split(","):
-            start, end = map(int, span.split("-"))
-            assert chunk["start"] <= start < end <= chunk["end"]
+            start, end, kind = span.split("-")
+            assert chunk["start"] <= int(start) < int(end) <= chunk["end"]
+            assert kind in {"s", "b", "r", "t", "c"}
 
 
 def test_boilerplate_is_not_indexed(settings, embedder: Embedder) -> None:
