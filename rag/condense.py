@@ -120,7 +120,9 @@ class HeuristicCondenser:
         if similarity[best] < 0.3:
             return None
         target = candidates[best]
-        return re.sub(re.escape(target), replacement, previous, count=1)
+        swapped = re.sub(re.escape(target), replacement, previous, count=1)
+        # Keep the article agreeing with the new word: "an entry-level" -> "a senior".
+        return re.sub(r"\b([Aa])n (?=[^aeiouAEIOU\W])", r"\1 ", swapped)
 
     @staticmethod
     def _replace_pronouns(question: str, subject: str) -> str:

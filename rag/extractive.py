@@ -24,6 +24,7 @@ SUBJECT_WEIGHT = 0.35  # weight of words naming the question's subject, relative
 OOV_WEIGHT = 0.5  # weight of a word the corpus never uses, relative to the rarest word it does use
 NEAR_BEST = 0.75  # a unit joins the answer when it scores at least this share of the best unit
 LIST_ITEMS_MAX = 6
+SAME_CLAIM_SIMILARITY = 0.72  # two passages this similar (cosine) are taken to speak of the same thing
 
 _QUANTITY_QUESTION = re.compile(
     r"\b(how (many|much|long|far|often|old|big|large)|what (percentage|percent|share|proportion|number|"
@@ -43,8 +44,15 @@ _LIST_QUESTION = re.compile(
 _NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "hundred": 100, "thousand": 1000, "dozen": 12, "quarterly": 0.25, "annual": 1, "annually": 1,
+    "hundred": 100, "thousand": 1000, "dozen": 12,
 }  # fmt: skip
+_HORIZON_QUESTION = re.compile(r"\b(how far|horizon|ahead|timeframe|time frame|how long)\b", re.IGNORECASE)
+_MEASURES = {
+    "duration": re.compile(r"\b(days?|weeks?|months?|quarters?|years?|quarterly|annual)\b"),
+    "percent": re.compile(r"%|\bpercent"),
+    "headcount": re.compile(r"\b(employees|people|reports|pms|staff|headcount|teams?)\b"),
+    "money": re.compile(r"[$€£]|\b(usd|eur|salary|revenue)\b"),
+}
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _BULLET_MARK = re.compile(r"^\s*(?:[•\-*+·▪◦‣]|\d{1,3}[.)])\s+")
 _LEAD_SEPARATOR = re.compile(r"\s+(?:--|—|–)\s+|:\s+|(?<=[a-z)])\.\s+")
@@ -96,6 +104,12 @@ def numbers_in(text: str) -> set[float]:
     found = {float(n.replace(",", "")) for n in _NUMBER.findall(text)}
     found.update(float(_NUMBER_WORDS[w]) for w in words(text) if w in _NUMBER_WORDS)
     return found
+
+
+def measures_in(text: str) -> set[str]:
+    """What kinds of quantity a text states: durations, percentages, headcounts, money."""
+    lowered = text.lower()
+    return {kind for kind, pattern in _MEASURES.items() if pattern.search(lowered)}
 
 
 def is_quantity_question(question: str) -> bool:
@@ -200,8 +214,8 @@ class ExtractiveComposer:
         *,
         max_sentences: int = 4,
         max_chars: int = 500,
-        min_evidence_score: float = 0.42,
-        min_term_coverage: float = 0.5,
+        min_evidence_score: float = 0.30,
+        min_term_coverage: float = 0.35,
     ) -> None:
         self.bm25 = bm25
         self.max_sentences = max_sentences
@@ -289,9 +303,16 @@ class ExtractiveComposer:
                 reason=result.reason,
                 suggestions=self.suggest(retrieval),
             )
-        if not result.list_label:
-            result.disagreement = self.find_disagreement(question, evidence, result.evidence)
+        if not result.list_label and self.asks_for_figure(question):
+            pool = [ev for chunk in retrieval.pool[len(retrieval.chunks) :] for ev in split_evidence(chunk)]
+            self.score(question, pool, retrieval)
+            ranked = sorted(evidence + pool, key=lambda e: e.score, reverse=True)
+            result.disagreement = self.find_disagreement(question, ranked, result.evidence)
         return result
+
+    @staticmethod
+    def asks_for_figure(question: str) -> bool:
+        return is_quantity_question(question) or bool(_HORIZON_QUESTION.search(question))
 
     def refusal_reason(self, question: str, result: Composition) -> str:
         if result.best_score < self.min_evidence_score:
@@ -399,9 +420,9 @@ class ExtractiveComposer:
         label = (best.context if best.context != best.section else best.section).rstrip(": ")
         return (items, label) if len(items) >= 2 else ([], "")
 
-    @staticmethod
-    def gives_figure(question: str, evidence: list[Evidence]) -> bool:
-        """Does some unit state a figure for what is counted ("how many PMs" needs a number next to "PMs")?"""
+    def gives_figure(self, question: str, evidence: list[Evidence]) -> bool:
+        """Does some unit state a figure for what is asked? "How many PMs" needs a number next to "PMs";
+        "how much does a certification cost" needs one next to the question's most distinctive words."""
         asked = numbers_in(question)
         with_numbers = [e for e in evidence if numbers_in(e.text) - asked]
         if re.search(r"\b(percent\w*|proportion|share)\b", question, re.I):
@@ -409,7 +430,9 @@ class ExtractiveComposer:
         counted = _counted_noun(question)
         if counted:
             return any(counted in e.token_set or counted in tokens(e.context) for e in with_numbers)
-        return bool(with_numbers)
+        weights = self.term_weights(question)
+        distinctive = set(sorted(weights, key=weights.__getitem__, reverse=True)[:2])
+        return any(distinctive & (e.token_set | set(tokens(f"{e.context} {e.section}"))) for e in with_numbers)
 
     def names_unknown_entity(self, question: str) -> bool:
         """A proper name the corpus never mentions (a city, a company, a product) means we cannot answer."""
@@ -423,27 +446,31 @@ class ExtractiveComposer:
         return False
 
     def find_disagreement(self, question: str, ranked: list[Evidence], chosen: list[Evidence]) -> bool:
-        """Different sources giving different figures for the same question: show both."""
-        if not (is_quantity_question(question) or re.search(r"\b(how far|horizon|ahead|timeframe)\b", question, re.I)):
-            return False
+        """Different sources giving different figures of the same kind (both durations, both percentages)
+        about the same thing: show both, so the reader sees the sources differ. "About the same thing" is
+        judged by the similarity of the two passages' embeddings, already at hand from retrieval."""
         asked = numbers_in(question)
         lead = chosen[0]
         lead_numbers = numbers_in(lead.text) - asked
-        if not lead_numbers:
+        if not lead_numbers or lead.chunk.vector.size == 0:
             return False
-        top = ranked[0].score
+        best: tuple[float, Evidence] | None = None
         for ev in ranked:
-            if ev.source == lead.source or ev.score < 0.6 * top:
-                continue
             other = numbers_in(ev.text) - asked
-            if other and not (other & lead_numbers) and ev.lexical >= 0.5 * lead.lexical:
-                if ev in chosen:
-                    chosen.remove(ev)
-                elif len(chosen) >= self.max_sentences:
-                    chosen.pop()
-                chosen.insert(1, ev)
-                return True
-        return False
+            if ev.source == lead.source or not other or other & lead_numbers or ev.chunk.vector.size == 0:
+                continue
+            if not measures_in(ev.text) & measures_in(lead.text):
+                continue
+            similarity = float(lead.chunk.vector @ ev.chunk.vector)
+            if similarity >= SAME_CLAIM_SIMILARITY and (best is None or similarity > best[0]):
+                best = (similarity, ev)
+        if best is None:
+            return False
+        counterpart = best[1]
+        chosen[:] = [e for e in chosen if not (e.source == counterpart.source and e.start == counterpart.start)]
+        chosen.insert(1, counterpart)
+        del chosen[self.max_sentences :]
+        return True
 
     def suggest(self, retrieval: Retrieval) -> list[str]:
         labels: list[str] = []
@@ -470,12 +497,22 @@ def render_unit(ev: Evidence) -> str:
         text = text[0].upper() + text[1:]
     if ev.kind == "table_row" and ev.context and ev.context != ev.section:
         text = f"{text} ({_columns(ev.context)})"
-    elif _ANAPHOR_START.match(text) and subject_of(f"x {ev.section}"):
+    elif _ANAPHOR_START.match(text) and (label := _subject_label(ev)):
         # "These directors are deeply involved in user testing" means little without its heading.
-        text = f"{ev.section.rstrip(':?')} — {text}"
+        text = f"{label} — {text}"
     if text and text[-1] not in ".!?)":
         text += "."
     return text
+
+
+def _subject_label(ev: Evidence) -> str:
+    """What "they"/"these" refers to: the section heading, or the document title when the heading is a
+    bare label like "Definition"."""
+    for label in (ev.section, str(ev.chunk.chunk.metadata.get("title", ""))):
+        label = label.rstrip(":?+ ")
+        if len(label.split()) >= 2 and subject_of(f"x {label}"):
+            return label
+    return ""
 
 
 def _columns(header: str) -> str:

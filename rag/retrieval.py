@@ -46,7 +46,8 @@ class ScoredChunk:
 class Retrieval:
     question: str
     vector: np.ndarray
-    chunks: list[ScoredChunk]
+    chunks: list[ScoredChunk]  # the top_k chunks the answer is built from
+    pool: list[ScoredChunk] = field(default_factory=list)  # a wider ranked pool, for cross-checking sources
 
 
 class Bm25Index:
@@ -172,8 +173,8 @@ class HybridRetriever(BaseRetriever):
                 entry.vector = vectors.get(chunk_id, np.zeros_like(vector))
                 entry.dense = float(entry.vector @ vector) if entry.vector.size else 0.0
 
-        ranked = sorted(fused.values(), key=lambda c: c.rrf, reverse=True)
-        return Retrieval(question, vector, drop_overlaps(ranked)[: self.top_k])
+        ranked = drop_overlaps(sorted(fused.values(), key=lambda c: c.rrf, reverse=True))
+        return Retrieval(question, vector, ranked[: self.top_k], ranked[: self.top_k * 3])
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         return [to_document(c) for c in self.retrieve(query).chunks]

@@ -37,9 +37,11 @@ class Settings(BaseSettings):
     answer_max_sentences: int = Field(4, ge=1, le=12)
     answer_max_chars: int = Field(500, ge=100, le=5000)
     # Refusal thresholds: calibrated on the eval set's score distributions (see eval/report.html).
-    min_evidence_score: float = Field(0.42, description="Best evidence score below which docchat refuses (0..1).")
+    min_evidence_score: float = Field(
+        0.30, description="Best dense similarity of a retrieved chunk below which docchat refuses (0..1)."
+    )
     min_term_coverage: float = Field(
-        0.3, description="Share of the question's key terms the evidence must cover (0..1)."
+        0.35, description="Share of the question's key terms the evidence must cover (0..1)."
     )
 
     # --- LLM (OpenAI-compatible) ----------------------------------------------------------------

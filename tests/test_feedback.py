@@ -1,0 +1,116 @@
+"""Feedback: stored by the API and the chat page, read back straight from the database."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import gradio as gr
+from fastapi.testclient import TestClient
+
+from rag.app import DocChat
+from ui.chat import ChatHandlers, turn_of
+from ui.context import WebContext
+from ui.feedback import FeedbackStore
+from ui.security import OriginPolicy, RateLimiter
+from ui.server import create_web_app
+
+QUESTION = "Who does a Head of Product report to?"
+
+
+def rows(db: Path) -> list[sqlite3.Row]:
+    with sqlite3.connect(db) as conn:
+        conn.row_factory = sqlite3.Row
+        return conn.execute("SELECT * FROM feedback ORDER BY id").fetchall()
+
+
+def test_api_feedback_is_stored_in_sqlite(corpus_app: DocChat, tmp_path: Path) -> None:
+    db = tmp_path / "fb.sqlite3"
+    settings = corpus_app.settings.model_copy(update={"database_url": f"sqlite:///{db}"})
+    with TestClient(create_web_app(corpus_app, settings, chat_ui=False)) as c:
+        answer = c.post("/api/chat", json={"message": QUESTION}).json()
+        res = c.post(
+            "/api/feedback",
+            json={
+                "vote": "down",
+                "question": QUESTION,
+                "answer": answer["answer"],
+                "citations": answer["citations"],
+                "comment": "missing the CEO part <b>",
+            },
+        )
+        assert res.status_code == 201 and res.json()["stored"] is True
+        widget = c.post(
+            "/api/feedback",
+            json={"vote": "up", "question": QUESTION, "answer": answer["answer"]},
+            headers={"X-DocChat-Client": "widget"},
+        )
+        assert widget.status_code == 201 and widget.json()["id"] > res.json()["id"]
+
+    stored = rows(db)
+    assert [r["vote"] for r in stored] == ["down", "up"]
+    first = stored[0]
+    assert first["question"] == QUESTION and first["answer"] == answer["answer"]
+    assert first["comment"] == "missing the CEO part <b>"
+    assert json.loads(first["citations"]) == answer["citations"]
+    assert first["created_at"] and first["channel"] == "api"
+    assert stored[1]["channel"] == "widget" and json.loads(stored[1]["citations"]) == []
+
+
+def test_database_url_selects_the_database(corpus_app: DocChat, tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    other = tmp_path / "elsewhere" / "votes.db"
+    settings = corpus_app.settings.model_copy(
+        update={"data_dir": data_dir, "database_url": f"sqlite:///{other}"}
+    )
+    assert settings.feedback_url == f"sqlite:///{other}"
+    with TestClient(create_web_app(corpus_app, settings, chat_ui=False)) as c:
+        assert c.post("/api/feedback", json={"vote": "up", "question": "q", "answer": "a"}).status_code == 201
+    assert len(rows(other)) == 1
+    assert not (data_dir / "feedback.sqlite3").exists()
+
+
+def test_default_database_is_sqlite_under_the_data_dir(corpus_app: DocChat, tmp_path: Path) -> None:
+    settings = corpus_app.settings.model_copy(update={"data_dir": tmp_path / "d", "database_url": None})
+    create_web_app(corpus_app, settings, chat_ui=False)  # tables are created at startup
+    db = tmp_path / "d" / "feedback.sqlite3"
+    assert db.exists() and rows(db) == []
+
+
+def test_bad_feedback_is_a_4xx(corpus_app: DocChat, tmp_path: Path) -> None:
+    settings = corpus_app.settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'f.db'}"})
+    with TestClient(create_web_app(corpus_app, settings, chat_ui=False)) as c:
+        for body in [
+            {"vote": "meh", "question": "q", "answer": "a"},
+            {"vote": "up", "answer": "a"},
+            {"vote": "up", "question": " ", "answer": "a"},
+            {"vote": "up", "question": 1, "answer": "a"},
+            {"vote": "up", "question": "q", "answer": "a", "comment": "x" * 5000},
+        ]:
+            res = c.post("/api/feedback", json=body)
+            assert res.status_code == 422 and isinstance(res.json()["error"], str), body
+    assert rows(tmp_path / "f.db") == []
+
+
+def test_chat_page_like_and_dislike_store_the_rated_turn(corpus_app: DocChat, tmp_path: Path) -> None:
+    store = FeedbackStore.from_url(f"sqlite:///{tmp_path / 'chat.db'}")
+    store.create_tables()
+    ctx = WebContext(corpus_app, corpus_app.settings, store, RateLimiter(0), OriginPolicy.parse(["'self'"]))
+    handlers = ChatHandlers(ctx)
+    first = corpus_app.answer(QUESTION)
+    second = corpus_app.answer("What is the boiling point of tungsten?")
+    turns = [turn_of(QUESTION, first), turn_of("What is the boiling point of tungsten?", second)]
+
+    handlers.vote(turns, gr.LikeData(None, {"index": 3, "value": "x", "liked": False}))  # 2nd answer
+    handlers.vote(turns, gr.LikeData(None, {"index": 1, "value": "x", "liked": True}))  # 1st answer
+    handlers.vote(turns, gr.LikeData(None, {"index": 9, "value": "x", "liked": True}))  # no such turn
+    handlers.vote(turns, gr.LikeData(None, {"index": 1, "value": "x", "liked": ""}))  # vote taken back
+
+    stored = store.recent()
+    assert [(r["vote"], r["question"]) for r in reversed(stored)] == [
+        ("down", "What is the boiling point of tungsten?"),
+        ("up", QUESTION),
+    ]
+    assert stored[0]["citations"] == [c.model_dump() for c in first.citations]
+    assert all(r["channel"] == "chat" for r in stored)

@@ -1,0 +1,135 @@
+"""`docchat serve`: built and warmed once before serving, and the address is printed once it listens."""
+
+from __future__ import annotations
+
+import os
+import selectors
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+import ui.server
+from rag.app import DocChat
+from rag.embeddings import Embedder
+
+
+def test_run_server_builds_and_warms_once_before_serving(
+    corpus_app: DocChat, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import rag.app
+
+    events: list[str] = []
+    settings = corpus_app.settings.model_copy(
+        update={"database_url": f"sqlite:///{tmp_path / 'f.db'}", "port": 7861, "host": "127.0.0.1"}
+    )
+    real_warm, real_create = corpus_app.warm, ui.server.create_web_app
+    served: dict[str, Any] = {}
+
+    def build(s: Any, **kwargs: Any) -> DocChat:
+        events.append("build")
+        return corpus_app
+
+    def warm(*args: Any, **kwargs: Any) -> None:
+        events.append("warm")
+        real_warm(*args, **kwargs)
+
+    def create(*args: Any, **kwargs: Any) -> Any:
+        events.append("create")
+        assert corpus_app.embedder.loaded  # the model is in memory before the app is built
+        return real_create(*args, **kwargs)
+
+    monkeypatch.setattr(rag.app, "build_app", build)
+    monkeypatch.setattr(corpus_app, "warm", warm)
+    monkeypatch.setattr(ui.server, "create_web_app", create)
+    monkeypatch.setattr(ui.server.AnnouncingServer, "run", lambda self: served.update(server=self))
+
+    ui.server.run_server(settings)
+
+    assert events == ["build", "warm", "create"]
+    server = served["server"]
+    assert (server.config.host, server.config.port) == ("127.0.0.1", 7861)
+    assert "docchat is ready at http://127.0.0.1:7861" in server.message
+    with TestClient(server.config.app) as client:
+        assert client.get("/api/health").json()["model"]["loaded"] is True
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def read_until(proc: subprocess.Popen[str], needle: str, timeout: float) -> str:
+    seen = ""
+    selector = selectors.DefaultSelector()
+    assert proc.stdout is not None
+    selector.register(proc.stdout, selectors.EVENT_READ)
+    deadline = time.monotonic() + timeout
+    while needle not in seen:
+        if time.monotonic() > deadline or proc.poll() is not None:
+            raise AssertionError(f"`docchat serve` never printed {needle!r}; output so far:\n{seen}")
+        if selector.select(timeout=0.5):
+            seen += proc.stdout.readline()
+    return seen
+
+
+@pytest.mark.slow
+def test_docchat_serve_command_prints_its_address_and_answers(tmp_path: Path, embedder: Embedder) -> None:
+    from conftest import make_settings
+
+    from rag.app import build_app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "leave.txt").write_text(
+        "Leave Policy\n\nAnnual leave\n\nEvery employee gets twenty-five days of annual leave per year.\n",
+        encoding="utf-8",
+    )
+    settings = make_settings(tmp_path, corpus=corpus)
+    build_app(settings, embedder=embedder).ingest(progress=False)
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DOCCHAT_")}
+    env.update(
+        DOCCHAT_CORPUS_DIR=str(corpus),
+        DOCCHAT_DATA_DIR=str(settings.data_dir),
+        DOCCHAT_COLLECTION=settings.collection,
+        GRADIO_ANALYTICS_ENABLED="False",
+        HF_HUB_OFFLINE="1",
+        PYTHONUNBUFFERED="1",
+    )
+    docchat = Path(sys.executable).with_name("docchat")
+    proc = subprocess.Popen(
+        [str(docchat), "serve", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        read_until(proc, f"http://127.0.0.1:{port}", timeout=120)
+        base = f"http://127.0.0.1:{port}"
+        health = httpx.get(f"{base}/api/health", timeout=10).json()
+        assert health["status"] == "ok" and health["model"]["loaded"] and health["index"]["chunks"] >= 1
+        started = time.monotonic()
+        answer = httpx.post(
+            f"{base}/api/chat", json={"message": "How many days of annual leave?"}, timeout=30
+        )
+        assert answer.status_code == 200 and "twenty-five days" in answer.json()["answer"]
+        assert time.monotonic() - started < 10  # nothing left to load on the first question
+        assert httpx.get(f"{base}/", timeout=10).status_code == 200
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

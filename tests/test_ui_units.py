@@ -1,0 +1,160 @@
+"""Fast checks of the web layer's building blocks: escaping, path checks, origins, token, rate limit."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from rag.models import Answer, Citation
+from ui.pages import corpus_path
+from ui.render import answer_html, source_href, source_page
+from ui.security import OriginError, OriginPolicy, RateLimiter, token_matches
+
+EVIL = '<script>window.__xss=1</script> <img src=x onerror="window.__xss=1"> [link](javascript:alert(1))'
+
+
+def cited_answer(quote: str = EVIL) -> Answer:
+    return Answer(
+        answer=f"{quote} [1].",
+        refused=False,
+        standalone_question="q",
+        citations=[
+            Citation(
+                n=1,
+                source="dir/a b.txt",
+                title="<b>T</b>",
+                section="S&S",
+                quote=quote,
+                start=3,
+                end=9,
+                score=0.5,
+            )
+        ],
+    )
+
+
+def test_answer_html_escapes_document_text_and_stays_one_html_block() -> None:
+    html = answer_html(cited_answer())
+    assert "<script" not in html and "<img" not in html and "<b>" not in html
+    assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in html
+    assert "onerror=&quot;window.__xss=1&quot;" in html
+    # A newline (worse: a blank line) would hand the rest to Markdown, which would render [link](...).
+    assert "\n" not in html
+    assert '<details class="dc-sources" open>' in html
+    assert 'href="sources/dir/a%20b.txt?start=3&amp;end=9#hit"' in html
+
+
+def test_answer_html_marks_refusals() -> None:
+    refused = Answer(answer="I couldn't find the answer.", refused=True, standalone_question="q")
+    html = answer_html(refused)
+    assert "dc-refused" in html and "Not in the documents." in html and "dc-sources" not in html
+
+
+def test_source_href_quotes_the_path_but_keeps_folders() -> None:
+    c = Citation(n=1, source="sub dir/x#y.txt", title="", section="", quote="q", start=1, end=2, score=0)
+    assert source_href(c) == "sources/sub%20dir/x%23y.txt?start=1&end=2#hit"
+
+
+def test_source_page_highlights_exact_span_and_escapes() -> None:
+    text = "before <script>alert(1)</script> PASSAGE after"
+    start = text.index("PASSAGE")
+    html = source_page("<i>title</i>", "a.txt", text, start, start + len("PASSAGE"), "../")
+    assert '<mark id="hit">PASSAGE</mark>' in html
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<i>title</i>" not in html
+    assert '<script src="../_docchat/sources.js" defer></script>' in html
+
+
+@pytest.mark.parametrize("start,end", [(None, None), (5, 2), (0, 10_000), (3, 3)])
+def test_source_page_without_a_valid_span_shows_the_whole_document(
+    start: int | None, end: int | None
+) -> None:
+    html = source_page("t", "a.txt", "some text here", start, end, "../")
+    assert "<mark" not in html and "some text here" in html
+
+
+def test_corpus_path_accepts_documents_and_rejects_everything_else(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "a.txt").write_text("a")
+    (corpus / "sub" / "b.txt").write_text("b")
+    (corpus / ".env").write_text("SECRET=1")
+    (tmp_path / "outside.txt").write_text("secret")
+    os.symlink(tmp_path / "outside.txt", corpus / "link.txt")
+
+    assert corpus_path(corpus, "a.txt") == (corpus / "a.txt").resolve()
+    assert corpus_path(corpus, "sub/b.txt") == (corpus / "sub" / "b.txt").resolve()
+    for bad in [
+        "../outside.txt",
+        "sub/../../outside.txt",
+        "/etc/passwd",
+        str(tmp_path / "outside.txt"),
+        ".env",
+        "sub",
+        "",
+        "a.txt\x00.png",
+        "..\\outside.txt",
+        "link.txt",
+        "nope.txt",
+    ]:
+        assert corpus_path(corpus, bad) is None, bad
+
+
+def test_origin_policy_splits_csp_and_cors() -> None:
+    policy = OriginPolicy.parse(
+        ["'self'", "https://intranet.example.com", "http://127.0.0.1:8080/", "https://*.corp.example"]
+    )
+    assert policy.frame_ancestors == (
+        "'self' https://intranet.example.com http://127.0.0.1:8080 https://*.corp.example"
+    )
+    assert policy.cors_origins == ("https://intranet.example.com", "http://127.0.0.1:8080")
+    assert policy.cors_origin_regex is not None
+    import re
+
+    assert re.match(policy.cors_origin_regex, "https://wiki.corp.example")
+    assert not re.match(policy.cors_origin_regex, "https://corp.example.evil.com")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "intranet.example.com",
+        "https://a.example/path",
+        "https://a.example; script-src *",
+        "javascript:alert(1)",
+        "'unsafe-inline'",
+        "https://a.example\nX: y",
+    ],
+)
+def test_origin_policy_rejects_entries_that_could_break_the_header(bad: str) -> None:
+    with pytest.raises(OriginError):
+        OriginPolicy.parse(["'self'", bad])
+
+
+def test_default_policy_is_self_only_and_no_cors() -> None:
+    policy = OriginPolicy.parse(["'self'"])
+    assert (
+        policy.frame_ancestors == "'self'" and policy.cors_origins == () and policy.cors_origin_regex is None
+    )
+
+
+def test_token_matches() -> None:
+    assert token_matches("Bearer s3cret", "s3cret")
+    assert token_matches("bearer s3cret", "s3cret")
+    for header in [None, "", "Bearer", "Bearer wrong", "Basic s3cret", "s3cret", "Bearer s3cret2"]:
+        assert not token_matches(header, "s3cret"), header
+
+
+def test_rate_limiter_counts_per_client_and_window() -> None:
+    limiter = RateLimiter(2, window_s=0.2)
+    assert limiter.check("a") is None and limiter.check("a") is None
+    wait = limiter.check("a")
+    assert wait is not None and 0 < wait <= 0.2
+    assert limiter.check("b") is None  # another client has its own budget
+    import time
+
+    time.sleep(0.25)
+    assert limiter.check("a") is None
+    assert RateLimiter(0).check("a") is None  # 0 = off

@@ -1,0 +1,322 @@
+"""The JSON API: /api/chat (plain and SSE), /api/health, /api/feedback, and OpenAI-compatible /v1/*.
+
+Thin: parse and check the request, call DocChat, shape the response.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Iterator
+from itertools import chain
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.exc import SQLAlchemyError
+
+from rag.answering import StreamEvent, stream_words
+from rag.models import Answer, Message
+from ui.context import ApiError, WebContext, client_key, context_of, log_unexpected, public_error
+from ui.schemas import (
+    AssistantMessage,
+    ChatCompletion,
+    ChatCompletionChunk,
+    ChatCompletionRequest,
+    ChatRequest,
+    ChunkChoice,
+    CompletionChoice,
+    Delta,
+    ErrorBody,
+    FeedbackRequest,
+    FeedbackResponse,
+    Health,
+    IndexHealth,
+    Limits,
+    ModelCard,
+    ModelHealth,
+    ModelList,
+    OpenAIMessage,
+    Usage,
+)
+from ui.security import token_matches
+
+MODEL_ID = "docchat"
+# Proxies (nginx) buffer responses unless told not to; answers must reach the reader as they stream.
+SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="Required on /api/* (except /api/health) and /v1/* when DOCCHAT_API_TOKEN is set.",
+)
+_STARTED = int(time.time())
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody, "description": text}
+    for code, text in {
+        400: "Invalid JSON or an unusable message list.",
+        401: "Missing or wrong bearer token.",
+        413: "Message or body too large.",
+        422: "Empty message, too much history, or wrong types.",
+        429: "Rate limit exceeded (see Retry-After).",
+        503: "The document index is unavailable.",
+    }.items()
+}
+
+
+def guard(request: Request, _: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
+    """Rate limit first (so token guessing is throttled too), then the optional bearer token."""
+    ctx = context_of(request)
+    ctx.check_rate(client_key(request))
+    token = ctx.settings.api_token
+    if token is None:
+        return
+    header = request.headers.get("authorization")
+    if not token_matches(header, token.get_secret_value()):
+        raise ApiError(401, "missing or invalid bearer token", {"WWW-Authenticate": "Bearer"})
+
+
+router = APIRouter()
+protected = APIRouter(dependencies=[Depends(guard)], responses=ERRORS)
+
+
+# --- /api -----------------------------------------------------------------------------------------
+
+
+@router.get("/api/health", response_model=Health, tags=["api"], responses={503: {"model": Health}})
+def health(request: Request) -> JSONResponse:
+    """Index size and reachability, model status, answerer. 503 when degraded. Never needs the token."""
+    ctx = context_of(request)
+    index = index_health(ctx)
+    loaded = bool(ctx.docchat.embedder.loaded)
+    body = Health(
+        status="ok" if index.store_reachable and loaded else "degraded",
+        index=index,
+        model=ModelHealth(loaded=loaded),
+        answerer=ctx.docchat.answerer.name,
+        llm=llm_status(ctx),
+        limits=Limits(
+            max_question_chars=ctx.settings.max_question_chars,
+            max_history_messages=ctx.settings.max_history_messages,
+            rate_limit_per_minute=ctx.settings.rate_limit_per_minute,
+        ),
+    )
+    return JSONResponse(body.model_dump(mode="json"), status_code=200 if body.status == "ok" else 503)
+
+
+def llm_status(ctx: WebContext) -> dict[str, Any] | None:
+    """The LLM answerer's last known state (no probe: health checks must stay cheap)."""
+    llm = getattr(ctx.docchat, "answerers", {}).get("llm")
+    if llm is None or not hasattr(llm, "llm_status"):
+        return None
+    try:
+        return dict(llm.llm_status(probe=False))
+    except Exception as exc:  # noqa: BLE001 - a health check reports, it does not fail
+        log_unexpected(exc, "llm status")
+        return {"configured": True, "reachable": None, "last_error": "status unavailable"}
+
+
+def index_health(ctx: WebContext) -> IndexHealth:
+    try:
+        ctx.docchat.store.heartbeat()
+        return IndexHealth(chunks=ctx.docchat.store.count(), store_reachable=True)
+    except Exception as exc:  # noqa: BLE001 - any store failure is "unreachable" to a health check
+        log_unexpected(exc, "health check")
+        return IndexHealth(chunks=None, store_reachable=False, error="cannot reach the vector store")
+
+
+@protected.post(
+    "/api/chat",
+    response_model=Answer,
+    tags=["api"],
+    responses={
+        200: {
+            "content": {
+                "text/event-stream": {
+                    "description": "With ?stream=true: `event: delta` (data {text}) events, "
+                    "then one `event: answer` (data: the answer contract); "
+                    "`event: error` (data {error}) if it fails midway."
+                }
+            }
+        }
+    },
+)
+async def chat(
+    body: ChatRequest,
+    request: Request,
+    stream: bool = Query(False, description="Stream server-sent events instead of one JSON answer."),
+) -> Any:
+    """Answer a question with inline [n] citations. Follow-ups use `history`."""
+    ctx = context_of(request)
+    question, history = ctx.check_question(body.message, body.history)
+    if not stream:
+        return await run_in_threadpool(ctx.docchat.answer, question, history)
+    events = ctx.docchat.stream(question, history)
+    # The first event carries all the work of an extractive answer: take it before the 200 goes out,
+    # so a store outage is still a clean 503 rather than an error in the middle of a stream.
+    first = await run_in_threadpool(next, events, None)
+    return StreamingResponse(
+        sse_answer(first, events), media_type="text/event-stream; charset=utf-8", headers=SSE_HEADERS
+    )
+
+
+def sse(event: str, data: Any) -> str:
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def sse_answer(first: StreamEvent | None, rest: Iterator[StreamEvent]) -> Iterator[str]:
+    try:
+        for event in chain([first] if first else [], rest):
+            if event.kind == "delta":
+                yield sse("delta", {"text": event.text})
+            elif event.kind == "answer" and event.answer is not None:
+                yield sse("answer", event.answer.model_dump(mode="json"))
+    except Exception as exc:  # noqa: BLE001 - headers are sent; the stream itself must carry the error
+        log_unexpected(exc, "streamed answer")
+        yield sse("error", {"error": public_error(exc)[1]})
+
+
+@protected.post("/api/feedback", response_model=FeedbackResponse, status_code=201, tags=["api"])
+def feedback(body: FeedbackRequest, request: Request) -> FeedbackResponse:
+    """Store a like (up) or dislike (down) for an answer, with an optional comment."""
+    ctx = context_of(request)
+    if not body.question.strip():
+        raise ApiError(422, "question is empty")
+    channel = "widget" if request.headers.get("x-docchat-client") == "widget" else "api"
+    try:
+        row_id = ctx.feedback.add(
+            body.vote, body.question, body.answer, body.citations, body.comment, channel
+        )
+    except SQLAlchemyError as exc:
+        log_unexpected(exc, "feedback insert")
+        raise ApiError(503, "the feedback database is unavailable right now") from exc
+    return FeedbackResponse(id=row_id)
+
+
+# --- OpenAI-compatible /v1 -------------------------------------------------------------------------
+
+
+@protected.get("/v1/models", response_model=ModelList, tags=["openai"])
+def models() -> ModelList:
+    return ModelList(data=[ModelCard(id=MODEL_ID, created=_STARTED)])
+
+
+@protected.get("/v1/models/{model}", response_model=ModelCard, tags=["openai"])
+def model(model: str) -> ModelCard:
+    if model != MODEL_ID:
+        raise ApiError(404, f"unknown model {model!r}; this server has only {MODEL_ID!r}")
+    return ModelCard(id=MODEL_ID, created=_STARTED)
+
+
+@protected.post(
+    "/v1/chat/completions",
+    response_model=ChatCompletion,
+    tags=["openai"],
+    responses={
+        200: {
+            "content": {
+                "text/event-stream": {
+                    "description": "With stream: true: chat.completion.chunk objects "
+                    "(choices[0].delta.content); the last one has finish_reason 'stop' "
+                    "plus `citations` and `refused`; then `data: [DONE]`."
+                }
+            }
+        }
+    },
+)
+async def chat_completions(body: ChatCompletionRequest, request: Request) -> Any:
+    """OpenAI Chat Completions: the last user message is the question, earlier user/assistant turns the
+    history. Answers carry inline [n] markers; the sources are in the extra top-level `citations`."""
+    ctx = context_of(request)
+    message, history = split_messages(body.messages)
+    question, history = ctx.check_question(message, history)
+    completion_id = f"chatcmpl-{uuid.uuid4().hex}"
+    created = int(time.time())
+    if not body.stream:
+        answer = await run_in_threadpool(ctx.docchat.answer, question, history)
+        return completion(
+            answer, completion_id, created, prompt=[*history, Message(role="user", content=question)]
+        )
+    events = ctx.docchat.stream(question, history)
+    first = await run_in_threadpool(next, events, None)
+    return StreamingResponse(
+        openai_stream(first, events, completion_id, created),
+        media_type="text/event-stream; charset=utf-8",
+        headers=SSE_HEADERS,
+    )
+
+
+def split_messages(messages: list[OpenAIMessage]) -> tuple[str, list[Message]]:
+    if messages[-1].role != "user":
+        raise ApiError(400, "the last message must have role 'user': it is the question")
+    history = [
+        Message(role=m.role, content=m.text())  # type: ignore[arg-type]
+        for m in messages[:-1]
+        if m.role in ("user", "assistant") and m.text().strip()
+    ]
+    return messages[-1].text(), history
+
+
+def word_count(messages: list[Message]) -> int:
+    return sum(len(m.content.split()) for m in messages)
+
+
+def completion(answer: Answer, completion_id: str, created: int, prompt: list[Message]) -> ChatCompletion:
+    # docchat has no tokenizer of its own: usage counts words, which is what OpenAI clients only display.
+    prompt_words = word_count(prompt)
+    answer_words = len(answer.answer.split())
+    return ChatCompletion(
+        id=completion_id,
+        created=created,
+        model=MODEL_ID,
+        choices=[CompletionChoice(message=AssistantMessage(content=answer.answer))],
+        usage=Usage(
+            prompt_tokens=prompt_words,
+            completion_tokens=answer_words,
+            total_tokens=prompt_words + answer_words,
+        ),
+        citations=answer.citations,
+        refused=answer.refused,
+    )
+
+
+def chunk(completion_id: str, created: int, delta: Delta, **extra: Any) -> str:
+    finish = extra.pop("finish_reason", None)
+    body = ChatCompletionChunk(
+        id=completion_id,
+        created=created,
+        model=MODEL_ID,
+        choices=[ChunkChoice(delta=delta, finish_reason=finish)],
+        **extra,
+    )
+    data = body.model_dump(mode="json", exclude_none=True)
+    data["choices"][0]["finish_reason"] = finish  # OpenAI sends an explicit null until the last chunk
+    return f"data: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def openai_stream(
+    first: StreamEvent | None, rest: Iterator[StreamEvent], completion_id: str, created: int
+) -> Iterator[str]:
+    """OpenAI clients cannot take back text they have shown, so only the final, verified answer is sent:
+    an LLM answer's raw tokens may still be dropped by the grounding guard. (For the extractive answerer
+    the two are the same text.)"""
+    yield chunk(completion_id, created, Delta(role="assistant", content=""))
+    try:
+        for event in chain([first] if first else [], rest):
+            if event.kind == "answer" and event.answer is not None:
+                for piece in stream_words(event.answer.answer):
+                    yield chunk(completion_id, created, Delta(content=piece))
+                yield chunk(
+                    completion_id,
+                    created,
+                    Delta(),
+                    finish_reason="stop",
+                    citations=event.answer.citations,
+                    refused=event.answer.refused,
+                )
+    except Exception as exc:  # noqa: BLE001 - mid-stream: report in-band the way OpenAI servers do
+        log_unexpected(exc, "streamed completion")
+        yield f"data: {json.dumps({'error': {'message': public_error(exc)[1], 'type': 'server_error'}})}\n\n"
+    yield "data: [DONE]\n\n"

@@ -1,0 +1,103 @@
+"""What every route needs, built once per web app and kept on `app.state.docchat`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import Request
+
+from rag.app import DocChat
+from rag.models import Message
+from rag.settings import Settings
+from rag.store import StoreUnavailable
+from ui.feedback import FeedbackStore
+from ui.security import OriginPolicy, RateLimiter
+
+log = logging.getLogger("docchat.web")
+
+
+class ApiError(Exception):
+    """A request we refuse on purpose; becomes {"error": message} with this status."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+
+@dataclass
+class WebContext:
+    docchat: DocChat
+    settings: Settings
+    feedback: FeedbackStore
+    limiter: RateLimiter
+    origins: OriginPolicy
+    examples: list[str] = field(default_factory=list)  # questions the corpus answers, shown to newcomers
+
+    def check_question(self, message: str, history: Sequence[Message]) -> tuple[str, list[Message]]:
+        """The limits every entry point (API, OpenAI, chat page) applies before any work is done."""
+        question = message.strip()
+        if not question:
+            raise ApiError(422, "message is empty: ask a question")
+        if len(message) > self.settings.max_question_chars:
+            raise ApiError(
+                413,
+                f"message is too long: {len(message)} characters, "
+                f"the limit is {self.settings.max_question_chars}",
+            )
+        if len(history) > self.settings.max_history_messages:
+            raise ApiError(
+                422,
+                f"history has {len(history)} messages, the limit is {self.settings.max_history_messages}; "
+                "send only the most recent turns",
+            )
+        # Assistant turns may quote several sources, so they get more room than a question.
+        item_limit = 4 * self.settings.max_question_chars
+        for i, item in enumerate(history):
+            if len(item.content) > item_limit:
+                raise ApiError(413, f"history[{i}] is too long: the limit is {item_limit} characters")
+        return question, list(history)
+
+    def check_rate(self, client: str) -> None:
+        wait = self.limiter.check(client)
+        if wait is not None:
+            raise ApiError(
+                429,
+                f"too many requests: the limit is {self.settings.rate_limit_per_minute} per minute",
+                {"Retry-After": str(int(wait) + 1)},
+            )
+
+
+def context_of(request: Request) -> WebContext:
+    return request.app.state.docchat
+
+
+def client_key(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def is_store_error(exc: BaseException) -> bool:
+    """Store trouble deserves a 503 (try again later), not a 500 (our bug)."""
+    if isinstance(exc, StoreUnavailable):
+        return True
+    module = type(exc).__module__
+    return module.startswith(("chromadb", "httpx", "httpcore")) or isinstance(exc, ConnectionError)
+
+
+def public_error(exc: BaseException) -> tuple[int, str]:
+    """Status and a message safe to show anyone: no paths, no traceback."""
+    if isinstance(exc, ApiError):
+        return exc.status, exc.message
+    if is_store_error(exc):
+        return 503, "the document index is unavailable right now; try again shortly"
+    return 500, "internal error: the request could not be completed"
+
+
+def log_unexpected(exc: BaseException, where: str, **extra: Any) -> None:
+    if isinstance(exc, ApiError):
+        return
+    log.error("%s failed: %s %s", where, type(exc).__name__, extra or "", exc_info=exc)

@@ -1,0 +1,140 @@
+"""Pages docchat serves itself: /widget, /embed.js and /sources/<file> (the chat page is Gradio)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from functools import lru_cache
+from html import escape
+from pathlib import Path, PurePosixPath
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, HTMLResponse, Response
+
+from ui.context import WebContext, context_of, is_store_error, log_unexpected
+from ui.render import not_found_page, source_page
+
+STATIC_DIR = Path(__file__).with_name("static")
+# The widget and source pages are ours end to end, so they get a strict policy: our own scripts and
+# styles only, no inline script, no other hosts.
+PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors {ancestors}"
+)
+
+router = APIRouter(include_in_schema=False)
+
+
+def page_headers(ctx: WebContext) -> dict[str, str]:
+    return {"Content-Security-Policy": PAGE_CSP.format(ancestors=ctx.origins.frame_ancestors)}
+
+
+@lru_cache(maxsize=4)
+def static_text(name: str) -> str:
+    return (STATIC_DIR / name).read_text(encoding="utf-8")
+
+
+@router.get("/widget", response_class=HTMLResponse)
+def widget(request: Request) -> HTMLResponse:
+    ctx = context_of(request)
+    html = (
+        static_text("widget.html")
+        .replace("{{MAX_QUESTION_CHARS}}", str(ctx.settings.max_question_chars))
+        .replace("{{MAX_HISTORY_MESSAGES}}", str(ctx.settings.max_history_messages))
+        .replace("{{EXAMPLES}}", escape(json.dumps(ctx.examples[:3]), quote=True))
+    )
+    return HTMLResponse(html, headers=page_headers(ctx) | {"Cache-Control": "no-cache"})
+
+
+@router.get("/embed.js")
+def embed_js() -> FileResponse:
+    # Loaded by pages of other origins: allow that explicitly for hosts that set COEP/CORP.
+    return FileResponse(
+        STATIC_DIR / "embed.js",
+        media_type="text/javascript; charset=utf-8",
+        headers={"Cache-Control": "public, max-age=300", "Cross-Origin-Resource-Policy": "cross-origin"},
+    )
+
+
+@router.get("/sources/{path:path}", response_class=HTMLResponse)
+async def source(request: Request, path: str, start: str | None = None, end: str | None = None) -> Response:
+    """A corpus document, escaped, with [start:end] in <mark id="hit">. Anything else is a 404."""
+    ctx = context_of(request)
+    prefix = "../" * (path.count("/") + 1)  # relative links keep working behind a path-prefix proxy
+    try:
+        document = await run_in_threadpool(ctx_document, ctx, path)
+    except Exception as exc:  # noqa: BLE001
+        log_unexpected(exc, "source page", path=path)
+        status = 503 if is_store_error(exc) else 500
+        return HTMLResponse(not_found_page(prefix), status_code=status, headers=page_headers(ctx))
+    if document is None:
+        return HTMLResponse(not_found_page(prefix), status_code=404, headers=page_headers(ctx))
+    source_name, title, text = document
+    html = source_page(title, source_name, text, as_offset(start), as_offset(end), prefix)
+    return HTMLResponse(html, headers=page_headers(ctx))
+
+
+def as_offset(value: str | None) -> int | None:
+    return int(value) if value is not None and value.isdigit() and len(value) < 12 else None
+
+
+def corpus_path(corpus_dir: Path, requested: str) -> Path | None:
+    """The file `requested` names inside the corpus, or None for anything that is not plainly one."""
+    if not requested or "\x00" in requested or "\\" in requested:
+        return None
+    relative = PurePosixPath(requested)
+    if relative.is_absolute() or any(
+        part in ("", ".", "..") or part.startswith(".") for part in relative.parts
+    ):
+        return None
+    root = corpus_dir.resolve()
+    candidate = (root / relative).resolve()  # resolves symlinks too: a link out of the corpus fails below
+    if not candidate.is_relative_to(root) or not candidate.is_file():
+        return None
+    return candidate
+
+
+def ctx_document(ctx: WebContext, requested: str) -> tuple[str, str, str] | None:
+    root = ctx.settings.corpus_dir.resolve()
+    path = corpus_path(root, requested)
+    if path is None:
+        return None
+    source_name = path.relative_to(root).as_posix()
+    # Only documents that are in the index: a file that ingest skipped or never saw is not served.
+    if not ctx.docchat.store.ids_for_source(source_name):
+        return None
+    return DOCUMENTS.get(path, root, int(ctx.settings.max_file_mb * 1_000_000))
+
+
+class DocumentCache:
+    """Recently shown documents, keyed by path, size and mtime so an edited file is loaded again."""
+
+    def __init__(self, size: int = 16) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[str, int, int], tuple[str, str, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, path: Path, root: Path, max_bytes: int) -> tuple[str, str, str] | None:
+        from ingest.loaders import LoadError, load_document  # the loader ingest used, so offsets match
+
+        stat = path.stat()
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        try:
+            loaded = load_document(path, root, max_bytes=max_bytes)
+        except LoadError:
+            return None
+        item = (loaded.source, loaded.title or loaded.source, loaded.text)
+        with self._lock:
+            self._items[key] = item
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return item
+
+
+DOCUMENTS = DocumentCache()

@@ -1,0 +1,106 @@
+"""Server-side HTML for answers and source documents. Every piece of document or user text goes through
+html.escape here; the only markup is our own."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+from urllib.parse import quote
+
+from rag.models import Answer, Citation
+
+
+def source_href(citation: Citation | dict[str, Any], prefix: str = "") -> str:
+    """Link to the cited passage; #hit lets the browser scroll to it even without script."""
+    c = citation if isinstance(citation, Citation) else Citation.model_validate(citation)
+    return f"{prefix}sources/{quote(c.source, safe='/')}?start={c.start}&end={c.end}#hit"
+
+
+def one_line(text: str) -> str:
+    """Escaped, on one line: a blank line would end the HTML block and let Markdown parse document text."""
+    return escape(" ".join(text.split()))
+
+
+def multiline(text: str) -> str:
+    return "<br>".join(one_line(line) for line in text.splitlines() if line.strip()) or one_line(text)
+
+
+def sources_html(citations: list[Citation], prefix: str = "") -> str:
+    items = []
+    for c in citations:
+        where = f'<span class="dc-section"> › {one_line(c.section)}</span>' if c.section else ""
+        items.append(
+            f'<li><a class="dc-source" href="{escape(source_href(c, prefix))}" '
+            'target="_blank" rel="noopener">'
+            f"[{c.n}] {one_line(c.title or c.source)}</a>{where}"
+            f'<blockquote class="dc-quote">{one_line(c.quote)}</blockquote></li>'
+        )
+    return (
+        f'<details class="dc-sources" open><summary>Sources ({len(citations)})</summary>'
+        f'<ol class="dc-source-list">{"".join(items)}</ol></details>'
+    )
+
+
+def answer_html(answer: Answer, prefix: str = "") -> str:
+    """One chat bubble: the answer with its [n] markers, then a collapsible Sources block.
+
+    Kept on a single line so Gradio's Markdown treats it as one raw HTML block and never interprets
+    Markdown (links, emphasis) that happens to be inside a document's text.
+    """
+    parts = []
+    if answer.refused:
+        parts.append(
+            '<p class="dc-refused"><strong>Not in the documents.</strong> '
+            + multiline(answer.answer)
+            + "</p>"
+        )
+    else:
+        parts.append(f'<p class="dc-text">{multiline(answer.answer)}</p>')
+    if answer.notice:
+        parts.append(f'<p class="dc-notice">Note: {one_line(answer.notice)}</p>')
+    if answer.citations:
+        parts.append(sources_html(answer.citations, prefix))
+    return f'<div class="dc-answer">{"".join(parts)}</div>'
+
+
+def pending_html(text: str) -> str:
+    """A streaming answer so far."""
+    return f'<div class="dc-answer"><p class="dc-text">{multiline(text) or "…"}</p></div>'
+
+
+def error_html(message: str) -> str:
+    return f'<div class="dc-answer"><p class="dc-error">{one_line(message)}</p></div>'
+
+
+def source_page(title: str, source: str, text: str, start: int | None, end: int | None, prefix: str) -> str:
+    """The document as escaped text, with the cited span in <mark id="hit">."""
+    highlighted = start is not None and end is not None and 0 <= start < end <= len(text)
+    if highlighted:
+        body = f'{escape(text[:start])}<mark id="hit">{escape(text[start:end])}</mark>{escape(text[end:])}'
+        where = f'Cited passage: characters {start}–{end} · <a href="#hit">jump to passage</a>'
+    else:
+        body = escape(text)
+        where = "Whole document"
+    return (
+        "<!doctype html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)} · docchat</title>"
+        f'<link rel="stylesheet" href="{prefix}_docchat/sources.css">'
+        f'<script src="{prefix}_docchat/sources.js" defer></script>'
+        "</head><body>"
+        f"<header><h1>{escape(title)}</h1>"
+        f'<p class="meta"><code>{escape(source)}</code> · {where}</p></header>'
+        f'<main><pre class="doc">{body}</pre></main>'
+        "</body></html>\n"
+    )
+
+
+def not_found_page(prefix: str) -> str:
+    return (
+        "<!doctype html>\n"
+        '<html lang="en"><head><meta charset="utf-8"><title>Not found · docchat</title>'
+        f'<link rel="stylesheet" href="{prefix}_docchat/sources.css"></head>'
+        "<body><header><h1>Document not found</h1>"
+        "<p class=meta>That file is not a document of this docchat's corpus.</p></header></body></html>\n"
+    )

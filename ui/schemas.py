@@ -1,0 +1,162 @@
+"""Request and response bodies of the HTTP API (the answer contract itself lives in rag.models)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
+
+from rag.models import Citation, Message
+
+
+class ErrorBody(BaseModel):
+    error: str = Field(description="What was wrong, in a sentence.")
+    details: list[dict[str, Any]] | None = Field(None, description="Per-field problems, for 422s.")
+
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"message": "Who does a Head of Product report to?", "history": []}]},
+    )
+
+    message: StrictStr = Field(description="The question. Not empty; at most max_question_chars characters.")
+    history: list[Message] = Field(
+        default_factory=list,
+        description="Earlier turns, oldest first: [{role: user|assistant, content}]. "
+        "At most max_history_messages items.",
+    )
+
+
+class FeedbackRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    vote: Literal["up", "down"]
+    question: StrictStr = Field(max_length=20_000)
+    answer: StrictStr = Field(max_length=50_000)
+    citations: list[Citation] = Field(default_factory=list, max_length=100)
+    comment: StrictStr | None = Field(None, max_length=4000)
+
+
+class FeedbackResponse(BaseModel):
+    id: int
+    stored: bool = True
+
+
+class IndexHealth(BaseModel):
+    chunks: int | None = Field(description="Chunks in the index; null when the store cannot be reached.")
+    store_reachable: bool
+    error: str | None = None
+
+
+class ModelHealth(BaseModel):
+    loaded: bool = Field(description="The embedding model is in memory (warmed at startup).")
+
+
+class Limits(BaseModel):
+    max_question_chars: int
+    max_history_messages: int
+    rate_limit_per_minute: int
+
+
+class Health(BaseModel):
+    status: Literal["ok", "degraded"]
+    index: IndexHealth
+    model: ModelHealth
+    answerer: str = Field(description="The answerer in use: extractive or llm.")
+    llm: dict[str, Any] | None = Field(
+        None,
+        description="Only when an LLM endpoint is configured: configured, base_url (no credentials), model, "
+        "reachable (null until first use), last_error.",
+    )
+    limits: Limits
+
+
+# --- OpenAI-compatible ------------------------------------------------------------------------
+
+
+class ContentPart(BaseModel):
+    type: StrictStr
+    text: StrictStr | None = None
+
+
+class OpenAIMessage(BaseModel):
+    model_config = ConfigDict(extra="allow")  # name, tool_calls, ...: accepted and ignored
+
+    role: Literal["system", "developer", "user", "assistant", "tool"]
+    content: StrictStr | list[ContentPart] | None = None
+
+    def text(self) -> str:
+        if isinstance(self.content, list):
+            return "".join(part.text or "" for part in self.content if part.type == "text")
+        return self.content or ""
+
+
+class ChatCompletionRequest(BaseModel):
+    # OpenAI clients send temperature, max_tokens, user, ...; docchat ignores them rather than failing.
+    model_config = ConfigDict(extra="allow")
+
+    model: StrictStr = "docchat"
+    messages: list[OpenAIMessage] = Field(min_length=1)
+    stream: StrictBool = False
+
+
+class AssistantMessage(BaseModel):
+    role: Literal["assistant"] = "assistant"
+    content: str
+
+
+class CompletionChoice(BaseModel):
+    index: int = 0
+    message: AssistantMessage
+    finish_reason: Literal["stop"] = "stop"
+
+
+class Usage(BaseModel):
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
+
+
+class ChatCompletion(BaseModel):
+    id: str
+    object: Literal["chat.completion"] = "chat.completion"
+    created: int
+    model: str
+    choices: list[CompletionChoice]
+    usage: Usage
+    citations: list[Citation] = Field(description="docchat extra: the sources behind the inline [n] markers.")
+    refused: bool = Field(description="docchat extra: true when the documents do not answer the question.")
+
+
+class Delta(BaseModel):
+    role: Literal["assistant"] | None = None
+    content: str | None = None
+
+
+class ChunkChoice(BaseModel):
+    index: int = 0
+    delta: Delta
+    finish_reason: Literal["stop"] | None = None
+
+
+class ChatCompletionChunk(BaseModel):
+    id: str
+    object: Literal["chat.completion.chunk"] = "chat.completion.chunk"
+    created: int
+    model: str
+    choices: list[ChunkChoice]
+    citations: list[Citation] | None = Field(None, description="docchat extra: only on the final chunk.")
+    refused: bool | None = Field(None, description="docchat extra: only on the final chunk.")
+
+
+class ModelCard(BaseModel):
+    id: str
+    object: Literal["model"] = "model"
+    created: int
+    owned_by: str = "docchat"
+
+
+class ModelList(BaseModel):
+    object: Literal["list"] = "list"
+    data: list[ModelCard]

@@ -1,0 +1,198 @@
+"""Who may frame the pages, call the API, and how often: origins, bearer token, rate limit, headers."""
+
+from __future__ import annotations
+
+import hmac
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from rag.settings import Settings
+
+# CSP keywords that make sense in frame-ancestors; none of them is a CORS origin.
+_CSP_KEYWORDS = {"'self'", "'none'"}
+_ORIGIN = re.compile(
+    r"^(https?)://(\*\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:]+\])(:\d{1,5})?$", re.IGNORECASE
+)
+
+
+class OriginError(ValueError):
+    """An allowed_origins entry that is neither a CSP keyword nor a scheme://host[:port] origin."""
+
+
+@dataclass(frozen=True)
+class OriginPolicy:
+    """settings.allowed_origins, checked once and turned into the header values that enforce it."""
+
+    frame_ancestors: str
+    cors_origins: tuple[str, ...]
+    cors_origin_regex: str | None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> OriginPolicy:
+        return cls.parse(settings.allowed_origins)
+
+    @classmethod
+    def parse(cls, entries: Iterable[str]) -> OriginPolicy:
+        entries = [e.strip() for e in entries if e.strip()]
+        csp: list[str] = []
+        exact: list[str] = []
+        wildcard: list[str] = []
+        for entry in entries:
+            # Validating here keeps a stray ";" or newline in the setting from ever reaching a header.
+            if entry in _CSP_KEYWORDS:
+                csp.append(entry)
+            elif entry == "*":
+                csp.append(entry)
+                exact.append(entry)
+            elif _ORIGIN.fullmatch(entry.rstrip("/")):
+                origin = entry.rstrip("/").lower()
+                csp.append(origin)
+                (wildcard if "://*." in origin else exact).append(origin)
+            else:
+                raise OriginError(
+                    f"DOCCHAT_ALLOWED_ORIGINS: {entry!r} is not 'self', 'none', * or an origin like "
+                    "https://intranet.example.com (scheme://host[:port], no path)"
+                )
+        if not csp:
+            csp = ["'none'"]
+        if "'none'" in csp and len(csp) > 1:
+            csp.remove("'none'")  # 'none' next to a source is invalid CSP; the sources win
+        regex = "|".join(_wildcard_regex(w) for w in wildcard) or None
+        return cls(" ".join(csp), tuple(exact), regex)
+
+
+def _wildcard_regex(origin: str) -> str:
+    scheme, rest = origin.split("://*.", 1)
+    return rf"^{re.escape(scheme)}://[a-z0-9-]+(?:\.[a-z0-9-]+)*\.{re.escape(rest)}$"
+
+
+def token_matches(header: str | None, token: str) -> bool:
+    """Constant-time check of an `Authorization: Bearer <token>` header."""
+    if not header:
+        return False
+    scheme, _, supplied = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return False
+    return hmac.compare_digest(supplied.strip().encode(), token.encode())
+
+
+class RateLimiter:
+    """A sliding one-minute window per client; in memory, so per process (documented)."""
+
+    def __init__(self, per_minute: int, window_s: float = 60.0) -> None:
+        self.per_minute = per_minute
+        self.window_s = window_s
+        self._hits: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def check(self, client: str) -> float | None:
+        """None when the request may go ahead, else the seconds to wait."""
+        if self.per_minute <= 0:
+            return None
+        now = time.monotonic()
+        with self._lock:
+            hits = self._hits.setdefault(client, deque())
+            while hits and now - hits[0] >= self.window_s:
+                hits.popleft()
+            if len(hits) >= self.per_minute:
+                return max(self.window_s - (now - hits[0]), 0.1)
+            hits.append(now)
+            if len(self._hits) > 10_000:  # forget idle clients so the table cannot grow without bound
+                self._forget_idle(now)
+            return None
+
+    def _forget_idle(self, now: float) -> None:
+        for key in [k for k, v in self._hits.items() if not v or now - v[-1] >= self.window_s]:
+            del self._hits[key]
+
+
+class SecurityHeadersMiddleware:
+    """Adds frame-ancestors (unless a route set its own full CSP) and nosniff to every response.
+
+    Pure ASGI rather than BaseHTTPMiddleware so streamed answers are not buffered.
+    """
+
+    def __init__(self, app: ASGIApp, frame_ancestors: str) -> None:
+        self.app = app
+        self.csp = f"frame-ancestors {frame_ancestors}"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if "content-security-policy" not in headers:
+                    headers["Content-Security-Policy"] = self.csp
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class BodyLimitMiddleware:
+    """Rejects API request bodies above a size with 413 before any parsing happens."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, prefixes: tuple[str, ...] = ("/api/", "/v1/")) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.prefixes = prefixes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(self.prefixes):
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._reject(send)
+            return
+        # Read the body up front (API bodies are small) so a chunked upload cannot dodge the limit.
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                await self._reject(send)
+                return
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _reject(self, send: Send) -> None:
+        payload = f'{{"error": "request body too large (limit {self.max_bytes} bytes)"}}'.encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(payload)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": payload})

@@ -1,0 +1,304 @@
+"""`docchat serve`: one FastAPI app (API, widget, sources, Gradio chat at /) under uvicorn.
+
+The DocChat is built and warmed once, before the socket opens, so the first question pays for nothing
+that could have been done at startup.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import os
+import socket
+import threading
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from rag.app import DocChat
+from rag.settings import Settings
+from ui import api, pages
+from ui.context import ApiError, WebContext, public_error
+from ui.feedback import FeedbackStore
+from ui.security import BodyLimitMiddleware, OriginPolicy, RateLimiter, SecurityHeadersMiddleware
+
+log = logging.getLogger("docchat.web")
+MAX_BODY_BYTES = 2_000_000
+
+
+def create_web_app(
+    docchat: DocChat,
+    settings: Settings | None = None,
+    *,
+    chat_ui: bool = True,
+    feedback: FeedbackStore | None = None,
+) -> FastAPI:
+    """The whole web app around an existing (ideally warmed) DocChat.
+
+    `settings` defaults to the DocChat's own; tests pass a copy with other serving options (token,
+    origins, database) so one warmed DocChat serves them all.
+    """
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    settings = settings or docchat.settings
+    origins = OriginPolicy.from_settings(settings)  # fails fast on a malformed DOCCHAT_ALLOWED_ORIGINS
+    feedback = feedback or FeedbackStore.from_url(settings.feedback_url)
+    feedback.create_tables()
+    limiter = RateLimiter(settings.rate_limit_per_minute)
+    ctx = WebContext(docchat, settings, feedback, limiter, origins, example_questions(docchat))
+
+    app = FastAPI(
+        title="docchat",
+        version="0.1.0",
+        summary="Answers from your documents, with verifiable [n] citations.",
+        # Swagger UI and ReDoc load their JS/CSS from a CDN and FastAPI ships no local copy: off.
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.docchat = ctx
+    install_error_handlers(app)
+    app.include_router(api.router)
+    app.include_router(api.protected)
+    app.include_router(pages.router)
+    app.mount("/_docchat", StaticFiles(directory=pages.STATIC_DIR), name="docchat-static")
+
+    app.add_middleware(BodyLimitMiddleware, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=list(origins.cors_origins),
+        allow_origin_regex=origins.cors_origin_regex,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Authorization", "Content-Type", "X-DocChat-Client"],
+        allow_credentials=False,  # the API uses bearer tokens, never cookies
+        max_age=600,
+    )
+    app.add_middleware(SecurityHeadersMiddleware, frame_ancestors=origins.frame_ancestors)
+
+    if chat_ui:
+        mount_chat(app, ctx)  # last: it takes every path the routes above do not
+    return app
+
+
+def mount_chat(app: FastAPI, ctx: WebContext) -> None:
+    import gradio as gr
+
+    from ui.chat import CSS, build_chat, theme
+
+    token = ctx.settings.api_token
+    chunks = safe_count(ctx.docchat)
+    blocks = build_chat(ctx, ctx.examples, documents_count(ctx.docchat), chunks)
+    gr.mount_gradio_app(
+        app,
+        blocks,
+        path="/",
+        footer_links=[],  # the API-docs and settings pages are Gradio's, not ours; docchat's API is /api
+        run_history=False,
+        theme=theme(),
+        css=CSS,
+        ssr_mode=False,
+        mcp_server=False,
+        show_error=False,
+        max_file_size="1mb",  # the page takes no uploads; keep Gradio's upload route from taking big ones
+        # With a token set, the chat page asks for it too: its Gradio endpoints answer questions just as
+        # /api/chat does, so leaving them open would make the token pointless.
+        auth=token_login(token.get_secret_value()) if token else None,
+        auth_message="This docchat needs its access token: any user name, the token as password.",
+    )
+
+
+def token_login(token: str) -> Callable[[str, str], bool]:
+    def check(username: str, password: str) -> bool:
+        return hmac.compare_digest(password.encode(), token.encode())
+
+    return check
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse({"error": exc.message}, status_code=exc.status, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return validation_response(exc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # Starlette re-raises after this response is sent, so uvicorn logs the traceback once; the
+        # client only ever sees the generic message.
+        status, message = public_error(exc)
+        return JSONResponse({"error": message}, status_code=status)
+
+
+def validation_response(exc: RequestValidationError) -> JSONResponse:
+    problems = list(exc.errors())
+    if any(p.get("type") == "json_invalid" for p in problems):
+        return JSONResponse({"error": "the request body is not valid JSON"}, status_code=400)
+    # The input values are left out on purpose: they may be huge, or someone else's secrets.
+    details = [
+        {"field": ".".join(str(x) for x in p.get("loc", ()) if x != "body"), "problem": p.get("msg", "")}
+        for p in problems
+    ]
+    summary = "; ".join(f"{d['field'] or 'body'}: {d['problem']}" for d in details[:5])
+    return JSONResponse({"error": f"invalid request: {summary}", "details": details}, status_code=422)
+
+
+# --- startup helpers -----------------------------------------------------------------------------------
+
+
+def safe_count(docchat: DocChat) -> int:
+    try:
+        return docchat.store.count()
+    except Exception:  # noqa: BLE001 - the page still renders; /api/health tells the story
+        return 0
+
+
+def documents_count(docchat: DocChat) -> int:
+    # Built by warm() already: counting from it costs nothing.
+    bm25 = getattr(getattr(docchat, "retriever", None), "_bm25", None)
+    if bm25 is None:
+        return 0
+    return len({str(c.metadata.get("source", "")) for c in bm25.chunks})
+
+
+_EXAMPLES: dict[int, tuple[weakref.ref, list[str]]] = {}
+
+
+def example_questions(docchat: DocChat, limit: int = 4) -> list[str]:
+    """Questions the corpus answers: its question-shaped headings, each checked by answering it.
+
+    Answering them also runs the whole pipeline once, so no lazy import or cache is left for the
+    first real visitor to pay for. Remembered per DocChat: several web apps over one (tests) pay once.
+    """
+    cached = _EXAMPLES.get(id(docchat))
+    if cached is not None and cached[0]() is docchat:
+        return list(cached[1])
+    picked = _pick_examples(docchat, limit)
+    _EXAMPLES[id(docchat)] = (weakref.ref(docchat), picked)
+    return list(picked)
+
+
+def _pick_examples(docchat: DocChat, limit: int) -> list[str]:
+    bm25 = getattr(getattr(docchat, "retriever", None), "_bm25", None)
+    if bm25 is None:
+        return []
+    headings: list[str] = []
+    for chunk in bm25.chunks:
+        section = " ".join(str(chunk.metadata.get("section", "")).split())
+        if section.endswith("?") and 12 <= len(section) <= 80 and section not in headings:
+            headings.append(section)
+    picked: list[str] = []
+    for question in sorted(headings, key=len)[: limit + 2]:
+        try:
+            if not docchat.answer(question).refused:
+                picked.append(question)
+        except Exception:  # noqa: BLE001 - examples are a nicety, never a reason not to start
+            break
+        if len(picked) == limit:
+            break
+    return picked
+
+
+def run_server(settings: Settings) -> None:
+    """Entry point of `docchat serve`."""
+    import click
+
+    from rag.app import build_app
+
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs index builds at DEBUG on its own handler
+    click.echo("docchat: loading the model and the index…", err=True)
+    docchat = build_app(settings)
+    try:
+        docchat.warm()
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except Exception as exc:  # noqa: BLE001 - serve anyway: /api/health reports it, answers get 503
+        click.secho(
+            f"warning: the index could not be loaded ({exc}); is the store reachable?", fg="yellow", err=True
+        )
+    if safe_count(docchat) == 0:
+        click.secho("warning: the index is empty; run `docchat ingest` first", fg="yellow", err=True)
+    try:
+        web = create_web_app(docchat, settings)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    url = public_url(settings.host, settings.port)
+    config = uvicorn.Config(
+        web, host=settings.host, port=settings.port, log_level="warning", proxy_headers=True
+    )
+    AnnouncingServer(
+        config, f"docchat is ready at {url}  (widget: {url}/widget, API: {url}/api/health)"
+    ).run()
+
+
+class AnnouncingServer(uvicorn.Server):
+    """Prints the address only once the socket is bound, so it can be opened right away."""
+
+    def __init__(self, config: uvicorn.Config, message: str) -> None:
+        super().__init__(config)
+        self.message = message
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started:
+            print(self.message, flush=True)
+
+
+def public_url(host: str, port: int) -> str:
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    if ":" in shown and not shown.startswith("["):
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}"
+
+
+# --- running in a thread (tests, notebooks) ------------------------------------------------------------
+
+
+class BackgroundServer:
+    """uvicorn on 127.0.0.1 and a free port, in a daemon thread; stop() (or the with-block) ends it."""
+
+    def __init__(self, app: Any, host: str = "127.0.0.1") -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind((host, 0))
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://{host}:{self.port}"
+        config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=2)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
+
+    def start(self, timeout: float = 30.0) -> BackgroundServer:
+        import time
+
+        self.thread.start()
+        deadline = time.monotonic() + timeout
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the background server did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout)
+        self.sock.close()
+
+    def __enter__(self) -> BackgroundServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
