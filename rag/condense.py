@@ -24,11 +24,13 @@ _SWAP = re.compile(
     re.IGNORECASE,
 )
 _SWAP_LEAD = re.compile(r"^\s*(?:and\b|what about\b|how about\b|and what about\b|what of\b)", re.IGNORECASE)
+# Pronouns for people stand for the previous question's named subject (a role, a person). "It" usually
+# means a thing mentioned earlier ("the reorg"), so it is resolved by reading the previous question along.
 _PRONOUNS = {
-    "they": "{s}", "them": "{s}", "he": "{s}", "she": "{s}", "it": "{s}",
-    "their": "{s}'s", "its": "{s}'s", "his": "{s}'s", "her": "{s}'s", "theirs": "{s}'s",
+    "they": "{s}", "them": "{s}", "he": "{s}", "she": "{s}",
+    "their": "{s}'s", "his": "{s}'s", "her": "{s}'s", "theirs": "{s}'s",
 }  # fmt: skip
-_DEMONSTRATIVE = re.compile(r"\b(that|this|those|these|the one|ones|that role|this role)\b", re.IGNORECASE)
+_DEMONSTRATIVE = re.compile(r"\b(that|this|those|these|the one|ones|it|its)\b", re.IGNORECASE)
 _QUESTION_LEAD = {
     "what", "who", "whom", "whose", "which", "when", "where", "why", "how", "is", "are", "was", "were", "do",
     "does", "did", "can", "could", "should", "would", "will", "may", "might", "must", "in", "at", "for",

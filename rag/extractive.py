@@ -24,6 +24,7 @@ SUBJECT_WEIGHT = 0.35  # weight of words naming the question's subject, relative
 OOV_WEIGHT = 0.5  # weight of a word the corpus never uses, relative to the rarest word it does use
 NEAR_BEST = 0.75  # a unit joins the answer when it scores at least this share of the best unit
 LIST_ITEMS_MAX = 6
+LIST_HEADING_MATCH = 0.5  # share of the question's term weight a list's heading must carry to be chosen
 SAME_CLAIM_SIMILARITY = 0.72  # two passages this similar (cosine) are taken to speak of the same thing
 
 _QUANTITY_QUESTION = re.compile(
@@ -285,8 +286,8 @@ class ExtractiveComposer:
         self.score(question, evidence, retrieval)
         evidence.sort(key=lambda e: e.score, reverse=True)
         result = Composition(refused=False)
-        if is_list_question(question) and evidence[0].kind == "bullet":
-            result.evidence, result.list_label = self.select_list(evidence)
+        if is_list_question(question):
+            result.evidence, result.list_label = self.select_list(question, evidence)
         if not result.evidence:
             result.evidence = self.select(question, evidence)
             self.continue_lead(result)
@@ -402,22 +403,30 @@ class ExtractiveComposer:
                 chosen.append(ev)
                 break
 
-    def select_list(self, ranked: list[Evidence]) -> tuple[list[Evidence], str]:
-        """The items of the list the best bullet belongs to, in document order, as short leads."""
-        best = ranked[0]
-        siblings = [
-            ev
-            for ev in ranked
-            if ev.kind == "bullet"
-            and ev.source == best.source
-            and ev.section == best.section
-            and ev.context == best.context
-            and ev.score >= 0.5 * best.score
-        ]
-        if len(siblings) < 2:
+    def select_list(self, question: str, ranked: list[Evidence]) -> tuple[list[Evidence], str]:
+        """For a list question, the list that answers it: the one whose heading or intro best matches the
+        question ("Key Responsibilities of a Director ..."), or else the one holding the best unit. Its
+        items come in document order, as short leads."""
+        lists: dict[tuple[str, str, str], list[Evidence]] = {}
+        for ev in ranked:
+            if ev.kind == "bullet":
+                lists.setdefault((ev.source, ev.section, ev.context), []).append(ev)
+        weights = self.term_weights(question)
+        total = sum(weights.values()) or 1.0
+
+        def heading_match(items: list[Evidence]) -> float:
+            heading = set(tokens(f"{items[0].section} {items[0].context}"))
+            return sum(w for t, w in weights.items() if t in heading) / total
+
+        candidates = [items for items in lists.values() if len(items) >= 2]
+        if not candidates:
             return [], ""
-        items = self.list_items(siblings[:LIST_ITEMS_MAX], budget=self.max_chars)
-        label = (best.context if best.context != best.section else best.section).rstrip(": ")
+        best = max(candidates, key=lambda items: (heading_match(items) >= LIST_HEADING_MATCH, items[0].score))
+        if heading_match(best) < LIST_HEADING_MATCH and best[0] is not ranked[0]:
+            return [], ""  # no list is clearly about the question, and the best unit is not a bullet
+        items = self.list_items(best[:LIST_ITEMS_MAX], budget=self.max_chars)
+        first = best[0]
+        label = (first.context if first.context != first.section else first.section).rstrip(": ")
         return (items, label) if len(items) >= 2 else ([], "")
 
     def gives_figure(self, question: str, evidence: list[Evidence]) -> bool:
