@@ -39,7 +39,8 @@ _COMPARISON_QUESTION = re.compile(
 _LIST_QUESTION = re.compile(
     r"^\s*(list|name|enumerate)\b|\b(what|which) (are|were)\b|\b(what|which) (kinds?|types?|sorts?|"
     r"areas?|ways?|steps?|roles?|skills?|responsibilit\w+|duties|activities|pitfalls?|mistakes?|"
-    r"competenc\w+|partners?|teams?|examples?)\b|\bwhat does .+ (standardi[sz]e|include|cover)\b",
+    r"competenc\w+|partners?|teams?|examples?)\b|\bwhat does .+ (standardi[sz]e|include|cover)\b|"
+    r"\b(what|which) (?!does\b|is\b|was\b|has\b|says\b|means\b)[a-z]+s\b",
     re.IGNORECASE,
 )
 _NUMBER_WORDS = {
@@ -421,7 +422,10 @@ class ExtractiveComposer:
         candidates = [items for items in lists.values() if len(items) >= 2]
         if not candidates:
             return [], ""
-        best = max(candidates, key=lambda items: (heading_match(items) >= LIST_HEADING_MATCH, items[0].score))
+        best = max(
+            candidates,
+            key=lambda items: (heading_match(items) >= LIST_HEADING_MATCH, heading_match(items), items[0].score),
+        )
         if heading_match(best) < LIST_HEADING_MATCH and best[0] is not ranked[0]:
             return [], ""  # no list is clearly about the question, and the best unit is not a bullet
         items = self.list_items(best[:LIST_ITEMS_MAX], budget=self.max_chars)

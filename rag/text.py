@@ -16,7 +16,7 @@ STOPWORDS = frozenset(
     """
     a about above after again against all also am an and any are aren't as at be because been before
     being below between both but by can can't cannot could couldn't did didn't do does doesn't doing
-    don't down during each either else ever few for from further get gets getting give given go goes
+    don't down during each either else ever few for from further get gets getting got gotten give given go goes
     had hadn't has hasn't have haven't having he her here hers herself him himself his how however i
     if in into is isn't it it's its itself just least less let like made make makes many may me
     might more most much must my myself neither no nor not now of off often on once one only or
