@@ -56,6 +56,8 @@ class Bm25Index:
     def __init__(self, chunks: list[StoredChunk], fingerprint: tuple[int, str]) -> None:
         import bm25s
 
+        # bm25s sets its own logger to DEBUG when first imported; index builds are not news.
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
         self.chunks = chunks
         self.fingerprint = fingerprint
         self._bm25 = bm25s.BM25()
