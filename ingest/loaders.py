@@ -137,14 +137,21 @@ def _os_reason(exc: OSError) -> str:
 # --------------------------------------------------------------------------------------------------
 
 
-def load_document(path: Path, corpus_dir: Path, max_bytes: int = 50_000_000) -> LoadedDocument:
-    """Reads one file into its original text and title; raises LoadError with a short reason."""
+def load_document(
+    path: Path, corpus_dir: Path, max_bytes: int = 50_000_000, data: bytes | None = None
+) -> LoadedDocument:
+    """Reads one file into its original text and title; raises LoadError with a short reason.
+
+    `data` is the file's content when the caller has read it already (with `read_bytes`): ingest hashes
+    exactly the bytes it indexes, even if the file changes meanwhile.
+    """
     path = Path(path)
     source = _relative(path, Path(corpus_dir))
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise LoadError(_unsupported(suffix))
-    data = _read_bytes(path, max_bytes)
+    if data is None:
+        data = read_bytes(path, max_bytes)
     if not data.strip():
         raise LoadError("empty file")
     if suffix in _TEXT_SUFFIXES:
@@ -161,7 +168,8 @@ def load_document(path: Path, corpus_dir: Path, max_bytes: int = 50_000_000) -> 
     return LoadedDocument(source=source, text=text, title=title or _humanise(path.stem))
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes; LoadError if it is over max_bytes (checked before and while reading) or unreadable."""
     try:
         size = path.stat().st_size
         if size > max_bytes:

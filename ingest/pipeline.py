@@ -22,7 +22,7 @@ from typing import Any
 from tqdm import tqdm
 
 from ingest.chunker import Chunk, chunk_document
-from ingest.loaders import LoadError, discover_files, load_document
+from ingest.loaders import LoadError, discover_files, load_document, read_bytes
 from rag.embeddings import Embedder
 from rag.settings import Settings
 from rag.store import ChunkStore
@@ -170,6 +170,10 @@ def ingest(
             store.reset()
             settings.manifest_path.unlink(missing_ok=True)
         manifest = Manifest.load(settings.manifest_path)
+        if manifest.files and store.count() == 0:
+            # The store lost everything the manifest lists (a rebuild killed right after its reset, a new
+            # Chroma server, a deleted chroma folder): trusted, the manifest would keep the index empty.
+            manifest.files = {}
         files, skipped = discover_files(corpus)
         report.skipped.extend({"source": s, "reason": r} for s, r in skipped)
 
@@ -192,14 +196,19 @@ def ingest(
                 expected_ids.update(known["ids"])
                 report.unchanged.append(source)
                 continue
+            max_bytes = int(settings.max_file_mb * 1_000_000)
             try:
-                document = load_document(path, corpus, max_bytes=int(settings.max_file_mb * 1_000_000))
+                data = read_bytes(path, max_bytes)
+                document = load_document(path, corpus, max_bytes=max_bytes, data=data)
                 chunks = chunk_document(
                     document.text, target_chars=settings.chunk_target_chars, max_chars=settings.chunk_max_chars
                 )
             except LoadError as exc:
                 report.skipped.append({"source": source, "reason": str(exc)})
                 continue
+            # The manifest gets the hash of the bytes indexed: had the file changed since it was hashed
+            # above, that hash would let the next run take these chunks for the current content.
+            sha = hashlib.sha256(data).hexdigest()
             if not chunks:
                 report.skipped.append({"source": source, "reason": "no text left after cleaning"})
                 continue
@@ -241,6 +250,11 @@ def _write_group(
 ) -> None:
     if not plans:
         return
+    # Forget these files before their chunks change: killed after the deletes below, a manifest still
+    # describing the old content would let a file put back to that content pass for unchanged, chunks gone.
+    for plan in plans:
+        manifest.files.pop(plan.source, None)
+    manifest.save()
     # Only chunks the store lacks are embedded: an edited file re-embeds just its changed chunks, and a
     # file half-written by a killed run is completed rather than redone.
     existing = {plan.source: store.ids_for_source(plan.source) for plan in plans}

@@ -20,7 +20,15 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from rag.answering import StreamEvent, stream_words
 from rag.models import Answer, Message
-from ui.context import ApiError, WebContext, client_key, context_of, log_unexpected, public_error
+from ui.context import (
+    ApiError,
+    WebContext,
+    client_key,
+    context_of,
+    is_unicode_text,
+    log_unexpected,
+    public_error,
+)
 from ui.schemas import (
     AssistantMessage,
     ChatCompletion,
@@ -184,6 +192,8 @@ def feedback(body: FeedbackRequest, request: Request) -> FeedbackResponse:
     ctx = context_of(request)
     if not body.question.strip():
         raise ApiError(422, "question is empty")
+    if not all(is_unicode_text(text) for text in feedback_texts(body)):
+        raise ApiError(422, "feedback is not valid Unicode text (it contains unpaired surrogates)")
     channel = "widget" if request.headers.get("x-docchat-client") == "widget" else "api"
     try:
         row_id = ctx.feedback.add(
@@ -193,6 +203,13 @@ def feedback(body: FeedbackRequest, request: Request) -> FeedbackResponse:
         log_unexpected(exc, "feedback insert")
         raise ApiError(503, "the feedback database is unavailable right now") from exc
     return FeedbackResponse(id=row_id)
+
+
+def feedback_texts(body: FeedbackRequest) -> Iterator[str]:
+    # Every string that reaches the database: SQLite's driver cannot encode lone surrogates.
+    yield from (body.question, body.answer, body.comment or "")
+    for c in body.citations:
+        yield from (c.source, c.title, c.section, c.quote)
 
 
 # --- OpenAI-compatible /v1 -------------------------------------------------------------------------

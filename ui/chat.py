@@ -242,4 +242,6 @@ def build_chat(ctx: WebContext, examples: list[str], documents: int, chunks: int
         chatbot.like(handlers.vote, [turns], None, **common)
         clear.click(handlers.clear, None, [chatbot, turns, box], **common)
         chatbot.clear(handlers.clear, None, [chatbot, turns, box], **common)  # the bubble's own trash icon
-    return demo
+    # The page talks to its events through the queue only. Gradio's direct REST route (/gradio_api/run/...)
+    # would skip the queue's concurrency limit, and it answers malformed calls with 500s.
+    return demo.queue(api_open=False)

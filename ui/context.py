@@ -49,6 +49,8 @@ class WebContext:
                 f"message is too long: {len(message)} characters, "
                 f"the limit is {self.settings.max_question_chars}",
             )
+        if not is_unicode_text(message):
+            raise ApiError(422, "message is not valid Unicode text (it contains unpaired surrogates)")
         if len(history) > self.settings.max_history_messages:
             raise ApiError(
                 422,
@@ -60,6 +62,8 @@ class WebContext:
         for i, item in enumerate(history):
             if len(item.content) > item_limit:
                 raise ApiError(413, f"history[{i}] is too long: the limit is {item_limit} characters")
+            if not is_unicode_text(item.content):
+                raise ApiError(422, f"history[{i}] is not valid Unicode text (it contains unpaired surrogates)")
         return question, list(history)
 
     def check_rate(self, client: str) -> None:
@@ -70,6 +74,16 @@ class WebContext:
                 f"too many requests: the limit is {self.settings.rate_limit_per_minute} per minute",
                 {"Retry-After": str(int(wait) + 1)},
             )
+
+
+def is_unicode_text(text: str) -> bool:
+    """False for strings with lone surrogates: JSON's "\\ud800" escapes decode to them, and the tokenizer
+    (and any UTF-8 encoder after it) rejects them, which would surface as a 500."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def context_of(request: Request) -> WebContext:
@@ -88,6 +102,14 @@ def is_store_error(exc: BaseException) -> bool:
     return module.startswith(("chromadb", "httpx", "httpcore")) or isinstance(exc, ConnectionError)
 
 
+def store_error_types() -> tuple[type[Exception], ...]:
+    """What a store outage raises: ours, the HTTP client's (server mode), Chroma's, the OS's."""
+    import httpx
+    from chromadb.errors import ChromaError
+
+    return (StoreUnavailable, httpx.TransportError, ChromaError, ConnectionError)
+
+
 def public_error(exc: BaseException) -> tuple[int, str]:
     """Status and a message safe to show anyone: no paths, no traceback."""
     if isinstance(exc, ApiError):
@@ -99,5 +121,10 @@ def public_error(exc: BaseException) -> tuple[int, str]:
 
 def log_unexpected(exc: BaseException, where: str, **extra: Any) -> None:
     if isinstance(exc, ApiError):
+        return
+    if is_store_error(exc):
+        # An outage, not a bug: one line per failure, so health checks polling a down store do not flood
+        # the log with tracebacks.
+        log.warning("%s failed: the vector store is unavailable (%s: %s)", where, type(exc).__name__, exc)
         return
     log.error("%s failed: %s %s", where, type(exc).__name__, extra or "", exc_info=exc)

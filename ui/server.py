@@ -26,7 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from rag.app import DocChat
 from rag.settings import Settings
 from ui import api, pages
-from ui.context import ApiError, WebContext, public_error
+from ui.context import ApiError, WebContext, log_unexpected, public_error, store_error_types
 from ui.feedback import FeedbackStore
 from ui.security import BodyLimitMiddleware, OriginPolicy, RateLimiter, SecurityHeadersMiddleware
 
@@ -112,6 +112,27 @@ def mount_chat(app: FastAPI, ctx: WebContext) -> None:
         auth=token_login(token.get_secret_value()) if token else None,
         auth_message="This docchat needs its access token: any user name, the token as password.",
     )
+    install_chat_error_handlers(app)
+
+
+def install_chat_error_handlers(app: FastAPI) -> None:
+    """Gradio's own handlers turn two kinds of bad input into 500s: a POST to an API name it does not know
+    (/gradio_api/run/<name>), and an invalid body that echoes text JSON cannot encode (lone surrogates).
+    The first is a 404; the second gets the API's 422, which never echoes the input."""
+    from gradio.route_utils import FnIndexInferError
+    from starlette.routing import Mount
+
+    async def unknown_endpoint(_: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"error": "no such endpoint on the chat page"}, status_code=404)
+
+    async def invalid_request(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        return validation_response(exc)
+
+    for route in app.routes:
+        if isinstance(route, Mount) and isinstance(route.app, FastAPI):
+            route.app.add_exception_handler(FnIndexInferError, unknown_endpoint)
+            route.app.add_exception_handler(RequestValidationError, invalid_request)
 
 
 def token_login(token: str) -> Callable[[str, str], bool]:
@@ -133,6 +154,17 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers)
+
+    async def store_unavailable(_: Request, exc: Exception) -> JSONResponse:
+        # Its own handler, not the catch-all below: that one re-raises, so uvicorn would log a traceback
+        # per request during an outage and drop the keep-alive connection, and pooled clients would see
+        # connection resets instead of this 503.
+        log_unexpected(exc, "request")
+        status, message = public_error(exc)
+        return JSONResponse({"error": message}, status_code=status)
+
+    for kind in store_error_types():
+        app.add_exception_handler(kind, store_unavailable)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
