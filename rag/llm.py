@@ -10,13 +10,14 @@ that supports it best, so the answer contract is the extractive one. Whatever go
 
 from __future__ import annotations
 
+import base64
 import logging
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
@@ -84,12 +85,31 @@ class RetrievalFailed(Exception):
 
 
 # --- the chain ----------------------------------------------------------------------------------------
+def split_url_credentials(url: str | None) -> tuple[str | None, dict[str, str]]:
+    """A base URL like http://user:pass@host/v1 becomes the bare URL plus a Basic Authorization header,
+    so the password never appears in the request URLs that HTTP clients log."""
+    if not url:
+        return url, {}
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url, {}
+    host = parts.hostname or ""
+    netloc = f"[{host}]" if ":" in host else host
+    if parts.port:
+        netloc += f":{parts.port}"
+    credentials = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
+    header = "Basic " + base64.b64encode(credentials.encode()).decode()
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment)), {"Authorization": header}
+
+
 def build_chat_model(settings: Settings) -> BaseChatModel:
     """ChatOpenAI for any OpenAI-compatible endpoint (llama.cpp, vLLM, Ollama, OpenAI itself)."""
     from langchain_openai import ChatOpenAI  # heavy: only when an LLM is actually configured
 
+    base_url, headers = split_url_credentials(settings.llm_base_url)
     return ChatOpenAI(
-        base_url=settings.llm_base_url,
+        base_url=base_url,
+        default_headers=headers or None,
         api_key=settings.llm_api_key,
         model=settings.llm_model,
         temperature=settings.llm_temperature,

@@ -531,11 +531,6 @@ def test_token_and_llm_key_stay_out_of_logs_even_at_debug_level(
     assert URL_PASSWORD not in warned and "svc:" not in warned
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rag/llm.py hands the base URL, credentials included, to the OpenAI client, and httpx logs "
-    "every request URL at INFO: strip the user:password into a header there, then drop this mark",
-)
 def test_llm_url_credentials_stay_out_of_info_logs(
     corpus_app: DocChat, tmp_path: Path, caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
 ) -> None:
