@@ -171,7 +171,9 @@ async def chat(
 
 
 def sse(event: str, data: Any) -> str:
-    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+    # ASCII-only JSON: text from documents or users may hold U+2028, U+0085 and the like, which some SSE
+    # clients take for line breaks; escaped, every event stays one "data:" line for any client.
+    return f"event: {event}\ndata: {json.dumps(data)}\n\n"
 
 
 def sse_answer(first: StreamEvent | None, rest: Iterator[StreamEvent]) -> Iterator[str]:
@@ -310,7 +312,7 @@ def chunk(completion_id: str, created: int, delta: Delta, **extra: Any) -> str:
     )
     data = body.model_dump(mode="json", exclude_none=True)
     data["choices"][0]["finish_reason"] = finish  # OpenAI sends an explicit null until the last chunk
-    return f"data: {json.dumps(data, ensure_ascii=False)}\n\n"
+    return f"data: {json.dumps(data)}\n\n"  # ASCII-only, for the same reason as sse()
 
 
 def openai_stream(
