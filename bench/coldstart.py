@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> None:
             "healthy after s",
             "first answer after s",
             "median to first answer s (target ≤ 20)",
-            "peak RSS to first answer MB",
+            "peak RSS to first answer MiB",
         ],
         rows,
     )

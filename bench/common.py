@@ -109,6 +109,7 @@ def median(values: Sequence[float]) -> float:
 
 
 def mb(n_bytes: float) -> float:
+    """Bytes as MiB (2**20 bytes), one decimal."""
     return round(n_bytes / 1_048_576, 1)
 
 
@@ -172,7 +173,8 @@ class ServeProcess:
 
     data_dir: Path
     corpus: Path
-    extra_env: dict[str, object] = field(default_factory=dict)
+    extra_env: dict[str, object] = field(default_factory=dict)  # DOCCHAT_* settings, without the prefix
+    os_env: dict[str, str] = field(default_factory=dict)  # anything else (e.g. MALLOC_ARENA_MAX)
     log: Path = DATA / "logs" / "serve.log"
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
@@ -185,6 +187,7 @@ class ServeProcess:
 
     def start(self) -> ServeProcess:
         env = docchat_env(self.data_dir, self.corpus, host="127.0.0.1", port=self.port, **self.extra_env)
+        env.update(self.os_env)
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log, "ab") as out:
             self.started_at = time.perf_counter()
@@ -228,6 +231,17 @@ class ServeProcess:
         self.stop()
 
 
+def parse_env(pairs: Sequence[str]) -> dict[str, str]:
+    """NAME=VALUE pairs from the command line."""
+    env = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise SystemExit(f"--env expects NAME=VALUE, got {pair!r}")
+        env[name] = value
+    return env
+
+
 def eval_questions(limit: int | None = None) -> list[dict[str, Any]]:
     """The eval set's questions with their histories, as /api/chat bodies."""
     path = REPO / "eval" / "qa.jsonl"
@@ -260,7 +274,7 @@ def machine() -> str:
 
 def load_average() -> str:
     one, five, fifteen = os.getloadavg()
-    return f"{one:.2f} / {five:.2f} / {fifteen:.2f}"
+    return f"{one:.2f}, {five:.2f}, {fifteen:.2f}"
 
 
 def command_line() -> str:
@@ -287,7 +301,7 @@ def write_section(key: str, title: str, body: str, load_before: str) -> None:
             f"- command: `{command_line()}`",
             f"- date: {stamp}",
             f"- machine: {machine()}",
-            f"- load average (1/5/15 min) before / after: {load_before} / {load_average()}",
+            f"- load average (1, 5, 15 min): before {load_before}; after {load_average()}",
             "",
             body.strip(),
             end,

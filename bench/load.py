@@ -26,6 +26,7 @@ from common import (
     load_average,
     mb,
     median,
+    parse_env,
     percentile,
     print_json,
     store_dir,
@@ -95,12 +96,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--clients", type=int, nargs="+", default=[20], help="One run per client count.")
     parser.add_argument("--duration", type=float, default=30.0, help="Seconds per run.")
     parser.add_argument("--max-requests", type=int, default=20_000, help="Cap on requests per run.")
+    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE", help="Extra server env.")
     parser.add_argument("--no-write", action="store_true", help="Print only; leave RESULTS.md alone.")
     args = parser.parse_args(argv)
 
     load_before = load_average()
     ensure_index(args.scale)
-    serve = ServeProcess(store_dir(args.scale), corpus_dir(args.scale), {"rate_limit_per_minute": 0})
+    os_env = parse_env(args.env)
+    serve = ServeProcess(store_dir(args.scale), corpus_dir(args.scale), {"rate_limit_per_minute": 0}, os_env)
     rows, results = [], []
     with serve:
         ready_s = serve.wait_healthy()
@@ -146,9 +149,13 @@ def main(argv: list[str] | None = None) -> None:
     notes = (
         f"\n\nPOST /api/chat (JSON, not streamed), eval questions with histories, extractive answerer; one"
         f" uvicorn worker. Rate limit off for the run. Server peak RSS (process tree) during the runs:"
-        f" {mb(peak)} MB. The load generator runs on the same 2 cores as the server."
+        f" {mb(peak)} MiB. The load generator runs on the same 2 cores as the server."
     )
-    write_section(f"load-{args.scale}", f"Server load ({args.scale})", body + notes, load_before)
+    if os_env:
+        notes += f" Server environment: {', '.join(f'{k}={v}' for k, v in os_env.items())}."
+    key = f"load-{args.scale}" + "".join(f"-{k}={v}" for k, v in os_env.items())
+    title = f"Server load ({', '.join([args.scale, *args.env])})"
+    write_section(key, title, body + notes, load_before)
 
 
 if __name__ == "__main__":

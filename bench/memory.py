@@ -112,12 +112,12 @@ def main(argv: list[str] | None = None) -> None:
     for scale in args.serve_scales:
         ensure_index(scale)
         result = measure_serve(scale)
-        label = f"docchat serve (ready {result['ready_rss_mb']} MB, then {result['questions']} questions)"
+        label = f"docchat serve (ready {result['ready_rss_mb']} MiB, then {result['questions']} questions)"
         rows.append((label, scale, "", "", f"**{result['peak_rss_mb']}**"))
         print_json({f"serve-{scale}": result})
     if args.no_write:
         return
-    body = table(["process", "index / corpus", "chunks", "wall s", "peak RSS MB"], rows)
+    body = table(["process", "index / corpus", "chunks", "wall s", "peak RSS MiB"], rows)
     notes = (
         "\n\nRSS summed over the process and its children, sampled every 0.1 s (psutil). Target: serve ≤ 1.5 GB"
         " at 100k chunks."

@@ -137,7 +137,7 @@ def report(results: list[dict[str, Any]], passes: int, load_before: str) -> None
             "floor p50 / p95 ms",
             "total/floor (p50)",
             "BM25 build s",
-            "RSS after warm MB",
+            "RSS after warm MiB",
         ],
         rows,
     )

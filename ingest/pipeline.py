@@ -287,10 +287,15 @@ def _embed(texts: list[str], embedder: Embedder, progress: bool):
 
     if not texts:
         return np.zeros((0, 0), dtype=np.float32)
+    # Slices of texts of similar length pad their batches least: embedding the group's texts in file order,
+    # slice by slice, was ~12% slower than one call over the whole group (bench/ingest.py).
+    order = np.argsort([len(t) for t in texts], kind="stable")
     step = max(embedder.batch_size * 4, 256)
     parts = []
     with tqdm(total=len(texts), desc="embed", unit="chunk", disable=not progress, leave=False) as bar:
         for lo in range(0, len(texts), step):
-            parts.append(embedder.encode(texts[lo : lo + step]))
+            parts.append(embedder.encode([texts[i] for i in order[lo : lo + step]]))
             bar.update(min(step, len(texts) - lo))
-    return np.concatenate(parts)
+    vectors = np.empty_like(parts[0], shape=(len(texts), parts[0].shape[1]))
+    vectors[order] = np.concatenate(parts)
+    return vectors

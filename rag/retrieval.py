@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import logging
 import threading
 import time
@@ -73,7 +75,9 @@ class Bm25Index:
     def build(cls, store: ChunkStore, progress: bool = False) -> Bm25Index:
         fingerprint = store_fingerprint(store)
         chunks = list(tqdm(store.iter_chunks(), total=fingerprint[0], desc="bm25", disable=not progress))
-        return cls(chunks, fingerprint)
+        index = cls(chunks, fingerprint)
+        release_freed_heap()
+        return index
 
     def idf(self, token: str) -> float:
         n, df = max(len(self.chunks), 1), self.document_frequency.get(token, 0)
@@ -88,6 +92,16 @@ class Bm25Index:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]
         return [(self.chunks[i], float(scores[i])) for i in top if scores[i] > 0]
+
+
+def release_freed_heap() -> None:
+    """Hand the heap freed by an index build back to the OS (glibc only; elsewhere a no-op).
+
+    Reading and tokenising every chunk frees far more than the index keeps, and glibc holds on to it:
+    ~80 MB of RSS at 100k chunks that a server would otherwise carry for its whole life.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def store_fingerprint(store: ChunkStore) -> tuple[int, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -59,6 +60,22 @@ class StoredChunk:
     chunk_id: str
     text: str
     metadata: dict[str, Any]
+
+
+# Metadata values that repeat across the chunks of one file or section.
+_SHARED_VALUES = frozenset({"source", "title", "file_sha256", "section", "context"})
+
+
+def shared_metadata(metadata: dict[str, Any] | None) -> dict[str, Any]:
+    """A chunk's metadata with its keys and per-file values shared between chunks.
+
+    The BM25 index holds every chunk in memory; Chroma hands back fresh strings for every key and value,
+    which cost ~70 MB at 100k chunks that one shared copy per distinct string avoids.
+    """
+    return {
+        sys.intern(key): sys.intern(value) if key in _SHARED_VALUES and isinstance(value, str) else value
+        for key, value in (metadata or {}).items()
+    }
 
 
 def make_client(settings: Settings):  # -> chromadb.ClientAPI
@@ -168,7 +185,7 @@ class ChunkStore:
             for lo in range(0, len(ids), _READ_PAGE):
                 page = self.collection.get(ids=ids[lo : lo + _READ_PAGE], include=["documents", "metadatas"])
                 for chunk_id, text, metadata in zip(page["ids"], page["documents"], page["metadatas"], strict=True):
-                    yield StoredChunk(chunk_id, text, dict(metadata or {}))
+                    yield StoredChunk(chunk_id, text, shared_metadata(metadata))
 
     def embeddings_for(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         if not ids:
