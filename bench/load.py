@@ -148,7 +148,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     notes = (
         f"\n\nPOST /api/chat (JSON, not streamed), eval questions with histories, extractive answerer; one"
-        f" uvicorn worker. Rate limit off for the run. Server peak RSS (process tree) during the runs:"
+        f" uvicorn worker; glibc malloc arenas capped at 2 by `docchat serve` (rag/heap.py). Rate limit off for"
+        f" the run. Server peak RSS (process tree) during the runs:"
         f" {mb(peak)} MiB. The load generator runs on the same 2 cores as the server."
     )
     if os_env:

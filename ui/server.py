@@ -248,7 +248,9 @@ def run_server(settings: Settings) -> None:
     import click
 
     from rag.app import build_app
+    from rag.heap import limit_malloc_arenas
 
+    limit_malloc_arenas()
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs index builds at DEBUG on its own handler
