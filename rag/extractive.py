@@ -268,12 +268,13 @@ class ExtractiveComposer:
             if len(ev.text) < 25:  # fragments make poor answers
                 ev.score *= 0.8
 
-    def coverage(self, question: str, chosen: list[Evidence]) -> float:
-        """Share (IDF-weighted) of the question's terms that the chosen evidence or its headings mention."""
+    def coverage(self, question: str, chosen: list[Evidence], label: str = "") -> float:
+        """Share (IDF-weighted) of the question's terms that the chosen evidence, its headings or the label
+        the answer shows (a list's intro) mention."""
         weights = self.term_weights(question)
         if not weights:
             return 0.0
-        covered: set[str] = set()
+        covered: set[str] = set(tokens(label))
         for ev in chosen:
             title = str(ev.chunk.chunk.metadata.get("title", ""))
             covered |= ev.token_set | set(tokens(f"{ev.context} {ev.section} {title}"))
@@ -286,14 +287,19 @@ class ExtractiveComposer:
             return Composition(refused=True, reason="nothing retrieved", suggestions=self.suggest(retrieval))
         self.score(question, evidence, retrieval)
         evidence.sort(key=lambda e: e.score, reverse=True)
+        wants_list = is_list_question(question)
         result = Composition(refused=False)
-        if is_list_question(question):
-            result.evidence, result.list_label = self.select_list(question, evidence)
-        if not result.evidence:
-            result.evidence = self.select(question, evidence)
-            self.continue_lead(result)
+        result.evidence = self.select(question, evidence)
+        self.continue_lead(result, wants_list=wants_list)
+        if wants_list and not result.list_label:
+            items, label = self.select_list(question, evidence)
+            # A list that leaves the question's key terms uncovered is the wrong list (the best units said
+            # something else): keep the sentences that do cover them.
+            floor = min(self.coverage(question, result.evidence, result.list_label), self.min_term_coverage)
+            if items and self.coverage(question, items, label) >= floor:
+                result = Composition(refused=False, evidence=items, list_label=label)
         result.best_score = max(c.dense for c in retrieval.chunks)
-        result.coverage = self.coverage(question, result.evidence)
+        result.coverage = self.coverage(question, result.evidence, result.list_label)
         result.unknown_share = self.unknown_share(question)
         result.reason = self.refusal_reason(question, result)
         if result.reason:
@@ -346,25 +352,18 @@ class ExtractiveComposer:
             self._cover_both_sides(question, ranked, chosen, top)
         return chosen
 
-    def continue_lead(self, result: Composition) -> None:
+    def continue_lead(self, result: Composition, wants_list: bool = False) -> None:
         """Articles often state a point and then give it: in the next sentence ("They must argue for ...")
         or in a list the sentence introduces ("They partner with: • CEO ... • CFO ..."). Follow the lead
-        sentence into what comes right after it in its chunk."""
+        sentence into what comes right after it in its chunk. A list question takes the list that any
+        chosen sentence introduces, as the list is the answer the question asks for."""
+        introducers = result.evidence if wants_list else result.evidence[:1]
+        for sentence in introducers:
+            if self._answer_with_introduced_list(result, sentence):
+                return
         lead = result.evidence[0]
-        if lead.kind != "sentence":
-            return
-        units = chunk_units(lead.chunk)
-        position = next((i for i, u in enumerate(units) if u.start == lead.start), None)
-        if position is None or position + 1 >= len(units):
-            return
-        following = units[position + 1]
-        if following.kind == "intro":
-            items = [u for u in units[position + 2 :] if u.kind == "bullet"]
-            leads = self.list_items(items, budget=self.max_chars - len(lead.text))
-            if len(leads) >= 2:
-                result.evidence = [lead, *leads]
-                result.list_label = following.text.rstrip(": ")
-                result.list_start = 1
+        following = _next_unit(lead)
+        if lead.kind != "sentence" or following is None or following.kind == "intro":
             return
         elaborates = _ANAPHOR_START.match(following.text) or len(lead.text) <= 110
         used = sum(len(e.text) for e in result.evidence)
@@ -375,6 +374,24 @@ class ExtractiveComposer:
             result.evidence.insert(1, following)
             while len(result.evidence) > self.max_sentences:
                 result.evidence.pop()
+
+    def _answer_with_introduced_list(self, result: Composition, sentence: Evidence) -> bool:
+        """When the sentence is followed by a list intro ("They partner with:") and its items, answer with
+        the sentence and the items."""
+        if sentence.kind != "sentence":
+            return False
+        units = chunk_units(sentence.chunk)
+        position = next((i for i, u in enumerate(units) if u.start == sentence.start), None)
+        if position is None or position + 1 >= len(units) or units[position + 1].kind != "intro":
+            return False
+        items = [u for u in units[position + 2 :] if u.kind == "bullet"]
+        leads = self.list_items(items, budget=self.max_chars - len(sentence.text))
+        if len(leads) < 2:
+            return False
+        result.evidence = [sentence, *leads]
+        result.list_label = units[position + 1].text.rstrip(": ")
+        result.list_start = 1
+        return True
 
     def list_items(self, bullets: list[Evidence], budget: int) -> list[Evidence]:
         """Bullets shortened to their leads, in document order, within the character budget."""
@@ -492,6 +509,13 @@ class ExtractiveComposer:
             if label and label not in labels:
                 labels.append(label)
         return labels[:3]
+
+
+def _next_unit(ev: Evidence) -> Evidence | None:
+    """The unit right after this one in its chunk."""
+    units = chunk_units(ev.chunk)
+    position = next((i for i, u in enumerate(units) if u.start == ev.start), None)
+    return units[position + 1] if position is not None and position + 1 < len(units) else None
 
 
 def _redundant(a: Evidence, b: Evidence) -> bool:

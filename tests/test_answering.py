@@ -149,6 +149,16 @@ def test_list_questions_get_the_list_items(corpus_app: DocChat) -> None:
     assert_grounded(answer)
 
 
+def test_a_list_question_takes_the_list_a_chosen_sentence_introduces(corpus_app: DocChat) -> None:
+    # The best unit is a table row; the sentence ranked below it introduces the list that answers.
+    answer = corpus_app.answer("Which executives does the Head of Product partner with?")
+    assert not answer.refused
+    assert "They partner with: CEO" in answer.answer
+    assert {"CTO", "CFO"} <= {c.quote for c in answer.citations}
+    assert {c.source for c in answer.citations} == {VERSUS}
+    assert_grounded(answer)
+
+
 def test_answer_contract_fields(corpus_app: DocChat) -> None:
     answer = corpus_app.answer("Who does a Head of Product report to?")
     assert answer.answerer == "extractive"
