@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import threading
 import time
 from collections.abc import Callable
@@ -55,13 +54,6 @@ def source_number(body: dict[str, Any], needle: str) -> int | None:
         if needle.lower() in " ".join(text.split()).lower():
             return n
     return None
-
-
-def free_port() -> int:
-    """A port nothing listens on (for "the endpoint is down" tests)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class FakeOpenAI:

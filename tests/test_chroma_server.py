@@ -10,12 +10,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,10 +23,10 @@ import pytest
 from rag.app import DocChat, build_app
 from rag.embeddings import Embedder
 from tests.conftest import CORPUS, REPO, make_settings
+from tests.servers import CHROMA_BIN, ChromaServer
 
 pytestmark = pytest.mark.slow
 
-CHROMA_BIN = Path(sys.executable).with_name("chroma")
 COLLECTION = "served"
 EDITED = "head-of-product-glossary.txt"
 REMOVED = "director-vs-head-of-product.txt"
@@ -43,50 +41,13 @@ OLD_QUESTIONS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_heartbeat(url: str, process: subprocess.Popen, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"chroma run exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"no heartbeat from {url} within {timeout:.0f}s")
-
-
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not CHROMA_BIN.exists():
         pytest.skip(f"the chroma CLI is not installed next to {sys.executable}")
     root = tmp_path_factory.mktemp("chroma-server")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with open(root / "server.log", "wb") as log:
-        process = subprocess.Popen(
-            [str(CHROMA_BIN), "run", "--path", str(root / "data"), "--host", "127.0.0.1", "--port", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-        )
-        try:
-            wait_for_heartbeat(url, process)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+    with ChromaServer(root / "data", root / "server.log", port=None) as server:
+        yield server.url
 
 
 @dataclass

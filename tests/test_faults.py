@@ -13,13 +13,11 @@ import os
 import random
 import shutil
 import signal
-import socket
 import stat
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +29,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import CORPUS, make_settings
 from figures import record
+from servers import CHROMA_BIN, ChromaServer
 
 from ingest import pipeline
 from ingest.chunker import chunk_document
@@ -461,60 +460,13 @@ def phase(rebuild: bool, ids: set[str], clean_ids: set[str]) -> str:
 
 # --- the Chroma server going away ---------------------------------------------------------------------------
 
-CHROMA_BIN = Path(sys.executable).with_name("chroma")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class ChromaServer:
-    """`chroma run` on a fixed port and path, so it can be stopped and started again as the same server."""
-
-    def __init__(self, path: Path, port: int, log: Path) -> None:
-        self.path, self.port, self.log = path, port, log
-        self.url = f"http://127.0.0.1:{port}"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self, timeout: float = 60) -> None:
-        with open(self.log, "ab") as handle:
-            self.process = subprocess.Popen(
-                [str(CHROMA_BIN), "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
-                stdout=handle,
-                stderr=subprocess.STDOUT,
-                env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-            )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"chroma run exited: {self.log.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=1) as res:
-                    if res.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("no heartbeat from chroma run")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=15)
-
-
 @pytest.mark.slow
 def test_chroma_server_outage_is_a_503_and_docchat_recovers_by_itself(
     corpus_app: DocChat, tmp_path: Path, embedder: Embedder, caplog: pytest.LogCaptureFixture
 ) -> None:
     if not CHROMA_BIN.exists():
         pytest.skip(f"the chroma CLI is not installed next to {sys.executable}")
-    server = ChromaServer(tmp_path / "chroma", free_port(), tmp_path / "chroma.log")
+    server = ChromaServer(tmp_path / "chroma", tmp_path / "chroma.log")
     server.start()
     try:
         settings = make_settings(tmp_path, corpus_app.settings.corpus_dir, chroma_url=server.url, collection="outage")

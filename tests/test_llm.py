@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 from conftest import CORPUS, make_settings
-from fake_openai import FakeOpenAI, Reply, free_port, source_number, sources_in, user_text
+from fake_openai import FakeOpenAI, Reply, source_number, sources_in, user_text
 from pydantic import SecretStr
+from servers import free_port
 
 from eval.dataset import DEFAULT_DATASET, load_dataset
 from eval.runner import evaluate

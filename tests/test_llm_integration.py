@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fake_openai import free_port
+from servers import free_port
 
 from ingest.loaders import load_document
 from rag.app import DocChat, build_app

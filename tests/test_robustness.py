@@ -23,9 +23,10 @@ import gradio as gr
 import httpx
 import pytest
 from conftest import make_settings
-from fake_openai import FakeOpenAI, Reply, free_port
+from fake_openai import FakeOpenAI, Reply
 from figures import record
 from pydantic import SecretStr
+from servers import free_port
 
 from ingest import pipeline
 from ingest.loaders import load_document

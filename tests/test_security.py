@@ -29,6 +29,7 @@ from fake_openai import FakeOpenAI, Reply
 from fastapi.testclient import TestClient
 from figures import record
 from pydantic import SecretStr
+from servers import free_port
 
 from rag.app import DocChat, build_app
 from rag.embeddings import Embedder
@@ -387,12 +388,6 @@ def test_sources_serves_corpus_documents_only(tmp_path: Path, embedder: Embedder
 
 LLM_KEY = "sk-llm-9f8e7d6c5b4a-secret"
 URL_PASSWORD = "url-pw-3141592653"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def echoing_key_failure(body: dict[str, Any]) -> Reply:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import selectors
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from servers import free_port
 
 import ui.server
 from rag.app import DocChat
@@ -58,12 +58,6 @@ def test_run_server_builds_and_warms_once_before_serving(
     assert "docchat is ready at http://127.0.0.1:7861" in server.message
     with TestClient(server.config.app) as client:
         assert client.get("/api/health").json()["model"]["loaded"] is True
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def read_until(proc: subprocess.Popen[str], needle: str, timeout: float) -> str:
