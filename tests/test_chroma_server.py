@@ -88,7 +88,9 @@ def test_server_store_matches_embedded_store(served: Served, corpus_app: DocChat
 
 
 # The second docchat process: answers in a loop and prints one JSON line per answer. It stops once it has
-# seen the new content (BM25 knows the new word and the new question is answered), or at its deadline.
+# seen the new content under a new generation (BM25 knows the new word and the new question is answered),
+# or at its deadline. The generation matters: chunks land before the ingest stamps its new generation, and
+# the reader may index them in between (the count changed), which must not end the run early.
 READER = """
 import json, sys, time
 from rag.app import build_app
@@ -98,7 +100,8 @@ questions, probe, budget = json.loads(sys.argv[1]), sys.argv[2], float(sys.argv[
 app = build_app(Settings())
 app.retriever.refresh_interval_s = 0.2  # notice another process's ingest quickly
 app.warm()
-print(json.dumps({"event": "ready", "generation": app.retriever.bm25.fingerprint[1]}), flush=True)
+first_generation = app.retriever.bm25.fingerprint[1]
+print(json.dumps({"event": "ready", "generation": first_generation}), flush=True)
 deadline, seen_new = time.monotonic() + budget, 0
 while time.monotonic() < deadline and seen_new < 2:
     for question in questions:
@@ -113,6 +116,7 @@ while time.monotonic() < deadline and seen_new < 2:
         record.update(generation=bm25.fingerprint[1], probe_hits=len(bm25.search([probe], 5)))
         print(json.dumps(record), flush=True)
         new = question == questions[0] and not record.get("refused", True) and record["probe_hits"] > 0
+        new = new and record["generation"] != first_generation
         seen_new += new
 """
 
