@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from rag.condense import HeuristicCondenser
-from rag.extractive import REFUSAL_TEXT, Composition, Evidence, ExtractiveComposer, render_unit
+from rag.extractive import REFUSAL_TEXT, Composition, Evidence, ExtractiveComposer, answer_hints, render_unit
 from rag.models import Answer, Citation, Message, RetrievedChunk, Timings
 from rag.retrieval import HybridRetriever, Retrieval
 
@@ -85,7 +85,7 @@ class ExtractiveAnswerer:
     def answer(self, question: str, history: Sequence[Message]) -> Answer:
         started = time.perf_counter()
         standalone = self.condenser.condense(question, history)
-        retrieval = self.retriever.retrieve(standalone)
+        retrieval = self.retriever.retrieve(standalone, lexical_hints=answer_hints(standalone))
         retrieved_at = time.perf_counter()
         composition = self.composer().compose(standalone, retrieval)
         answer = self.render(standalone, retrieval, composition)

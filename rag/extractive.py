@@ -5,8 +5,9 @@ Grounded by construction: every sentence of the answer is a verbatim unit of a s
 How a unit is scored (0..1): 0.45 * dense similarity of its chunk to the question + 0.4 * lexical
 coverage (IDF-weighted share of the question's terms it contains, subject words weighing less) + 0.15 *
 the chunk's fused retrieval rank. Units are then picked greedily (near the best score, not redundant,
-within the length budget); list questions answered by a list get the list's items; comparisons get
-evidence for both sides; different figures from different sources are shown as a disagreement.
+within the length budget); list questions answered by a list get the list's items; questions asking for a
+duration or a size favour figures of that type; comparisons get evidence for both sides; different figures
+from different sources are shown as a disagreement.
 """
 
 from __future__ import annotations
@@ -56,6 +57,54 @@ _MEASURES = {
     "money": re.compile(r"[$€£]|\b(usd|eur|salary|revenue)\b"),
 }
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    """What kind of figure a question asks for, when its wording says so but names no unit.
+
+    "How far ahead does X plan?" asks for a duration, and its answer ("Focus Horizon 6–12 months") need
+    not repeat "far" or "ahead"; "What size of company ..." asks for a headcount ("50 and 500 employees").
+    """
+
+    name: str
+    asks: re.Pattern[str]  # the question wording that asks for it
+    states: re.Pattern[str]  # what a passage stating such a figure says next to its number
+    hints: str  # words such answers use: added to the keyword search and to a unit's score
+
+
+ANSWER_TYPES = (
+    AnswerType(
+        "duration",
+        re.compile(r"\b(how (far|long|soon)( ahead| out| in advance)?|horizon|timeframe|time frame)\b", re.IGNORECASE),
+        _MEASURES["duration"],
+        "months years quarters weeks horizon",
+    ),
+    AnswerType(
+        "size",
+        re.compile(r"\b(what size|how (big|large))\b", re.IGNORECASE),
+        re.compile(r"\b(employees|people|staff|headcount|person)\b"),
+        "employees people",
+    ),
+)
+HINT_WEIGHT = 0.3  # score added to a unit that uses all of its answer type's hint words
+UNTYPED_PENALTY = 0.8  # score factor of a unit that states no figure of the asked type
+ASKING_CREDIT = 0.5  # how much an asking word ("far", "ahead") still weighs once a typed figure answers it
+
+
+def answer_type(question: str) -> AnswerType | None:
+    return next((t for t in ANSWER_TYPES if t.asks.search(question)), None)
+
+
+def answer_hints(question: str) -> list[str]:
+    """Extra keywords for the lexical search: the words answers of the question's type use."""
+    kind = answer_type(question)
+    return tokens(kind.hints) if kind else []
+
+
+def states_figure(kind: AnswerType, text: str, question: str) -> bool:
+    """Does the text give a new number (not one the question already has) of the asked type?"""
+    return bool(numbers_in(text) - numbers_in(question)) and bool(kind.states.search(text.lower()))
 _BULLET_MARK = re.compile(r"^\s*(?:[•\-*+·▪◦‣]|\d{1,3}[.)])\s+")
 _LEAD_SEPARATOR = re.compile(r"\s+(?:--|—|–)\s+|:\s+|(?<=[a-z)])\.\s+")
 _ANAPHOR_START = re.compile(r"^(they|these|those|this|it|its|their|he|she|such)\b", re.IGNORECASE)
@@ -256,6 +305,8 @@ class ExtractiveComposer:
         best_rrf = max((c.rrf for c in retrieval.chunks), default=1.0) or 1.0
         wants_number = is_quantity_question(question)
         question_numbers = numbers_in(question)
+        kind = answer_type(question)
+        hints = set(answer_hints(question))
         for ev in evidence:
             context_tokens = set(tokens(f"{ev.context} {ev.section}"))
             hit = sum(w for t, w in weights.items() if t in ev.token_set)
@@ -265,12 +316,17 @@ class ExtractiveComposer:
             ev.score = W_DENSE * max(ev.chunk.dense, 0.0) + W_LEXICAL * ev.lexical + W_RANK * rank
             if wants_number and not (numbers_in(ev.text) - question_numbers):
                 ev.score *= 0.8
+            if kind is not None:
+                if not states_figure(kind, ev.text, question):
+                    ev.score *= UNTYPED_PENALTY
+                ev.score += HINT_WEIGHT * len(hints & (ev.token_set | context_tokens)) / len(hints)
             if len(ev.text) < 25:  # fragments make poor answers
                 ev.score *= 0.8
 
     def coverage(self, question: str, chosen: list[Evidence], label: str = "") -> float:
         """Share (IDF-weighted) of the question's terms that the chosen evidence, its headings or the label
-        the answer shows (a list's intro) mention."""
+        the answer shows (a list's intro) mention. When the evidence gives a figure of the type the question
+        asks for, the asking words ("how far ahead") count as answered."""
         weights = self.term_weights(question)
         if not weights:
             return 0.0
@@ -278,6 +334,12 @@ class ExtractiveComposer:
         for ev in chosen:
             title = str(ev.chunk.chunk.metadata.get("title", ""))
             covered |= ev.token_set | set(tokens(f"{ev.context} {ev.section} {title}"))
+        # A figure of the asked type answers the asking words half-way: "6–12 months" answers "how far
+        # ahead", but the rest of the question must still be covered.
+        kind = answer_type(question)
+        if kind is not None and any(states_figure(kind, ev.text, question) for ev in chosen):
+            asking = {t for match in kind.asks.finditer(question) for t in tokens(match.group(0))} - covered
+            weights = {t: w * ASKING_CREDIT if t in asking else w for t, w in weights.items()}
         return sum(w for t, w in weights.items() if t in covered) / sum(weights.values())
 
     # selection
@@ -453,6 +515,9 @@ class ExtractiveComposer:
     def gives_figure(self, question: str, evidence: list[Evidence]) -> bool:
         """Does some unit state a figure for what is asked? "How many PMs" needs a number next to "PMs";
         "how much does a certification cost" needs one next to the question's most distinctive words."""
+        kind = answer_type(question)
+        if kind is not None and any(states_figure(kind, e.text, question) for e in evidence):
+            return True
         asked = numbers_in(question)
         with_numbers = [e for e in evidence if numbers_in(e.text) - asked]
         if re.search(r"\b(percent\w*|proportion|share)\b", question, re.I):

@@ -31,7 +31,7 @@ from langchain_core.runnables import (
 
 from rag import prompts
 from rag.answering import ExtractiveAnswerer, StreamEvent, refusal_text, retrieved_of, stream_words
-from rag.extractive import REFUSAL_TEXT, Evidence, split_evidence
+from rag.extractive import REFUSAL_TEXT, Evidence, answer_hints, split_evidence
 from rag.models import Answer, Citation, Message, Timings
 from rag.retrieval import HybridRetriever, Retrieval, ScoredChunk
 from rag.settings import Settings
@@ -146,7 +146,7 @@ def build_answer_chain(
 
     def retrieve(inputs: dict[str, Any]) -> Retrieval:
         try:
-            return retriever.retrieve(inputs["standalone"])
+            return retriever.retrieve(inputs["standalone"], lexical_hints=answer_hints(inputs["standalone"]))
         except Exception as exc:  # noqa: BLE001 - re-raised, tagged so the answerer does not blame the model
             raise RetrievalFailed(str(exc)) from exc
 

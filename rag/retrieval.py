@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -154,10 +155,12 @@ class HybridRetriever(BaseRetriever):
         finally:
             self._rebuilding = False
 
-    def retrieve(self, question: str) -> Retrieval:
+    def retrieve(self, question: str, lexical_hints: Sequence[str] = ()) -> Retrieval:
+        """Dense and keyword candidates fused by reciprocal rank. `lexical_hints` are extra (stemmed)
+        keywords for the keyword side only, e.g. the words an answer of the question's type uses."""
         vector = np.asarray(self.embedder.embed_query(question), dtype=np.float32)
         dense_hits = self.store.query(vector, self.candidates_k)
-        lexical_hits = self.bm25.search(tokens(question), self.candidates_k)
+        lexical_hits = self.bm25.search([*tokens(question), *lexical_hints], self.candidates_k)
 
         fused: dict[str, ScoredChunk] = {}
         for rank, (chunk, similarity, chunk_vector) in enumerate(dense_hits):

@@ -10,6 +10,7 @@ import pytest
 
 from ingest.loaders import load_document
 from rag.app import DocChat
+from rag.extractive import answer_hints, answer_type
 from rag.models import Answer, Message
 from tests.conftest import CORPUS
 
@@ -63,6 +64,9 @@ UNANSWERABLE = [
     "What did Apple's Head of Product say at WWDC?",
     "How much does a product management certification cost?",
     "What's a good recipe for banana bread?",
+    # Asking for a duration or a size: a figure of that type elsewhere in the documents is not an answer.
+    "How long does onboarding take for a new PM?",
+    "What size is the typical marketing budget of a Head of Product?",
 ]
 
 # (earlier user turns, follow-up that only makes sense with them, key fact)
@@ -156,6 +160,41 @@ def test_a_list_question_takes_the_list_a_chosen_sentence_introduces(corpus_app:
     assert "They partner with: CEO" in answer.answer
     assert {"CTO", "CFO"} <= {c.quote for c in answer.citations}
     assert {c.source for c in answer.citations} == {VERSUS}
+    assert_grounded(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("How far ahead does the team plan?", "duration"),
+        ("What time frame do they work to?", "duration"),
+        ("How long is the horizon?", "duration"),
+        ("What size of company hires one?", "size"),
+        ("How big is the org?", "size"),
+        ("How many PMs report to a Director?", None),  # names its unit: the counted noun decides
+        ("What does a Director do?", None),
+    ],
+)
+def test_answer_type_of_a_question(question: str, expected: str | None) -> None:
+    kind = answer_type(question)
+    assert (kind.name if kind else None) == expected
+    assert bool(answer_hints(question)) == (expected is not None)
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        # Neither answer repeats the question's asking words: the figure's type is what answers them.
+        ("What time frame does a Head of Product plan for?", "12–36 months"),
+        ("How big are the companies that typically have a Head of Product?", "between 50 and 500 employees"),
+    ],
+)
+def test_questions_asking_for_a_duration_or_size_get_a_figure_of_that_type(
+    corpus_app: DocChat, question: str, fact: str
+) -> None:
+    answer = corpus_app.answer(question)
+    assert not answer.refused
+    assert fact in answer.answer
     assert_grounded(answer)
 
 
