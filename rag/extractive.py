@@ -57,6 +57,12 @@ _MEASURES = {
     "money": re.compile(r"[$€£]|\b(usd|eur|salary|revenue)\b"),
 }
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_BULLET_MARK = re.compile(r"^\s*(?:[•\-*+·▪◦‣]|\d{1,3}[.)])\s+")
+_LEAD_SEPARATOR = re.compile(r"\s+(?:--|—|–)\s+|:\s+|(?<=[a-z)])\.\s+")
+_ANAPHOR_START = re.compile(r"^(they|these|those|this|it|its|their|he|she|such)\b", re.IGNORECASE)
+_SIDE_SPLIT = re.compile(r"\s+(?:and|vs\.?|versus|or|compared (?:to|with))\s+", re.IGNORECASE)
+_KINDS = {"s": "sentence", "b": "bullet", "r": "table_row", "t": "table_header", "c": "caption"}
+_CITABLE = {"sentence", "bullet", "table_row"}
 
 
 @dataclass(frozen=True)
@@ -105,12 +111,6 @@ def answer_hints(question: str) -> list[str]:
 def states_figure(kind: AnswerType, text: str, question: str) -> bool:
     """Does the text give a new number (not one the question already has) of the asked type?"""
     return bool(numbers_in(text) - numbers_in(question)) and bool(kind.states.search(text.lower()))
-_BULLET_MARK = re.compile(r"^\s*(?:[•\-*+·▪◦‣]|\d{1,3}[.)])\s+")
-_LEAD_SEPARATOR = re.compile(r"\s+(?:--|—|–)\s+|:\s+|(?<=[a-z)])\.\s+")
-_ANAPHOR_START = re.compile(r"^(they|these|those|this|it|its|their|he|she|such)\b", re.IGNORECASE)
-_SIDE_SPLIT = re.compile(r"\s+(?:and|vs\.?|versus|or|compared (?:to|with))\s+", re.IGNORECASE)
-_KINDS = {"s": "sentence", "b": "bullet", "r": "table_row", "t": "table_header", "c": "caption"}
-_CITABLE = {"sentence", "bullet", "table_row"}
 
 
 @dataclass
@@ -126,6 +126,12 @@ class Evidence:
     context: str = ""
     score: float = 0.0
     lexical: float = 0.0
+    lead_in: str = ""  # for a bullet: the intro line of its list ("Head of Product:"), if any
+
+    @property
+    def headings(self) -> str:
+        """What the unit sits under: its context, section and list intro."""
+        return f"{self.context} {self.section} {self.lead_in}"
 
     @property
     def source(self) -> str:
@@ -210,6 +216,7 @@ def chunk_units(chunk: ScoredChunk) -> list[Evidence]:
     context = str(chunk.chunk.metadata.get("context", ""))
     section = str(chunk.chunk.metadata.get("section", ""))
     out = []
+    lead_in = ""
     for piece in str(chunk.chunk.metadata.get("units", "")).split(","):
         parts = piece.split("-")
         if len(parts) != 3:
@@ -221,7 +228,22 @@ def chunk_units(chunk: ScoredChunk) -> list[Evidence]:
         if kind == "sentence" and unit_text.rstrip().endswith(":"):
             kind = "intro"  # "They partner with:" introduces a list; it answers nothing by itself
         unit_context = context or (_table_header(chunk, start) if kind == "table_row" else "") or section
-        out.append(Evidence(chunk, start, end, unit_text, kind, set(tokens(unit_text)), unit_context))
+        if kind == "intro":
+            lead_in = unit_text.strip().rstrip(":").strip()
+        elif kind != "bullet":
+            lead_in = ""
+        out.append(
+            Evidence(
+                chunk,
+                start,
+                end,
+                unit_text,
+                kind,
+                set(tokens(unit_text)),
+                unit_context,
+                lead_in=lead_in if kind == "bullet" else "",
+            )
+        )
     return out
 
 
@@ -308,7 +330,7 @@ class ExtractiveComposer:
         kind = answer_type(question)
         hints = set(answer_hints(question))
         for ev in evidence:
-            context_tokens = set(tokens(f"{ev.context} {ev.section}"))
+            context_tokens = set(tokens(ev.headings))
             hit = sum(w for t, w in weights.items() if t in ev.token_set)
             hit_context = sum(w for t, w in weights.items() if t in context_tokens and t not in ev.token_set)
             ev.lexical = (hit + 0.5 * hit_context) / total
@@ -333,7 +355,7 @@ class ExtractiveComposer:
         covered: set[str] = set(tokens(label))
         for ev in chosen:
             title = str(ev.chunk.chunk.metadata.get("title", ""))
-            covered |= ev.token_set | set(tokens(f"{ev.context} {ev.section} {title}"))
+            covered |= ev.token_set | set(tokens(f"{ev.headings} {title}"))
         # A figure of the asked type answers the asking words half-way: "6–12 months" answers "how far
         # ahead", but the rest of the question must still be covered.
         kind = answer_type(question)
@@ -465,7 +487,17 @@ class ExtractiveComposer:
                 continue
             start = ev.start + offset
             items.append(
-                Evidence(ev.chunk, start, start + len(lead), lead, ev.kind, set(tokens(lead)), ev.context, ev.score)
+                Evidence(
+                    ev.chunk,
+                    start,
+                    start + len(lead),
+                    lead,
+                    ev.kind,
+                    set(tokens(lead)),
+                    ev.context,
+                    ev.score,
+                    lead_in=ev.lead_in,
+                )
             )
             used += len(lead) + 2
         return items
@@ -490,12 +522,12 @@ class ExtractiveComposer:
         lists: dict[tuple[str, str, str], list[Evidence]] = {}
         for ev in ranked:
             if ev.kind == "bullet":
-                lists.setdefault((ev.source, ev.section, ev.context), []).append(ev)
+                lists.setdefault((ev.source, ev.section, ev.context, ev.lead_in), []).append(ev)
         weights = self.term_weights(question)
         total = sum(weights.values()) or 1.0
 
         def heading_match(items: list[Evidence]) -> float:
-            heading = set(tokens(f"{items[0].section} {items[0].context}"))
+            heading = set(tokens(items[0].headings))
             return sum(w for t, w in weights.items() if t in heading) / total
 
         candidates = [items for items in lists.values() if len(items) >= 2]
@@ -510,6 +542,8 @@ class ExtractiveComposer:
         items = self.list_items(best[:LIST_ITEMS_MAX], budget=self.max_chars)
         first = best[0]
         label = (first.context if first.context != first.section else first.section).rstrip(": ")
+        if first.lead_in and first.lead_in != label:
+            label = f"{label} — {first.lead_in}"  # two lists under one heading: say which one this is
         return (items, label) if len(items) >= 2 else ([], "")
 
     def gives_figure(self, question: str, evidence: list[Evidence]) -> bool:

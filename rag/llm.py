@@ -258,7 +258,7 @@ def candidate_quotes(chunk: ScoredChunk) -> tuple[list[Evidence], list[Evidence]
     pairs = []
     for a, b in zip(units, units[1:], strict=False):
         text = chunk.chunk.text[a.start - chunk_start : b.end - chunk_start]
-        pairs.append(Evidence(chunk, a.start, b.end, text, a.token_set | b.token_set, a.context))
+        pairs.append(Evidence(chunk, a.start, b.end, text, a.kind, a.token_set | b.token_set, a.context))
     return units, pairs
 
 

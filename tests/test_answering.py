@@ -153,6 +153,22 @@ def test_list_questions_get_the_list_items(corpus_app: DocChat) -> None:
     assert_grounded(answer)
 
 
+@pytest.mark.parametrize(
+    ("role", "own_item", "other_roles_item"),
+    [
+        ("Head of Product", "Decides on org design", "Approves hiring plans for their team"),
+        ("Director of Product Management", "Approves hiring plans for their team", "Decides on org design"),
+    ],
+)
+def test_two_lists_under_one_heading_stay_apart(corpus_app: DocChat, role: str, own_item: str, other_roles_item: str):
+    # "Decision-Making Authority" holds a "Director of Product Management:" list and a "Head of Product:" one.
+    answer = corpus_app.answer(f"What decisions does a {role} make?")
+    assert answer.answer.startswith(f"Decision-Making Authority — {role}:")
+    assert own_item in answer.answer
+    assert other_roles_item not in answer.answer
+    assert_grounded(answer)
+
+
 def test_a_list_question_takes_the_list_a_chosen_sentence_introduces(corpus_app: DocChat) -> None:
     # The best unit is a table row; the sentence ranked below it introduces the list that answers.
     answer = corpus_app.answer("Which executives does the Head of Product partner with?")
