@@ -446,7 +446,7 @@ class ExtractiveComposer:
             if self._answer_with_introduced_list(result, sentence):
                 return
         lead = result.evidence[0]
-        following = _next_unit(lead)
+        following = next(iter(_units_after(lead)), None)
         if lead.kind != "sentence" or following is None or following.kind == "intro":
             return
         elaborates = _ANAPHOR_START.match(following.text) or len(lead.text) <= 110
@@ -464,16 +464,15 @@ class ExtractiveComposer:
         the sentence and the items."""
         if sentence.kind != "sentence":
             return False
-        units = chunk_units(sentence.chunk)
-        position = next((i for i, u in enumerate(units) if u.start == sentence.start), None)
-        if position is None or position + 1 >= len(units) or units[position + 1].kind != "intro":
+        following = _units_after(sentence)
+        if not following or following[0].kind != "intro":
             return False
-        items = [u for u in units[position + 2 :] if u.kind == "bullet"]
+        items = [u for u in following[1:] if u.kind == "bullet"]
         leads = self.list_items(items, budget=self.max_chars - len(sentence.text))
         if len(leads) < 2:
             return False
         result.evidence = [sentence, *leads]
-        result.list_label = units[position + 1].text.rstrip(": ")
+        result.list_label = following[0].text.rstrip(": ")
         result.list_start = 1
         return True
 
@@ -519,7 +518,7 @@ class ExtractiveComposer:
         """For a list question, the list that answers it: the one whose heading or intro best matches the
         question ("Key Responsibilities of a Director ..."), or else the one holding the best unit. Its
         items come in document order, as short leads."""
-        lists: dict[tuple[str, str, str], list[Evidence]] = {}
+        lists: dict[tuple[str, str, str, str], list[Evidence]] = {}
         for ev in ranked:
             if ev.kind == "bullet":
                 lists.setdefault((ev.source, ev.section, ev.context, ev.lead_in), []).append(ev)
@@ -610,11 +609,11 @@ class ExtractiveComposer:
         return labels[:3]
 
 
-def _next_unit(ev: Evidence) -> Evidence | None:
-    """The unit right after this one in its chunk."""
+def _units_after(ev: Evidence) -> list[Evidence]:
+    """The units that follow this one in its chunk, in document order."""
     units = chunk_units(ev.chunk)
     position = next((i for i, u in enumerate(units) if u.start == ev.start), None)
-    return units[position + 1] if position is not None and position + 1 < len(units) else None
+    return [] if position is None else units[position + 1 :]
 
 
 def _redundant(a: Evidence, b: Evidence) -> bool:

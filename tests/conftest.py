@@ -15,6 +15,20 @@ from rag.settings import Settings
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
 
+# Scraped junk known to be in the shipped corpus. The rules that catch it are generic (see ingest/structure.py);
+# these strings only check the outcome.
+CORPUS_BOILERPLATE = [
+    "Back to Glossary",
+    "Career & GrowthH",
+    "Download our Product Operations playbook:",
+    "10 Best Practices to Optimize Your Product Org",
+    "Free Product Ops ebook",
+    "Recommended resources:",
+    "Explore More PM Terms",
+    "Browse our complete glossary of 100+ product management terms.",
+    "You’ll get instant access to all skills and keywords, plus be",
+]
+
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -20,6 +20,18 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def stop_process(process: subprocess.Popen, timeout: float = 15) -> None:
+    """Terminate, and kill if it does not exit in time: a test server never outlives its test."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=timeout)
+
+
 class ChromaServer:
     """`chroma run` on loopback, on a fixed port and path, so it can be stopped and started again as the
     same server. Use as a context manager, or call start() and stop()."""
@@ -52,13 +64,8 @@ class ChromaServer:
         raise RuntimeError(f"no heartbeat from {self.url} within {timeout:.0f}s")
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=15)
+        if self.process is not None:
+            stop_process(self.process)
 
     def __enter__(self) -> ChromaServer:
         return self.start()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from servers import free_port
+from servers import free_port, stop_process
 
 from ingest.loaders import load_document
 from rag.app import DocChat, build_app
@@ -68,11 +68,7 @@ def llama_server(gguf_model: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         wait_until_up(server, base_url, log_path)
         yield base_url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_process(server)
 
 
 def wait_until_up(server: subprocess.Popen, base_url: str, log_path: Path) -> None:

@@ -29,7 +29,7 @@ from fake_openai import FakeOpenAI, Reply
 from fastapi.testclient import TestClient
 from figures import record
 from pydantic import SecretStr
-from servers import free_port
+from servers import free_port, stop_process
 
 from rag.app import DocChat, build_app
 from rag.embeddings import Embedder
@@ -472,12 +472,7 @@ def test_served_app_keeps_secrets_out_of_its_output_and_binds_loopback(tmp_path:
             statuses = exercise(f"http://127.0.0.1:{port}")
             assert fake.chat_requests, "the LLM was never called, so its failure was not exercised"
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=15)
+            stop_process(process)
     output = log.read_text(errors="replace")
     assert listening == {("127.0.0.1", port)}
     assert statuses[:4] == [401] * 4 and statuses[4:7] == [200, 200, 200]

@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import CORPUS, CORPUS_BOILERPLATE
 
 from ingest.structure import Block, boilerplate_sentence, is_boilerplate_line, parse_blocks
 
-CORPUS = Path(__file__).parents[1] / "corpus"
-
-# Scraped junk known to be in the corpus. The rules that catch it are generic (see ingest/structure.py);
-# this list only checks the outcome.
-CORPUS_BOILERPLATE = [
-    "Back to Glossary",
-    "Career & GrowthH",
-    "Contents",
-    "Download our Product Operations playbook:",
-    "10 Best Practices to Optimize Your Product Org",
-    "Free Product Ops ebook",
-    "Recommended resources:",
-    "Explore More PM Terms",
-    "Browse our complete glossary of 100+ product management terms.",
-    "You’ll get instant access to all skills and keywords, plus be",
-]
+LINE_BOILERPLATE = [*CORPUS_BOILERPLATE, "Contents"]
 
 
 def corpus_text(name: str) -> str:
@@ -59,7 +43,7 @@ def test_block_offsets_round_trip(corpus_blocks: dict[str, tuple[str, list[Block
 
 def test_corpus_boilerplate_lines_produce_no_block(corpus_blocks: dict[str, tuple[str, list[Block]]]) -> None:
     for text, blocks in corpus_blocks.values():
-        for junk in CORPUS_BOILERPLATE:
+        for junk in LINE_BOILERPLATE:
             assert all(block.text != junk for block in blocks), junk
             at = text.find(junk)
             if at >= 0:  # nothing covers the junk span

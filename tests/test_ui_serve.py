@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from servers import free_port
+from servers import free_port, stop_process
 
 import ui.server
 from rag.app import DocChat
@@ -121,9 +121,4 @@ def test_docchat_serve_command_prints_its_address_and_answers(tmp_path: Path, em
         assert time.monotonic() - started < 10  # nothing left to load on the first question
         assert httpx.get(f"{base}/", timeout=10).status_code == 200
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
