@@ -43,6 +43,8 @@ def load_dataset(path: Path) -> list[EvalItem]:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise DatasetError(f"cannot read dataset {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise DatasetError(f"dataset {path} is not UTF-8 text (byte {exc.start})") from exc
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue

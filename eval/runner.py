@@ -42,7 +42,7 @@ class ItemResult:
 @dataclass
 class EvalRun:
     results: list[ItemResult]
-    metrics: dict[str, float]
+    metrics: dict[str, float | None]
     by_category: dict[str, dict[str, float]]
     answerer: str
     dataset: str
@@ -130,7 +130,12 @@ def _chunk_texts(app: DocChat, ids: list[str]) -> dict[str, str]:
     return dict(zip(got["ids"], got["documents"], strict=True))
 
 
-def aggregate(results: list[ItemResult]) -> dict[str, float]:
+def _mean(values: list[float]) -> float | None:
+    """The mean, or None when the dataset has nothing to score it on (e.g. no follow-ups)."""
+    return metrics.mean(values) if values else None
+
+
+def aggregate(results: list[ItemResult]) -> dict[str, float | None]:
     answerable = [r for r in results if r.item.answerable]
     unanswerable = [r for r in results if not r.item.answerable]
     followups = [r for r in results if r.item.history]
@@ -138,27 +143,27 @@ def aggregate(results: list[ItemResult]) -> dict[str, float]:
     with_evidence = [r for r in answerable if r.item.evidence]
     answered = [r for r in answerable if not r.answer.refused]
     citations_total = sum(r.citations_total for r in results)
-    out: dict[str, float] = {
+    out: dict[str, float | None] = {
         "items": len(results),
-        "answer_accuracy": metrics.mean([float(r.correct) for r in answerable]),
-        "refusal_accuracy": metrics.mean([float(r.correct) for r in unanswerable]),
+        "answer_accuracy": _mean([float(r.correct) for r in answerable]),
+        "refusal_accuracy": _mean([float(r.correct) for r in unanswerable]),
         "false_refusals": float(sum(r.answer.refused for r in answerable)),
-        "followup_accuracy": metrics.mean([float(r.correct) for r in followups]),
-        "overall_accuracy": metrics.mean([float(r.correct) for r in results]),
-        "semantic_similarity": metrics.mean([r.similarity for r in answered]),
+        "followup_accuracy": _mean([float(r.correct) for r in followups]),
+        "overall_accuracy": _mean([float(r.correct) for r in results]),
+        "semantic_similarity": _mean([r.similarity for r in answered]),
         "citation_validity": (sum(r.citations_valid for r in results) / citations_total) if citations_total else 1.0,
-        "citation_recall": metrics.mean([r.citation_recall for r in answered]),
-        "citation_precision": metrics.mean([r.citation_precision for r in answered]),
-        "mrr_source": metrics.mean([metrics.reciprocal_rank(r.source_rank) for r in with_sources]),
-        "mrr_evidence": metrics.mean([metrics.reciprocal_rank(r.evidence_rank) for r in with_evidence]),
+        "citation_recall": _mean([r.citation_recall for r in answered]),
+        "citation_precision": _mean([r.citation_precision for r in answered]),
+        "mrr_source": _mean([metrics.reciprocal_rank(r.source_rank) for r in with_sources]),
+        "mrr_evidence": _mean([metrics.reciprocal_rank(r.evidence_rank) for r in with_evidence]),
         "latency_p50_ms": metrics.percentile([r.answer.timings_ms.total for r in results], 50),
         "latency_p95_ms": metrics.percentile([r.answer.timings_ms.total for r in results], 95),
-        "median_answer_chars": metrics.median([len(r.answer.answer) for r in answered]),
+        "median_answer_chars": metrics.median([len(r.answer.answer) for r in answered]) if answered else None,
     }
     for k in HIT_K:
-        out[f"hit@{k}_source"] = metrics.mean([metrics.hit_at_k(r.source_rank, k) for r in with_sources])
-        out[f"hit@{k}_evidence"] = metrics.mean([metrics.hit_at_k(r.evidence_rank, k) for r in with_evidence])
-    return {k: round(v, 4) for k, v in out.items()}
+        out[f"hit@{k}_source"] = _mean([metrics.hit_at_k(r.source_rank, k) for r in with_sources])
+        out[f"hit@{k}_evidence"] = _mean([metrics.hit_at_k(r.evidence_rank, k) for r in with_evidence])
+    return {k: None if v is None else round(v, 4) for k, v in out.items()}
 
 
 def per_category(results: list[ItemResult]) -> dict[str, dict[str, float]]:
@@ -172,30 +177,40 @@ def per_category(results: list[ItemResult]) -> dict[str, dict[str, float]]:
 
 
 # --- the gate -------------------------------------------------------------------------------------
-LOWER_IS_BETTER = {"false_refusals", "latency_p50_ms", "latency_p95_ms", "median_answer_chars"}
+class ThresholdsError(ValueError):
+    """The gate config cannot be read; the message says why."""
 
 
 def load_thresholds(path: Path | None) -> dict[str, float]:
     path = path or DEFAULT_THRESHOLDS
-    with open(path, "rb") as handle:
-        data = tomllib.load(handle)
-    return {k: float(v) for k, v in data.get("min", {}).items()} | {
-        f"max:{k}": float(v) for k, v in data.get("max", {}).items()
-    }
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+        return {k: float(v) for k, v in data.get("min", {}).items()} | {
+            f"max:{k}": float(v) for k, v in data.get("max", {}).items()
+        }
+    except OSError as exc:
+        raise ThresholdsError(f"cannot read thresholds {path}: {exc.strerror or exc}") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, AttributeError, TypeError, ValueError) as exc:
+        raise ThresholdsError(f"{path} is not a thresholds file ([min]/[max] of metric = number): {exc}") from exc
 
 
-def gate(run_metrics: dict[str, float], thresholds: dict[str, float]) -> list[str]:
-    """The failures: metrics below their minimum (or above their maximum)."""
+def gate(run_metrics: dict[str, float | None], thresholds: dict[str, float]) -> list[str]:
+    """The failures: metrics below their minimum (or above their maximum), and unknown metric names.
+    A metric the dataset has nothing to score on (None: no follow-ups, say) is not gated."""
     failures = []
     for name, limit in sorted(thresholds.items()):
-        if name.startswith("max:"):
-            metric = name[4:]
-            if metric in run_metrics and run_metrics[metric] > limit:
-                failures.append(f"{metric} = {run_metrics[metric]:g} is above the maximum {limit:g}")
-        elif name in run_metrics and run_metrics[name] < limit:
-            failures.append(f"{name} = {run_metrics[name]:g} is below the minimum {limit:g}")
-        elif name not in run_metrics:
-            failures.append(f"unknown metric in thresholds: {name}")
+        metric = name.removeprefix("max:")
+        if metric not in run_metrics:
+            failures.append(f"unknown metric in thresholds: {metric}")
+            continue
+        value = run_metrics[metric]
+        if value is None:
+            continue
+        if name.startswith("max:") and value > limit:
+            failures.append(f"{metric} = {value:g} is above the maximum {limit:g}")
+        elif not name.startswith("max:") and value < limit:
+            failures.append(f"{metric} = {value:g} is below the minimum {limit:g}")
     return failures
 
 

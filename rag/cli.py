@@ -164,13 +164,14 @@ def eval_command(
     """Run the Q&A set through the chat pipeline, write reports, and fail below the thresholds."""
     from eval.dataset import DEFAULT_DATASET, DatasetError, load_dataset
     from eval.report import write_outputs
-    from eval.runner import evaluate, gate, load_thresholds
+    from eval.runner import ThresholdsError, evaluate, gate, load_thresholds
     from rag.app import build_app
 
     dataset = dataset or DEFAULT_DATASET
     try:
         items = load_dataset(dataset)
-    except DatasetError as exc:
+        limits = load_thresholds(thresholds)  # read before the run, so a bad file fails fast
+    except (DatasetError, ThresholdsError) as exc:
         raise click.ClickException(str(exc)) from exc
     settings = load_settings(answerer=answerer)
     app = build_app(settings)
@@ -178,7 +179,6 @@ def eval_command(
         app.ingest(progress=False)
     app.warm()
     run = evaluate(app, items, dataset=str(dataset), progress=not quiet)
-    limits = load_thresholds(thresholds)
     for flag, value in minimums.items():
         if value is not None:
             limits[flag.removeprefix("min_")] = value
@@ -202,7 +202,7 @@ def print_summary(run) -> None:
     table.add_column("metric")
     table.add_column("value", justify="right")
     for key, label in HEADLINE:
-        table.add_row(label, _fmt(key, run.metrics.get(key, 0.0)))
+        table.add_row(label, _fmt(key, run.metrics.get(key)))
     for name, values in run.by_category.items():
         table.add_row(f"accuracy · {name} ({values['items']:.0f})", f"{values['accuracy']:.3f}")
     Console(width=100).print(table)

@@ -9,7 +9,7 @@ import pytest
 
 from eval import metrics
 from eval.dataset import DEFAULT_DATASET, DatasetError, load_dataset
-from eval.runner import gate, load_thresholds
+from eval.runner import ThresholdsError, gate, load_thresholds
 from rag.support import SupportScorer
 
 
@@ -94,6 +94,30 @@ def test_gate_reports_each_failing_metric(tmp_path: Path) -> None:
     assert gate({"answer_accuracy": 0.95, "latency_p95_ms": 50}, limits) == []
     failures = gate({"answer_accuracy": 0.5, "latency_p95_ms": 500}, limits)
     assert len(failures) == 2 and "answer_accuracy" in failures[0] + failures[1]
+
+
+def test_gate_flags_unknown_metrics_and_skips_what_the_dataset_cannot_score(tmp_path: Path) -> None:
+    config = tmp_path / "thresholds.toml"
+    config.write_text("[min]\nfollowup_accuracy = 0.7\n[max]\nlatency_p99_ms = 100\n")
+    failures = gate({"followup_accuracy": None, "latency_p95_ms": 50}, load_thresholds(config))
+    assert failures == ["unknown metric in thresholds: latency_p99_ms"]  # a typo under [max] no longer passes
+
+
+@pytest.mark.parametrize(
+    "content", [b"[min\nanswer_accuracy = 0.9\n", b"[min]\nanswer_accuracy = 'high'\n", b"\xff\xfe"]
+)
+def test_a_bad_thresholds_file_is_a_clear_error(tmp_path: Path, content: bytes) -> None:
+    config = tmp_path / "thresholds.toml"
+    config.write_bytes(content)
+    with pytest.raises(ThresholdsError, match="thresholds"):
+        load_thresholds(config)
+
+
+def test_a_dataset_that_is_not_utf8_is_a_clear_error(tmp_path: Path) -> None:
+    dataset = tmp_path / "qa.jsonl"
+    dataset.write_bytes(b'{"id": "x", "question": "caf\xe9"}\n')
+    with pytest.raises(DatasetError, match="not UTF-8"):
+        load_dataset(dataset)
 
 
 def test_shipped_dataset_is_valid_and_covers_the_required_kinds() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rag.models import Answer, Citation
-from ui.pages import corpus_path
+from ui.pages import as_offset, corpus_path
 from ui.render import answer_html, source_href, source_page
 from ui.security import OriginError, OriginPolicy, RateLimiter, token_matches
 
@@ -158,3 +158,8 @@ def test_rate_limiter_counts_per_client_and_window() -> None:
     time.sleep(0.25)
     assert limiter.check("a") is None
     assert RateLimiter(0).check("a") is None  # 0 = off
+
+
+@pytest.mark.parametrize(("value", "offset"), [("120", 120), (None, None), ("-1", None), ("²", None), ("١٢", None)])
+def test_source_offsets_accept_only_plain_digits(value: str | None, offset: int | None) -> None:
+    assert as_offset(value) == offset

@@ -77,7 +77,8 @@ async def source(request: Request, path: str, start: str | None = None, end: str
 
 
 def as_offset(value: str | None) -> int | None:
-    return int(value) if value is not None and value.isdigit() and len(value) < 12 else None
+    # isascii: str.isdigit also accepts "²", which int() refuses
+    return int(value) if value is not None and value.isascii() and value.isdigit() and len(value) < 12 else None
 
 
 def corpus_path(corpus_dir: Path, requested: str) -> Path | None:
