@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections.abc import Callable, Sequence
 
-from rag.text import normalize, strip_citations
+from rag.text import SENTENCE_END, cited_numbers, normalize, strip_citations
 
 SupportFn = Callable[[str, Sequence[str]], list[float]]
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"'(])")
-_MARKER = re.compile(r"\[(\d+)\]")
 
 
 def group_matches(answer: str, group: Sequence[str]) -> bool:
@@ -68,7 +65,7 @@ def quote_is_verbatim(original: str, quote: str, start: int, end: int) -> bool:
 
 
 def split_sentences(answer: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(answer) if s.strip()]
+    return [s.strip() for s in SENTENCE_END.split(answer) if s.strip()]
 
 
 def citation_recall_precision(
@@ -87,7 +84,7 @@ def citation_recall_precision(
     relevant = 0
     total_citations = 0
     for sentence in sentences:
-        cited = [int(n) for n in _MARKER.findall(sentence) if int(n) in quotes]
+        cited = [n for n in cited_numbers(sentence) if n in quotes]
         total_citations += len(cited)
         if not cited:
             continue

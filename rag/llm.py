@@ -36,7 +36,7 @@ from rag.models import Answer, Citation, Message, Timings
 from rag.retrieval import HybridRetriever, Retrieval, ScoredChunk
 from rag.settings import Settings
 from rag.support import SupportScorer
-from rag.text import cited_numbers, normalize, strip_citations, tokens
+from rag.text import SENTENCE_END, cited_numbers, normalize, strip_citations, tokens
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -67,7 +67,6 @@ _MARKERS_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\d+\])+)")
 # Reasoning models may think aloud in the content; that is not part of the answer.
 _THINKING = re.compile(r"<think>.*?(?:</think>|$)", re.DOTALL | re.IGNORECASE)
 _LINE_DECORATION = re.compile(r"^\s*(?:#{1,6}\s+|[-*•]\s+|\d{1,3}[.)]\s+)?")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"'(])")  # the eval's sentence rule
 _REFUSAL = re.compile(
     r"could ?n[o']t find|can ?n[o']t find|unable to (?:find|answer|determine)|no information|"
     r"(?:do|does) ?n[o']t (?:contain|mention|say|state|provide|include|specify|answer|cover)|"
@@ -240,7 +239,7 @@ def split_sentences(generated: str) -> list[Sentence]:
     out = []
     for line in text.replace("**", "").splitlines():
         line = _LINE_DECORATION.sub("", line).strip()
-        for piece in _SENTENCE_END.split(line):
+        for piece in SENTENCE_END.split(line):
             piece = piece.strip()
             if strip_citations(piece):
                 out.append(Sentence(strip_citations(piece), cited_numbers(piece)))

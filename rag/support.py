@@ -13,16 +13,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from rag.embeddings import Embedder
-from rag.text import strip_citations, tokens
+from rag.text import overlap, strip_citations, tokens
 
 SUPPORT_THRESHOLD = 0.55
-
-
-def containment(claim: str, evidence: str) -> float:
-    claim_tokens = set(tokens(claim))
-    if not claim_tokens:
-        return 0.0
-    return len(claim_tokens & set(tokens(evidence))) / len(claim_tokens)
 
 
 class SupportScorer:
@@ -37,7 +30,11 @@ class SupportScorer:
         claim = strip_citations(claim)
         vectors = self.embedder.encode([claim, *evidences])
         cosines = np.clip(vectors[1:] @ vectors[0], 0.0, 1.0)
-        return [0.5 * float(c) + 0.5 * containment(claim, e) for c, e in zip(cosines, evidences, strict=True)]
+        claim_tokens = set(tokens(claim))
+        return [
+            0.5 * float(c) + 0.5 * overlap(claim_tokens, set(tokens(e)))
+            for c, e in zip(cosines, evidences, strict=True)
+        ]
 
     def score(self, claim: str, evidence: str) -> float:
         return self.scores(claim, [evidence])[0]

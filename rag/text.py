@@ -58,6 +58,10 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalize(text))
 
 
+# Where one sentence of an answer ends and the next begins; the LLM guard and the eval split answers alike.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"'(])")
+
+
 def tokens(text: str) -> list[str]:
     """Stemmed content words: the unit of BM25 and of lexical overlap."""
     return [stem(w) for w in words(text) if w not in STOPWORDS]
@@ -69,10 +73,6 @@ def strip_citations(text: str) -> str:
 
 def cited_numbers(text: str) -> list[int]:
     return [int(n) for n in _CITATION.findall(text)]
-
-
-def contains_phrase(haystack: str, needle: str) -> bool:
-    return normalize(needle) in normalize(haystack)
 
 
 def overlap(query_tokens: set[str], text_tokens: set[str]) -> float:
