@@ -55,7 +55,7 @@ def subject_of(question: str) -> str:
             current = []
     if current:
         runs.append(current)
-    runs = [[w.rstrip("'’s") if w.endswith(("'s", "’s")) else w for w in run] for run in runs]
+    runs = [[w[:-2] if w.endswith(("'s", "’s")) else w for w in run] for run in runs]
     if not runs:
         return ""
     return " ".join(max(runs, key=lambda run: (len(run), -runs.index(run))))
@@ -86,7 +86,7 @@ class HeuristicCondenser:
             return question.strip()
         previous = previous_questions[-1]
         # Resolve the previous turn against its own history first, so follow-up chains keep a subject.
-        earlier = [m for m in history if m.role == "user"][:-1]
+        earlier = [m for m in history if m.role == "user" and m.content.strip()][:-1]
         previous = self.condense(previous, earlier) if earlier else previous
         return self._rewrite(question.strip(), previous)
 

@@ -10,6 +10,7 @@ import pytest
 
 from ingest.loaders import load_document
 from rag.app import DocChat
+from rag.condense import subject_of
 from rag.extractive import answer_hints, answer_type
 from rag.models import Answer, Message
 from tests.conftest import CORPUS
@@ -228,3 +229,25 @@ def test_stream_yields_text_then_the_same_answer(corpus_app: DocChat) -> None:
     final = [e.answer for e in events if e.kind == "answer"]
     assert len(final) == 1 and events[-1].kind == "answer"
     assert deltas == final[0].answer
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("What does the Head of Sales's team own?", "Head of Sales"),  # only the possessive goes
+        ("Who sets the Director's goals?", "Director"),
+        ("What is a Head of Product?", "Head of Product"),
+    ],
+)
+def test_subject_of_a_question(question: str, subject: str) -> None:
+    assert subject_of(question) == subject
+
+
+def test_a_blank_earlier_turn_does_not_repeat_the_previous_question(corpus_app: DocChat) -> None:
+    history = [
+        Message(role="user", content="How many customer conversations?"),
+        Message(role="assistant", content="At least 4-5 per month."),
+        Message(role="user", content="   "),
+    ]
+    standalone = corpus_app.answer("Per month?", history).standalone_question
+    assert standalone == "How many customer conversations? Per month?"
