@@ -69,6 +69,16 @@ def bench_settings(scale: str, **overrides: object):  # -> rag.settings.Settings
     return Settings(_env_file=None, **values)  # type: ignore[arg-type]
 
 
+def synthetic_corpus(chunks: int) -> Path:
+    """The seeded synthetic corpus of about `chunks` chunks that the ingest and memory benchmarks ingest fresh."""
+    from gen_corpus import generate
+
+    target = DATA / f"corpus-ingest-{chunks}"
+    if not target.is_dir():
+        generate(target, chunks=chunks, docs=None, seed=11, source_dir=CORPUS)
+    return target
+
+
 def ensure_index(scale: str, log: Path | None = None) -> Path:
     """Generate the scale's corpus and ingest it with `docchat ingest` unless that is done already.
 

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from common import CORPUS, DATA, load_average, print_json, table, write_section
+from common import CORPUS, DATA, load_average, print_json, synthetic_corpus, table, write_section
 
 
 @dataclass
@@ -98,15 +98,6 @@ def measure(name: str, corpus: Path, repeats: int, embedder) -> IngestRun:
         raise RuntimeError(f"an unchanged re-ingest embedded {again.chunks_embedded} chunks")
     run.unchanged_s = again.seconds
     return run
-
-
-def synthetic_corpus(chunks: int) -> Path:
-    from gen_corpus import generate
-
-    target = DATA / f"corpus-ingest-{chunks}"
-    if not target.is_dir():
-        generate(target, chunks=chunks, docs=None, seed=11, source_dir=CORPUS)
-    return target
 
 
 def report(runs: list[IngestRun], batch_size: int, load_before: str) -> None:

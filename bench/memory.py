@@ -31,6 +31,7 @@ from common import (
     mb,
     print_json,
     store_dir,
+    synthetic_corpus,
     table,
     write_section,
 )
@@ -75,15 +76,6 @@ def measure_serve(scale: str) -> dict[str, object]:
     return {"ready_rss_mb": mb(ready_rss), "peak_rss_mb": mb(peak), "questions": len(bodies)}
 
 
-def synthetic(chunks: int) -> Path:
-    from gen_corpus import generate
-
-    target = DATA / f"corpus-ingest-{chunks}"
-    if not target.is_dir():
-        generate(target, chunks=chunks, docs=None, seed=11, source_dir=CORPUS)
-    return target
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--synthetic-chunks", type=int, default=2000, help="Fresh-ingest corpus size (0: skip).")
@@ -96,7 +88,7 @@ def main(argv: list[str] | None = None) -> None:
     rows: list[tuple[object, ...]] = []
     fresh = [("corpus", CORPUS)]
     if args.synthetic_chunks:
-        fresh.append((f"synthetic-{args.synthetic_chunks}", synthetic(args.synthetic_chunks)))
+        fresh.append((f"synthetic-{args.synthetic_chunks}", synthetic_corpus(args.synthetic_chunks)))
     for name, corpus in fresh:
         data_dir = DATA / f"memory-{name}"
         shutil.rmtree(data_dir, ignore_errors=True)

@@ -454,7 +454,6 @@ def _load_pdf(data: bytes) -> tuple[str, str]:
     import logging
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     # pypdf logs every recoverable oddity of real-world PDFs; the result is what matters here.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -468,9 +467,7 @@ def _load_pdf(data: bytes) -> tuple[str, str]:
             meta_title = str(reader.metadata.title).strip()
     except LoadError:
         raise
-    except PdfReadError as exc:
-        raise LoadError(f"corrupt PDF: {_short(exc)}") from exc
-    except Exception as exc:  # pypdf surfaces assorted internal errors on damaged files
+    except Exception as exc:  # PdfReadError, and assorted internal errors pypdf surfaces on damaged files
         raise LoadError(f"corrupt PDF: {_short(exc)}") from exc
     cleaned = [_clean_pdf_page(p) for p in pages]
     text = "\n\n".join(p for p in cleaned if p)

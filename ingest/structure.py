@@ -408,7 +408,7 @@ def parse_blocks_with_context_starts(text: str) -> tuple[list[Block], list[int]]
     _mark_boilerplate(lines)
     builder = _Builder(text)
     for group in _groups(lines):
-        _parse_group(group, builder, lines)
+        _parse_group(group, builder)
     return builder.blocks, builder.context_starts
 
 
@@ -431,7 +431,7 @@ def _groups(lines: list[_Line]) -> list[list[_Line]]:
     return groups
 
 
-def _parse_group(group: list[_Line], b: _Builder, all_lines: list[_Line]) -> None:
+def _parse_group(group: list[_Line], b: _Builder) -> None:
     if group[0].code:
         b.add("paragraph", group[0].start, group[-1].end)
         return

@@ -30,20 +30,32 @@ class Answerer(Protocol):
     def stream(self, question: str, history: Sequence[Message]) -> Iterator[StreamEvent]: ...
 
 
+def citation_of(n: int, ev: Evidence, score: float) -> Citation:
+    meta = ev.chunk.chunk.metadata
+    return Citation(
+        n=n,
+        source=ev.source,
+        title=str(meta.get("title", "")),
+        section=str(meta.get("section", "")),
+        quote=ev.text,
+        start=ev.start,
+        end=ev.end,
+        score=round(score, 4),
+    )
+
+
 def citations_for(evidence: Sequence[Evidence]) -> list[Citation]:
-    return [
-        Citation(
-            n=i,
-            source=ev.source,
-            title=str(ev.chunk.chunk.metadata.get("title", "")),
-            section=str(ev.chunk.chunk.metadata.get("section", "")),
-            quote=ev.text,
-            start=ev.start,
-            end=ev.end,
-            score=round(ev.score, 4),
-        )
-        for i, ev in enumerate(evidence, start=1)
-    ]
+    return [citation_of(i, ev, ev.score) for i, ev in enumerate(evidence, start=1)]
+
+
+def timings(started: float, retrieved_at: float) -> Timings:
+    """Milliseconds spent retrieving, answering and in all, from perf_counter stamps taken along the way."""
+    finished = time.perf_counter()
+    return Timings(
+        retrieve=round((retrieved_at - started) * 1000, 2),
+        answer=round((finished - retrieved_at) * 1000, 2),
+        total=round((finished - started) * 1000, 2),
+    )
 
 
 def with_marker(sentence: str, n: int) -> str:
@@ -89,12 +101,7 @@ class ExtractiveAnswerer:
         retrieved_at = time.perf_counter()
         composition = self.composer().compose(standalone, retrieval)
         answer = self.render(standalone, retrieval, composition)
-        finished = time.perf_counter()
-        answer.timings_ms = Timings(
-            retrieve=round((retrieved_at - started) * 1000, 2),
-            answer=round((finished - retrieved_at) * 1000, 2),
-            total=round((finished - started) * 1000, 2),
-        )
+        answer.timings_ms = timings(started, retrieved_at)
         return answer
 
     def render(self, standalone: str, retrieval: Retrieval, composition: Composition) -> Answer:

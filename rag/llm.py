@@ -30,9 +30,17 @@ from langchain_core.runnables import (
 )
 
 from rag import prompts
-from rag.answering import ExtractiveAnswerer, StreamEvent, refusal_text, retrieved_of, stream_words
+from rag.answering import (
+    ExtractiveAnswerer,
+    StreamEvent,
+    citation_of,
+    refusal_text,
+    retrieved_of,
+    stream_words,
+    timings,
+)
 from rag.extractive import REFUSAL_TEXT, Evidence, answer_hints, split_evidence
-from rag.models import Answer, Citation, Message, Timings
+from rag.models import Answer, Citation, Message
 from rag.retrieval import HybridRetriever, Retrieval, ScoredChunk
 from rag.settings import Settings
 from rag.support import SupportScorer
@@ -325,20 +333,6 @@ def render_kept(kept: Sequence[Kept]) -> tuple[str, list[Citation]]:
     return " ".join(sentences), citations
 
 
-def citation_of(n: int, ev: Evidence, score: float) -> Citation:
-    meta = ev.chunk.chunk.metadata
-    return Citation(
-        n=n,
-        source=ev.source,
-        title=str(meta.get("title", "")),
-        section=str(meta.get("section", "")),
-        quote=ev.text,
-        start=ev.start,
-        end=ev.end,
-        score=round(score, 4),
-    )
-
-
 def with_markers(sentence: str, numbers: Sequence[int]) -> str:
     """ "… to the CEO [1][2]." — markers before the closing punctuation, as the extractive answers do."""
     marks = "".join(f"[{n}]" for n in dict.fromkeys(numbers))
@@ -547,15 +541,6 @@ class LLMAnswerer:
             )
         else:
             self._record_success()
-
-
-def timings(started: float, retrieved_at: float) -> Timings:
-    finished = time.perf_counter()
-    return Timings(
-        retrieve=round((retrieved_at - started) * 1000, 2),
-        answer=round((finished - retrieved_at) * 1000, 2),
-        total=round((finished - started) * 1000, 2),
-    )
 
 
 def describe_failure(exc: BaseException, timeout_s: float) -> tuple[str, str]:

@@ -79,14 +79,7 @@ def valid_turns(turns: Any) -> list[dict[str, Any]]:
     for turn in turns if isinstance(turns, list) else []:
         try:
             answer = Answer.model_validate({**turn["a"], "standalone_question": ""})
-            good.append(
-                {
-                    "q": str(turn["q"]),
-                    "a": answer.model_dump(
-                        mode="json", include={"answer", "refused", "citations", "notice", "suggestions"}
-                    ),
-                }
-            )
+            good.append(turn_of(str(turn["q"]), answer))
         except (KeyError, TypeError, ValueError):
             continue
     return good[-MAX_TURNS:]

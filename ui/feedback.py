@@ -76,9 +76,6 @@ class FeedbackStore:
             rows = session.scalars(select(FeedbackRow).order_by(FeedbackRow.id.desc()).limit(limit)).all()
             return [_row_dict(r) for r in rows]
 
-    def dispose(self) -> None:
-        self.engine.dispose()
-
 
 def _citation_dict(citation: Citation | dict[str, Any]) -> dict[str, Any]:
     return (
