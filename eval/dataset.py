@@ -9,7 +9,8 @@ from pydantic import BaseModel, Field, ValidationError
 
 from rag.models import Message
 
-DEFAULT_DATASET = Path(__file__).with_name("qa.jsonl")
+# The test split: what the report and the CI gate score. eval/qa-dev.jsonl is for tuning and fitting.
+DEFAULT_DATASET = Path(__file__).with_name("qa-test.jsonl")
 
 
 class EvalItem(BaseModel):

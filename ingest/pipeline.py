@@ -21,13 +21,16 @@ from typing import Any
 
 from tqdm import tqdm
 
-from ingest.chunker import Chunk, chunk_document
+from ingest.chunker import Chunk, Unit, chunk_document
 from ingest.loaders import LoadError, discover_files, load_document, read_bytes
 from rag.embeddings import Embedder
 from rag.settings import Settings
-from rag.store import ChunkStore
+from rag.store import UNIT_VECTORS_KEY, ChunkStore, pack_vectors
 
-MANIFEST_VERSION = 1
+# Version 2: chunks carry their units' own vectors. Part of every chunk id, so an index built by an older
+# version is re-embedded whole by the next ingest instead of answering without unit vectors.
+MANIFEST_VERSION = 2
+INDEX_VERSION = "v2"
 # Files are embedded in groups so memory stays flat and progress survives a crash group by group.
 _GROUP_CHUNKS = 512
 
@@ -56,11 +59,12 @@ class _FilePlan:
     ids: list[str]
     texts: list[str]
     embed_texts: list[str]
+    unit_embed_texts: list[list[str]]  # per chunk: one text per unit in its "units" metadata
     metadatas: list[dict[str, Any]]
 
 
 def chunk_id(source: str, text: str) -> str:
-    return hashlib.sha256(f"{source}\x00{text}".encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{INDEX_VERSION}\x00{source}\x00{text}".encode()).hexdigest()[:32]
 
 
 def embedding_text(title: str, section: str, context: str, text: str) -> str:
@@ -73,15 +77,24 @@ def embedding_text(title: str, section: str, context: str, text: str) -> str:
 UNIT_KIND_CODES = {"sentence": "s", "bullet": "b", "table_row": "r", "table_header": "t", "caption": "c"}
 
 
+def encoded_units(chunk: Chunk) -> list[Unit]:
+    """The units of a chunk that its "units" metadata lists (and that get a vector of their own)."""
+    return [u for u in chunk.units if u.kind in UNIT_KIND_CODES]
+
+
 def encode_units(chunk: Chunk) -> str:
     """The citable units of a chunk as "start-end-kind,..." (absolute offsets into the document)."""
-    return ",".join(
-        f"{u.start}-{u.end}-{UNIT_KIND_CODES[u.kind]}" for u in chunk.units if u.kind in UNIT_KIND_CODES
-    )
+    return ",".join(f"{u.start}-{u.end}-{UNIT_KIND_CODES[u.kind]}" for u in encoded_units(chunk))
+
+
+def unit_embedding_texts(title: str, chunk: Chunk) -> list[str]:
+    """What each unit is embedded as: its own text under the headings that give it meaning, so that
+    "They report directly to the CEO" is found for "Who does the Head of Product report to?"."""
+    return [embedding_text(title, chunk.section, chunk.context, unit.text) for unit in encoded_units(chunk)]
 
 
 def plan_file(source: str, sha256: str, status: str, title: str, chunks: list[Chunk]) -> _FilePlan:
-    plan = _FilePlan(source, sha256, status, [], [], [], [])
+    plan = _FilePlan(source, sha256, status, [], [], [], [], [])
     seen: set[str] = set()
     for chunk in chunks:
         cid = chunk_id(source, chunk.text)
@@ -91,6 +104,7 @@ def plan_file(source: str, sha256: str, status: str, title: str, chunks: list[Ch
         plan.ids.append(cid)
         plan.texts.append(chunk.text)
         plan.embed_texts.append(embedding_text(title, chunk.section, chunk.context, chunk.text))
+        plan.unit_embed_texts.append(unit_embedding_texts(title, chunk))
         plan.metadatas.append(
             {
                 "source": source,
@@ -259,16 +273,26 @@ def _write_group(
     # file half-written by a killed run is completed rather than redone.
     existing = {plan.source: store.ids_for_source(plan.source) for plan in plans}
     missing = [(plan, i) for plan in plans for i, cid in enumerate(plan.ids) if cid not in existing[plan.source]]
-    vectors = _embed([plan.embed_texts[i] for plan, i in missing], embedder, progress)
+    # Chunks and their units are embedded in one length-sorted pass (units are short: they pad little).
+    chunk_texts = [plan.embed_texts[i] for plan, i in missing]
+    unit_texts = [plan.unit_embed_texts[i] for plan, i in missing]
+    vectors = _embed(chunk_texts + [t for texts in unit_texts for t in texts], embedder, progress)
     if missing:
+        metadatas = []
+        cursor = len(missing)
+        for (plan, i), texts in zip(missing, unit_texts, strict=True):
+            unit_vectors = vectors[cursor : cursor + len(texts)]
+            cursor += len(texts)
+            metadatas.append({**plan.metadatas[i], UNIT_VECTORS_KEY: pack_vectors(unit_vectors)})
         store.upsert(
             [plan.ids[i] for plan, i in missing],
             [plan.texts[i] for plan, i in missing],
-            [plan.metadatas[i] for plan, i in missing],
-            vectors,
+            metadatas,
+            vectors[: len(missing)],
         )
     report.chunks_embedded += len(missing)
-    # Kept chunks may have moved within an edited file: refresh their offsets without re-embedding.
+    # Kept chunks may have moved within an edited file: refresh their offsets without re-embedding (Chroma
+    # merges metadata on update, so their unit vectors stay).
     kept = [(plan, i) for plan in plans for i, cid in enumerate(plan.ids) if cid in existing[plan.source]]
     if kept:
         store.update_metadata([plan.ids[i] for plan, i in kept], [plan.metadatas[i] for plan, i in kept])
@@ -292,7 +316,7 @@ def _embed(texts: list[str], embedder: Embedder, progress: bool):
     order = np.argsort([len(t) for t in texts], kind="stable")
     step = max(embedder.batch_size * 4, 256)
     parts = []
-    with tqdm(total=len(texts), desc="embed", unit="chunk", disable=not progress, leave=False) as bar:
+    with tqdm(total=len(texts), desc="embed", unit="text", disable=not progress, leave=False) as bar:
         for lo in range(0, len(texts), step):
             parts.append(embedder.encode([texts[i] for i in order[lo : lo + step]]))
             bar.update(min(step, len(texts) - lo))

@@ -7,8 +7,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from rag.answer_types import answer_hints
+from rag.answerability import AnswerabilityModel
 from rag.condense import HeuristicCondenser
-from rag.extractive import REFUSAL_TEXT, Composition, Evidence, ExtractiveComposer, answer_hints, render_unit
+from rag.extractive import (
+    REFUSAL_TEXT,
+    Composition,
+    Evidence,
+    ExtractiveComposer,
+    render_unit,
+    shorten,
+)
 from rag.models import Answer, Citation, Message, RetrievedChunk, Timings
 from rag.retrieval import HybridRetriever, Retrieval
 
@@ -83,20 +92,52 @@ def stream_words(text: str) -> Iterator[str]:
         yield " ".join(words[i : i + 4]) + (" " if i + 4 < len(words) else "")
 
 
+def compose_text(composition: Composition, evidence: Sequence[Evidence], max_chars: int) -> str:
+    numbered = list(enumerate(evidence, start=1))
+    split = composition.list_start if composition.list_label else len(evidence)
+    # A unit alone may not exceed the budget: room is left for its marker.
+    sentences = [with_marker(shorten(render_unit(ev), max_chars - 8), n) for n, ev in numbered[:split]]
+    if composition.disagreement and len(sentences) >= 2:
+        sentences = ["The sources differ on this.", sentences[0], "By contrast, another source says:", *sentences[1:]]
+    if composition.list_label and numbered[split:]:
+        items = "; ".join(f"{ev.text} [{n}]" for n, ev in numbered[split:])
+        sentences.append(f"{composition.list_label}: {items}.")
+    return " ".join(sentences)
+
+
 class ExtractiveAnswerer:
     name = "extractive"
 
-    def __init__(self, retriever: HybridRetriever, condenser: HeuristicCondenser, composer_options: dict) -> None:
+    def __init__(
+        self,
+        retriever: HybridRetriever,
+        condenser: HeuristicCondenser,
+        model: AnswerabilityModel,
+        *,
+        max_sentences: int = 4,
+        max_chars: int = 500,
+    ) -> None:
         self.retriever = retriever
         self.condenser = condenser
-        self.composer_options = composer_options
+        self.model = model
+        self.max_sentences = max_sentences
+        self.max_chars = max_chars
 
     def composer(self) -> ExtractiveComposer:
-        return ExtractiveComposer(self.retriever.bm25, **self.composer_options)
+        return ExtractiveComposer(
+            self.retriever.bm25, self.model, max_sentences=self.max_sentences, max_chars=self.max_chars
+        )
+
+    def standalone(self, question: str, history: Sequence[Message]) -> str:
+        """The question as it would be asked on its own: typos repaired against the documents' words, then
+        resolved against the conversation when it leans on it."""
+        speller = self.retriever.bm25.speller
+        repaired = [Message(role=m.role, content=speller.repair(m.content)) if m.role == "user" else m for m in history]
+        return self.condenser.condense(speller.repair(question), repaired)
 
     def answer(self, question: str, history: Sequence[Message]) -> Answer:
         started = time.perf_counter()
-        standalone = self.condenser.condense(question, history)
+        standalone = self.standalone(question, history)
         retrieval = self.retriever.retrieve(standalone, lexical_hints=answer_hints(standalone))
         retrieved_at = time.perf_counter()
         composition = self.composer().compose(standalone, retrieval)
@@ -114,29 +155,28 @@ class ExtractiveAnswerer:
                 answerer=self.name,
                 suggestions=composition.suggestions,
             )
-        evidence = composition.evidence
-        numbered = list(enumerate(evidence, start=1))
-        split = composition.list_start if composition.list_label else len(evidence)
-        sentences = [with_marker(render_unit(ev), n) for n, ev in numbered[:split]]
-        if composition.disagreement and len(sentences) >= 2:
-            sentences = [
-                "The sources differ on this.",
-                sentences[0],
-                "By contrast, another source says:",
-                *sentences[1:],
-            ]
-        if composition.list_label:
-            items = "; ".join(f"{ev.text} [{n}]" for n, ev in numbered[split:])
-            sentences.append(f"{composition.list_label}: {items}.")
-        text = " ".join(sentences)
+        evidence, text = self.fit_to_budget(composition)
         return Answer(
             answer=text,
             refused=False,
             standalone_question=standalone,
-            citations=citations_for(composition.evidence),
+            citations=citations_for(evidence),
             retrieved=retrieved_of(retrieval),
             answerer=self.name,
         )
+
+    def fit_to_budget(self, composition: Composition) -> tuple[list[Evidence], str]:
+        """The answer text within `max_chars`, and the evidence it cites. Units are dropped from the end
+        until it fits; a single unit longer than the budget is cut at a word boundary with an ellipsis (its
+        citation still quotes it whole)."""
+        evidence = list(composition.evidence)
+        while True:
+            text = compose_text(composition, evidence, self.max_chars)
+            if len(text) <= self.max_chars or len(evidence) <= 1:
+                return evidence, text
+            evidence.pop()
+            if composition.list_label and len(evidence) <= composition.list_start:
+                composition = Composition(refused=False, evidence=evidence, disagreement=composition.disagreement)
 
     def stream(self, question: str, history: Sequence[Message]) -> Iterator[StreamEvent]:
         answer = self.answer(question, history)

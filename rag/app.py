@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rag.answerability import DEFAULT_MODEL, AnswerabilityModel
 from rag.answering import Answerer, ExtractiveAnswerer, StreamEvent
 from rag.condense import HeuristicCondenser
 from rag.embeddings import Embedder, shared_embedder
@@ -69,12 +70,9 @@ def build_app(settings: Settings, *, embedder: Embedder | None = None) -> DocCha
     extractive = ExtractiveAnswerer(
         retriever,
         HeuristicCondenser(embedder),
-        composer_options={
-            "max_sentences": settings.answer_max_sentences,
-            "max_chars": settings.answer_max_chars,
-            "min_evidence_score": settings.min_evidence_score,
-            "min_term_coverage": settings.min_term_coverage,
-        },
+        AnswerabilityModel.load(settings.answerability_model or DEFAULT_MODEL),
+        max_sentences=settings.answer_max_sentences,
+        max_chars=settings.answer_max_chars,
     )
     answerers: dict[str, Answerer] = {"extractive": extractive}
     if settings.answerer == "llm" or settings.llm_base_url:

@@ -141,7 +141,14 @@ def serve(host: str | None, port: int | None) -> None:
 
 
 @main.command(name="eval")
-@click.option("--dataset", type=click.Path(path_type=Path, dir_okay=False), help="Q&A JSONL (default: eval/qa.jsonl).")
+@click.option(
+    "--dataset", type=click.Path(path_type=Path, dir_okay=False), help="Q&A JSONL (default: eval/qa-test.jsonl)."
+)
+@click.option(
+    "--corpus",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The folder the dataset asks about (default: DOCCHAT_CORPUS_DIR); indexed in a collection of its own.",
+)
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("eval/out"), show_default=True)
 @click.option("--answerer", type=click.Choice(["extractive", "llm"]), help="Override DOCCHAT_ANSWERER.")
 @click.option("--thresholds", type=click.Path(path_type=Path, exists=True, dir_okay=False), help="Gate config (TOML).")
@@ -154,6 +161,7 @@ def serve(host: str | None, port: int | None) -> None:
 @click.option("--min-citation-recall", type=float)
 def eval_command(
     dataset: Path | None,
+    corpus: Path | None,
     out: Path,
     answerer: str | None,
     thresholds: Path | None,
@@ -173,7 +181,11 @@ def eval_command(
         limits = load_thresholds(thresholds)  # read before the run, so a bad file fails fast
     except (DatasetError, ThresholdsError) as exc:
         raise click.ClickException(str(exc)) from exc
-    settings = load_settings(answerer=answerer)
+    from eval.corpora import settings_for_corpus
+
+    if corpus is not None and not corpus.is_dir():
+        raise click.ClickException(f"--corpus {corpus}: not a folder")
+    settings = settings_for_corpus(load_settings(answerer=answerer), corpus)
     app = build_app(settings)
     if not no_ingest:
         app.ingest(progress=False)

@@ -1,17 +1,26 @@
-"""Follow-up rewriting without an LLM: turn "And for a Director?" into a standalone question.
+"""Follow-up rewriting without an LLM: decide whether a message leans on the conversation, and if it does,
+make it a standalone question.
 
-Rules, in order:
-1. "And/What about/How about (for) X?" swaps X into the previous question, replacing the phrase of the
-   previous question that is most like X (by embedding similarity), e.g. "Head of Product" -> "Director".
-2. Pronouns ("they", "their", "it") are replaced by the previous question's main subject.
-3. A short, subject-less question ("How many per month?") is read together with the previous question.
-The previous question is itself condensed first, so chains of follow-ups keep their subject.
+A message is read on its own unless it shows that it leans on what came before:
+- it opens with an ellipsis lead ("And for a Director?", "What about large companies?");
+- it refers with a pronoun ("Who do they report to?", "How big is their team?") and names no subject;
+- it points with a demonstrative or a pro-form ("How many years does that take?", "Which one ...?") and
+  says little else.
+A complete question ("Is there a dental plan?") is never merged with an earlier one, so it is answered, or
+refused, exactly as it would be at the start of a conversation.
+
+A leaning message is resolved against the conversation's current subject: the named subject (a run of
+capitalised words, "Head of Product") of the most recent turn that had one. Pronouns take that subject;
+an ellipsis swaps its phrase into the previous question in place of the phrase most like it; what cannot be
+resolved either way is read together with the previous question. Every rewrite is bounded in length, and
+only the last few turns are read, so a long history full of pronouns cannot inflate it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -19,23 +28,47 @@ from rag.embeddings import Embedder
 from rag.models import Message
 from rag.text import tokens
 
-_SWAP = re.compile(
-    r"^\s*(?:and|but|also|so)?\s*(?:what|how)?\s*(?:about|regarding|for)?\s*(?:for|about|with)?\s*(?P<x>[^?]{2,60}?)\s*\??\s*$",
+MAX_STANDALONE_CHARS = 400  # the longest rewritten question; a typed question is capped by the API
+MAX_SUBJECT_CHARS = 80
+RECENT_TURNS = 6  # user turns read to find the current subject
+
+# Ellipsis leads: English openers that continue the previous question rather than ask a new one.
+_ELLIPSIS_LEAD = re.compile(
+    r"^\s*(?:and|but|also|or|so|then|what about|how about|and what about|and how about|what of|"
+    r"same (?:for|with|question for)|likewise for)\b",
     re.IGNORECASE,
 )
-_SWAP_LEAD = re.compile(r"^\s*(?:and\b|what about\b|how about\b|and what about\b|what of\b)", re.IGNORECASE)
-# Pronouns for people stand for the previous question's named subject (a role, a person). "It" usually
-# means a thing mentioned earlier ("the reorg"), so it is resolved by reading the previous question along.
+_SWAP = re.compile(
+    r"^\s*(?:and|but|also|or|so|then)?\s*(?:what|how)?\s*(?:about|regarding|of)?\s*(?:for|about|with|in|at)?\s*"
+    r"(?P<x>[^?]{2,60}?)\s*\??\s*$",
+    re.IGNORECASE,
+)
+# Third-person pronouns stand for the current subject. First and second person ("I", "you") do not.
 _PRONOUNS = {
-    "they": "{s}", "them": "{s}", "he": "{s}", "she": "{s}",
+    "they": "{s}", "them": "{s}", "he": "{s}", "she": "{s}", "him": "{s}",
     "their": "{s}'s", "his": "{s}'s", "her": "{s}'s", "theirs": "{s}'s",
 }  # fmt: skip
-_DEMONSTRATIVE = re.compile(r"\b(that|this|those|these|the one|ones|it|its)\b", re.IGNORECASE)
+# "Do they" becomes "does the Director": the verb follows the singular subject that replaces the pronoun.
+_AGREEMENT = {"do": "does", "are": "is", "were": "was", "have": "has"}
+# Pro-forms that always point back at something said before ("Which one ...?", "the other").
+_STRONG_POINTER = re.compile(r"\b(which one|the one|the other|which of them|either|ones|the same)\b", re.IGNORECASE)
+# Demonstratives point back only in a message that says little else: "How long does that take?" does,
+# "Is it possible to work remotely?" does not.
+_WEAK_POINTER = re.compile(r"\b(that|this|those|these|it|its)\b", re.IGNORECASE)
+# A conjunction before a whole question ("And is there a dental plan?") does not make it a follow-up.
+_CONJUNCTION = re.compile(r"^\s*(?:and|but|also|or|so|then|ok(?:ay)?|thanks)[\s,]+", re.IGNORECASE)
+_QUESTION_START = re.compile(
+    r"^(?:what|who|whom|whose|which|when|where|why|how|is|are|was|were|do|does|did|can|could|should|would|"
+    r"will|may|might|must|has|have|had)\b(?!\s+about\b)",
+    re.IGNORECASE,
+)
+# English pro-forms standing for a noun of the previous question: "And the senior ones?" keeps its noun.
+_PRO_FORMS = re.compile(r"\s+(?:ones?|kinds?|types?)$", re.IGNORECASE)
 _QUESTION_LEAD = {
     "what", "who", "whom", "whose", "which", "when", "where", "why", "how", "is", "are", "was", "were", "do",
     "does", "did", "can", "could", "should", "would", "will", "may", "might", "must", "in", "at", "for",
     "tell", "give", "list", "compare", "describe", "explain", "and", "but", "so", "the", "a", "an", "if",
-    "besides", "over", "our", "my", "i", "after", "before",
+    "besides", "over", "our", "my", "i", "after", "before", "also", "or", "then", "same",
 }  # fmt: skip
 _CONNECTORS = {"of", "the", "and", "&", "for", "to"}
 
@@ -56,9 +89,44 @@ def subject_of(question: str) -> str:
     if current:
         runs.append(current)
     runs = [[w[:-2] if w.endswith(("'s", "’s")) else w for w in run] for run in runs]
+    runs = [run for run in runs if run[0].lower() not in _PRONOUNS and run[0] != "I"]
     if not runs:
         return ""
-    return " ".join(max(runs, key=lambda run: (len(run), -runs.index(run))))
+    return " ".join(max(runs, key=lambda run: (len(run), -runs.index(run))))[:MAX_SUBJECT_CHARS]
+
+
+def bounded(text: str, limit: int = MAX_STANDALONE_CHARS) -> str:
+    """At most `limit` characters, cut at a word boundary."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut or text[:limit]
+
+
+def has_pronoun(question: str) -> bool:
+    return any(w.lower() in _PRONOUNS for w in re.findall(r"[A-Za-z]+", question))
+
+
+def without_conjunction(question: str) -> str:
+    """The whole question after a leading conjunction ("And is there ...?" -> "is there ...?"), else itself."""
+    rest = _CONJUNCTION.sub("", question, count=1)
+    return rest if rest != question and _QUESTION_START.match(rest) else question
+
+
+def leans_on_history(question: str) -> bool:
+    """Does the message continue the conversation rather than ask a question of its own?"""
+    question = without_conjunction(question)
+    if _ELLIPSIS_LEAD.match(question):
+        return True
+    if subject_of(question):
+        return False
+    content = tokens(question)
+    if has_pronoun(question) or _STRONG_POINTER.search(question):
+        return True
+    if _WEAK_POINTER.search(question) and len(content) <= 2:
+        return True
+    return len(content) <= 1  # "Why?", "Salary?", "Per month?"
 
 
 def _candidate_phrases(question: str) -> list[str]:
@@ -76,37 +144,47 @@ def _candidate_phrases(question: str) -> list[str]:
     return sorted(phrases)
 
 
+@dataclass
+class Conversation:
+    """What a new message can lean on: the previous question (resolved) and the current subject."""
+
+    previous: str = ""
+    subject: str = ""
+
+
 class HeuristicCondenser:
     def __init__(self, embedder: Embedder) -> None:
         self.embedder = embedder
 
     def condense(self, question: str, history: Sequence[Message]) -> str:
-        previous_questions = [m.content for m in history if m.role == "user" and m.content.strip()]
-        if not previous_questions:
-            return question.strip()
-        previous = previous_questions[-1]
-        # Resolve the previous turn against its own history first, so follow-up chains keep a subject.
-        earlier = [m for m in history if m.role == "user" and m.content.strip()][:-1]
-        previous = self.condense(previous, earlier) if earlier else previous
-        return self._rewrite(question.strip(), previous)
+        question = bounded(question.strip())
+        state = self.conversation(history)
+        if not state.previous or not leans_on_history(question):
+            return question
+        return bounded(self.resolve(question, state))
 
-    def _rewrite(self, question: str, previous: str) -> str:
-        content = tokens(question)
-        own_subject = subject_of(question)
-        if _SWAP_LEAD.match(question) and len(question.split()) <= 8:
+    def conversation(self, history: Sequence[Message]) -> Conversation:
+        """Walk the recent user turns forward, resolving each against the ones before it."""
+        turns = [bounded(m.content.strip()) for m in history if m.role == "user" and m.content.strip()]
+        state = Conversation()
+        for turn in turns[-RECENT_TURNS:]:
+            resolved = bounded(self.resolve(turn, state)) if state.previous and leans_on_history(turn) else turn
+            state = Conversation(previous=resolved, subject=subject_of(resolved) or state.subject)
+        return state
+
+    def resolve(self, question: str, state: Conversation) -> str:
+        question = without_conjunction(question)
+        if _ELLIPSIS_LEAD.match(question) and len(question.split()) <= 8:
             match = _SWAP.match(question)
             replacement = match.group("x").strip() if match else ""
-            replacement = re.sub(r"^(?:for|about|the|a|an)\s+", "", replacement, flags=re.IGNORECASE)
-            replacement = re.sub(r"\s+ones?$", "", replacement, flags=re.IGNORECASE)
-            swapped = self._swap(previous, replacement) if replacement else None
+            replacement = re.sub(r"^(?:for|about|the|a|an|in|at|with)\s+", "", replacement, flags=re.IGNORECASE)
+            replacement = _PRO_FORMS.sub("", replacement)
+            swapped = self._swap(state.previous, replacement) if tokens(replacement) else None
             if swapped:
                 return swapped
-        subject = subject_of(previous)
-        if subject and not own_subject and any(w.lower() in _PRONOUNS for w in re.findall(r"[A-Za-z]+", question)):
-            return self._replace_pronouns(question, subject)
-        if not own_subject and (len(content) <= 5 or _DEMONSTRATIVE.search(question) or _SWAP_LEAD.match(question)):
-            return f"{previous.rstrip()} {question}"
-        return question
+        if state.subject and has_pronoun(question) and not subject_of(question):
+            return self._replace_pronouns(question, state.subject)
+        return f"{state.previous.rstrip()} {question}"
 
     def _swap(self, previous: str, replacement: str) -> str | None:
         subject = subject_of(previous)
@@ -128,9 +206,19 @@ class HeuristicCondenser:
 
     @staticmethod
     def _replace_pronouns(question: str, subject: str) -> str:
+        named = f"the {subject}" if not subject.lower().startswith("the ") else subject
+
+        def agree(match: re.Match[str]) -> str:
+            verb, pronoun = match.group(1), match.group(2)
+            singular = _AGREEMENT.get(verb.lower(), verb)
+            singular = singular.capitalize() if verb[0].isupper() else singular
+            return f"{singular} {pronoun}" if pronoun.lower() == "they" else match.group(0)
+
+        question = re.sub(r"\b(do|are|were|have)\s+(they)\b", agree, question, flags=re.IGNORECASE)
+
         def swap(match: re.Match[str]) -> str:
             word = match.group(0)
             template = _PRONOUNS.get(word.lower())
-            return template.format(s=f"the {subject}") if template else word
+            return template.format(s=named) if template else word
 
         return re.sub(r"\b[A-Za-z]+\b", swap, question)

@@ -30,6 +30,7 @@ from langchain_core.runnables import (
 )
 
 from rag import prompts
+from rag.answer_types import answer_hints
 from rag.answering import (
     ExtractiveAnswerer,
     StreamEvent,
@@ -39,7 +40,7 @@ from rag.answering import (
     stream_words,
     timings,
 )
-from rag.extractive import REFUSAL_TEXT, Evidence, answer_hints, split_evidence
+from rag.extractive import REFUSAL_TEXT, Evidence, split_evidence
 from rag.models import Answer, Citation, Message
 from rag.retrieval import HybridRetriever, Retrieval, ScoredChunk
 from rag.settings import Settings
@@ -375,7 +376,7 @@ class LLMAnswerer:
                 llm,
                 retriever,
                 max_sentences=settings.answer_max_sentences,
-                fallback_condense=extractive.condenser.condense,
+                fallback_condense=extractive.standalone,
             )
             if llm is not None
             else None

@@ -17,7 +17,8 @@ from pydantic import ConfigDict, PrivateAttr
 from tqdm import tqdm
 
 from rag.heap import release_freed_heap
-from rag.store import ChunkStore, StoredChunk
+from rag.spelling import Speller
+from rag.store import UNIT_VECTORS_KEY, ChunkStore, StoredChunk, unpack_vectors
 from rag.text import normalize, tokens
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,16 @@ class ScoredChunk:
     bm25: float  # raw BM25 score (0 if BM25 did not find it)
     rrf: float  # fused rank score
     vector: np.ndarray = field(repr=False)
+    packed_unit_vectors: str = field(default="", repr=False)
+    _unit_vectors: np.ndarray | None = field(default=None, init=False, repr=False)
+
+    @property
+    def unit_vectors(self) -> np.ndarray:
+        """One row per entry of the chunk's "units" metadata (empty for an index built without them)."""
+        if self._unit_vectors is None:
+            packed = self.packed_unit_vectors or str(self.chunk.metadata.get(UNIT_VECTORS_KEY, ""))
+            self._unit_vectors = unpack_vectors(packed, self.vector.size)
+        return self._unit_vectors
 
     @property
     def chunk_id(self) -> str:
@@ -70,6 +81,15 @@ class Bm25Index:
         for toks in corpus_tokens:
             for token in set(toks):
                 self.document_frequency[token] = self.document_frequency.get(token, 0) + 1
+        self._speller: Speller | None = None
+
+    @property
+    def speller(self) -> Speller:
+        """Typo repair against the words of these chunks, built on first use."""
+        if self._speller is None:
+            texts = (f"{c.text} {c.metadata.get('section', '')} {c.metadata.get('title', '')}" for c in self.chunks)
+            self._speller = Speller.from_texts(texts)
+        return self._speller
 
     @classmethod
     def build(cls, store: ChunkStore, progress: bool = False) -> Bm25Index:
@@ -175,10 +195,10 @@ class HybridRetriever(BaseRetriever):
             entry.bm25 = score
             entry.rrf += 1.0 / (self.rrf_k + rank + 1)
         if lexical_only:
-            vectors = self.store.embeddings_for(lexical_only)
+            vectors = self.store.vectors_for(lexical_only)
             for chunk_id in lexical_only:
                 entry = fused[chunk_id]
-                entry.vector = vectors.get(chunk_id, np.zeros_like(vector))
+                entry.vector, entry.packed_unit_vectors = vectors.get(chunk_id, (np.zeros_like(vector), ""))
                 entry.dense = float(entry.vector @ vector) if entry.vector.size else 0.0
 
         ranked = drop_overlaps(sorted(fused.values(), key=lambda c: c.rrf, reverse=True))
@@ -189,7 +209,7 @@ class HybridRetriever(BaseRetriever):
 
 
 def to_document(scored: ScoredChunk) -> Document:
-    metadata = dict(scored.chunk.metadata)
+    metadata = {k: v for k, v in scored.chunk.metadata.items() if k != UNIT_VECTORS_KEY}
     metadata.update(chunk_id=scored.chunk_id, dense=scored.dense, bm25=scored.bm25, rrf=scored.rrf)
     return Document(page_content=scored.chunk.text, metadata=metadata, id=scored.chunk_id)
 

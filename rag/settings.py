@@ -36,12 +36,8 @@ class Settings(BaseSettings):
     answerer: Literal["extractive", "llm"] = "extractive"
     answer_max_sentences: int = Field(4, ge=1, le=12)
     answer_max_chars: int = Field(500, ge=100, le=5000)
-    # Refusal thresholds: calibrated on the eval set's score distributions (see eval/report.html).
-    min_evidence_score: float = Field(
-        0.30, description="Best dense similarity of a retrieved chunk below which docchat refuses (0..1)."
-    )
-    min_term_coverage: float = Field(
-        0.35, description="Share of the question's key terms the evidence must cover (0..1)."
+    answerability_model: Path | None = Field(
+        None, description="Fitted answerability model (JSON from `python -m eval.fit`). Default: the shipped one."
     )
 
     # --- LLM (OpenAI-compatible) ----------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import sys
 from collections.abc import Iterator, Sequence
@@ -53,6 +54,27 @@ class ChromaEmbeddingAdapter(EmbeddingFunction[Documents]):
 
     def is_legacy(self) -> bool:
         return False
+
+
+# Each chunk's metadata holds a vector per unit (sentence, bullet, row), in the order of its "units" entry,
+# as base64 float16: half the bytes of float32, and cosines move by < 0.001. Kept in Chroma with the chunk, so
+# the embedded store and a Chroma server hold them alike and an incremental ingest replaces them with it.
+UNIT_VECTORS_KEY = "unit_vectors"
+
+
+def pack_vectors(vectors: np.ndarray) -> str:
+    return base64.b64encode(np.asarray(vectors, dtype=np.float16).tobytes()).decode("ascii")
+
+
+def unpack_vectors(packed: str, dim: int) -> np.ndarray:
+    """The float32 matrix `pack_vectors` stored (rows x dim); empty when nothing usable was stored."""
+    try:
+        flat = np.frombuffer(base64.b64decode(packed), dtype=np.float16)
+    except (ValueError, TypeError):
+        return np.zeros((0, dim), dtype=np.float32)
+    if dim <= 0 or flat.size % dim:
+        return np.zeros((0, dim), dtype=np.float32)
+    return flat.reshape(-1, dim).astype(np.float32)
 
 
 @dataclass(frozen=True)
@@ -180,18 +202,25 @@ class ChunkStore:
             self.collection.delete(ids=ids[lo : lo + _WRITE_BATCH])
 
     def iter_chunks(self) -> Iterator[StoredChunk]:
-        """Every stored chunk, paged so a large collection never loads in one response."""
+        """Every stored chunk, paged so a large collection never loads in one response. Unit vectors are left
+        out: whoever holds every chunk (the BM25 index) needs their text, and the vectors would cost ~1 KB a
+        unit; `vectors_for` fetches them for the few chunks a question needs."""
         for ids in self._id_pages():
             for lo in range(0, len(ids), _READ_PAGE):
                 page = self.collection.get(ids=ids[lo : lo + _READ_PAGE], include=["documents", "metadatas"])
                 for chunk_id, text, metadata in zip(page["ids"], page["documents"], page["metadatas"], strict=True):
+                    metadata = {k: v for k, v in (metadata or {}).items() if k != UNIT_VECTORS_KEY}
                     yield StoredChunk(chunk_id, text, shared_metadata(metadata))
 
-    def embeddings_for(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+    def vectors_for(self, ids: Sequence[str]) -> dict[str, tuple[np.ndarray, str]]:
+        """chunk id -> (its embedding, its packed unit vectors), for chunks found by keyword search alone."""
         if not ids:
             return {}
-        got = self.collection.get(ids=list(ids), include=["embeddings"])
-        return {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"], strict=True)}
+        got = self.collection.get(ids=list(ids), include=["embeddings", "metadatas"])
+        return {
+            i: (np.asarray(e, dtype=np.float32), str((m or {}).get(UNIT_VECTORS_KEY, "")))
+            for i, e, m in zip(got["ids"], got["embeddings"], got["metadatas"], strict=True)
+        }
 
     def query(self, embedding: np.ndarray, k: int) -> list[tuple[StoredChunk, float, np.ndarray]]:
         """Nearest chunks by cosine similarity, with their stored embeddings."""

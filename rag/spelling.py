@@ -1,0 +1,88 @@
+"""Typo repair against the documents' own vocabulary: "how mny ppl report to a directr" finds "director".
+
+A question word is repaired only when it is neither a word of the documents nor an English word: "dental"
+is English, so a question about a dental plan stays about a dental plan (and is refused when the documents
+never mention one) instead of turning into "mental". A repaired word becomes the closest word of the
+documents by edit distance (1 for short words, 2 for longer ones), the more frequent one on a tie.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.process import extract
+
+_WORD = re.compile(r"[A-Za-z][a-z]+")  # lower- or title-case words; ALLCAPS and mixed case are names
+MIN_LENGTH = 4  # shorter words have too many neighbours one edit away to repair safely
+# Words of English at least this common in the SymSpell frequency list (Google Books counts) count as real
+# words. Rarer entries of the list include common misspellings.
+MIN_ENGLISH_COUNT = 20_000
+
+
+@lru_cache(maxsize=1)
+def english_vocabulary() -> Counter[str]:
+    """English words and their counts from symspellpy's packaged frequency dictionary (no download)."""
+    text = (resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt").read_text(encoding="utf-8")
+    counts: Counter[str] = Counter()
+    for line in text.splitlines():
+        word, _, count = line.partition(" ")
+        if count.strip().isdigit() and int(count) >= MIN_ENGLISH_COUNT:
+            counts[word] = int(count)
+    return counts
+
+
+@lru_cache(maxsize=1)
+def english_speller() -> Speller:
+    return Speller(english_vocabulary(), fallback=None)
+
+
+def max_edits(word: str) -> int:
+    return 1 if len(word) <= 5 else 2
+
+
+class Speller:
+    """Repairs misspelt question words against a vocabulary (the documents' words and their counts), and
+    failing that against English ("stresful" -> "stressful" even when the documents never say it)."""
+
+    def __init__(self, vocabulary: Counter[str], fallback: Speller | None | bool = True) -> None:
+        self.vocabulary = vocabulary
+        self._fallback = fallback
+        self._by_length: dict[int, list[str]] = {}
+        for word in vocabulary:
+            if word.isalpha():
+                self._by_length.setdefault(len(word), []).append(word)
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> Speller:
+        counts: Counter[str] = Counter()
+        for text in texts:
+            counts.update(w.lower() for w in _WORD.findall(text))
+        return cls(counts)
+
+    def repair_word(self, word: str) -> str | None:
+        """The vocabulary word this one is a typo of, or None when it is fine (or nothing is close)."""
+        lowered = word.lower()
+        if len(lowered) < MIN_LENGTH or lowered in self.vocabulary or lowered in english_vocabulary():
+            return None
+        limit = max_edits(lowered)
+        lengths = range(len(lowered) - limit, len(lowered) + limit + 1)
+        candidates = [w for n in lengths for w in self._by_length.get(n, ())]
+        close = extract(lowered, candidates, scorer=Levenshtein.distance, score_cutoff=limit, limit=50)
+        if not close:
+            fallback = english_speller() if self._fallback is True else self._fallback
+            return fallback.repair_word(word) if fallback else None
+        # Several words may sit at the same distance: take the one the documents use most.
+        nearest = min(distance for _, distance, _ in close)
+        repaired = max((w for w, d, _ in close if d == nearest), key=lambda w: (self.vocabulary[w], w))
+        return repaired.capitalize() if word[0].isupper() else repaired
+
+    def repair(self, text: str) -> str:
+        def fix(match: re.Match[str]) -> str:
+            return self.repair_word(match.group(0)) or match.group(0)
+
+        return _WORD.sub(fix, text)
