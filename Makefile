@@ -8,7 +8,7 @@ export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test install ingest serve eval lint bench clean
+.PHONY: run test install ingest serve eval fit lint bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need Python 3.11 ($(PYTHON)); set PYTHON=/path/to/python3.11"; exit 1; }
@@ -33,6 +33,11 @@ serve: install
 
 eval: install
 	$(BIN)/docchat eval --out eval/out
+	$(BIN)/docchat eval --dataset eval/second/qa-test.jsonl --corpus eval/second/corpus \
+		--thresholds eval/second/thresholds.toml --out eval/out/second
+
+fit: install
+	$(BIN)/python -m eval.fit
 
 lint: install
 	$(BIN)/ruff check .
@@ -41,6 +46,8 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -rs
 	$(BIN)/docchat eval --out eval/out --quiet
+	$(BIN)/docchat eval --dataset eval/second/qa-test.jsonl --corpus eval/second/corpus \
+		--thresholds eval/second/thresholds.toml --out eval/out/second --quiet
 
 bench: install
 	$(BIN)/python bench/ingest.py

@@ -254,7 +254,7 @@ def parse_env(pairs: Sequence[str]) -> dict[str, str]:
 
 def eval_questions(limit: int | None = None) -> list[dict[str, Any]]:
     """The eval set's questions with their histories, as /api/chat bodies."""
-    path = REPO / "eval" / "qa.jsonl"
+    path = REPO / "eval" / "qa-test.jsonl"
     items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     bodies = [{"message": item["question"], "history": item.get("history", [])} for item in items]
     return bodies[:limit] if limit else bodies

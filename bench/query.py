@@ -2,7 +2,7 @@
 
 The floor of one question is what no retriever can avoid: embedding the question plus one Chroma query
 (documents, metadatas, distances; candidates_k results). Each scale runs in its own process, so its load
-time (model, BM25 index) and memory are its own. Questions: the eval set (eval/qa.jsonl, with histories),
+time (model, BM25 index) and memory are its own. Questions: the eval test split (eval/qa-test.jsonl, with histories),
 all of them, `--passes` times after a short warm-up; the floor is measured right after each answer.
 
     .venv/bin/python bench/query.py                          # corpus, 10k, 100k (builds missing indexes)
@@ -142,7 +142,7 @@ def report(results: list[dict[str, Any]], passes: int, load_before: str) -> None
         rows,
     )
     notes = (
-        f"\n\nExtractive answerer, embedded Chroma, warm process. Questions: all of eval/qa.jsonl (with their"
+        f"\n\nExtractive answerer, embedded Chroma, warm process. Questions: all of eval/qa-test.jsonl (with their"
         f" histories) × {passes} passes after a warm-up. Floor = query embedding + one Chroma query"
         " (documents, metadatas, distances; candidates_k results), measured right after each answer."
         " Targets: total p50 ≤ 3× floor on the real corpus; total p50 ≤ 150 ms at 100k chunks."

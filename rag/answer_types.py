@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rag.text import tokens, words
 
@@ -41,23 +42,70 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)*|[A-Z]{
 _PLACE = re.compile(r"\b(in|at|on|near|from|into|across|along|outside|inside)\s+(the\s+)?([A-Z][\w'-]+)")
 
 
-def numbers_in(text: str) -> set[float]:
+@lru_cache(maxsize=65536)
+def numbers_in(text: str) -> frozenset[float]:
+    """The numbers a text states, in digits or words (cached: units recur across questions)."""
     found = {float(n.replace(",", "")) for n in _NUMBER.findall(text) if n.replace(",", "").replace(".", "").isdigit()}
     found.update(float(_NUMBER_WORDS[w]) for w in words(text) if w in _NUMBER_WORDS)
-    return found
+    return frozenset(found)
 
 
-def new_numbers(text: str, question: str) -> set[float]:
+def new_numbers(text: str, question: str) -> frozenset[float]:
     return numbers_in(text) - numbers_in(question)
 
 
+_ANY_NUMBER = re.compile(r"\d+(?:[.,]\d+)*|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+FIGURE_REACH = 30  # characters after a number (6 before it, for "EUR 25") in which its unit must stand
+
+
 def _figure(*units: str) -> Callable[[str, str], bool]:
-    """A new number (one the question does not already have) with a unit of one of these kinds."""
+    """A new number (one the question does not already have) with a unit of one of these kinds next to it:
+    "3–5 year vision" states a duration, not the size its sentence's "headcount" might suggest."""
 
     def states(text: str, question: str) -> bool:
-        return bool(new_numbers(text, question)) and any(_UNIT_PATTERNS[u].search(text) for u in units)
+        asked = numbers_in(question)
+        for match in _ANY_NUMBER.finditer(text):
+            if numbers_in(match.group(0)) <= asked:
+                continue
+            window = text[max(0, match.start() - 6) : match.end() + FIGURE_REACH]
+            if any(_UNIT_PATTERNS[u].search(window) for u in units):
+                return True
+        return False
 
     return states
+
+
+_COUNTED_UNIT = re.compile(r"\bhow many (seconds|minutes|hours|days|weeks|months|years)\b", re.IGNORECASE)
+
+
+def _states_duration(text: str, question: str) -> bool:
+    """A duration; in the unit the question counts, when it names one ("how many hours" wants hours)."""
+    if not _figure("duration")(text, question):
+        return False
+    counted = _COUNTED_UNIT.search(question)
+    return counted is None or re.search(rf"\b{counted.group(1)[:-1]}s?\b", text, re.IGNORECASE) is not None
+
+
+# The attribute a length question asks about, and the words a passage stating it uses ("depth" is not told
+# by a passage giving the river's length).
+_ATTRIBUTES = (
+    (re.compile(r"\b(deep|depth)\b", re.I), re.compile(r"\b(deep|depth)", re.I)),
+    (
+        re.compile(r"\b(tall|high|height|elevation|altitude)\b", re.I),
+        re.compile(r"\b(tall|high|height|elevation|altitude|above sea)", re.I),
+    ),
+    (re.compile(r"\b(wide|width|breadth)\b", re.I), re.compile(r"\b(wide|width|broad|breadth|across)", re.I)),
+    (re.compile(r"\b(area|big is the area)\b", re.I), re.compile(r"\b(area|square|hectares?|acres?)|km²|m²", re.I)),
+)  # fmt: skip
+
+
+def _states_length(text: str, question: str) -> bool:
+    if not _figure("length", "duration")(text, question):
+        return False
+    for asked, stated in _ATTRIBUTES:
+        if asked.search(question):
+            return bool(stated.search(text))
+    return True
 
 
 def _names_absent_from(text: str, pattern: re.Pattern[str], question: str, group: int = 0) -> bool:
@@ -97,16 +145,17 @@ ANSWER_TYPES = (
     AnswerType("money", _asks(r"\bhow much (money|\w+ (cost|pay|paid|earn|charge|spend|worth))\b|"
                r"\bhow much (does|do|did|is|are|was|will|would)\b.*\b(cost|pay|paid|earn|charge|spend|worth|"
                r"budget|allowance|limit|reimburs\w*)\b|\bwhat (is|was|are) the (price|cost|fee|salary|budget|"
-               r"allowance|limit)\b"), _figure("money")),
+               r"allowance|limit)\b|\b(size|amount) (of|is|are|was) (the |a |an |their |its )?(\w+ ){0,2}"
+               r"(budget|salary|fund|revenue|spend|pay|fee)"), _figure("money")),
     AnswerType("weight", _asks(r"\bhow (heavy|light)\b|\bweigh(s|ed|t)?\b"), _figure("weight"), "kg weigh"),
     AnswerType("speed", _asks(r"\bhow fast\b|\b(speed|velocity)\b"), _figure("speed")),
     AnswerType("temperature", _asks(r"\bhow (hot|cold|warm)\b|\btemperature\b"), _figure("temperature")),
     AnswerType("age", _asks(r"\bhow old\b|\bat what age\b"), _figure("age", "duration")),
     AnswerType("duration", _asks(r"\bhow (long|soon) (does|do|did|will|would|can|should|to|until|before|after)\b|"
                r"\bhow (far|long|soon) (ahead|out|in advance)\b|\btime ?frame\b|\bhow many (years|months|weeks|"
-               r"days|hours|minutes)\b|\bhow often\b"), _figure("duration"), "months years weeks days"),
+               r"days|hours|minutes)\b|\bhow often\b"), _states_duration, "months years weeks days"),
     AnswerType("length", _asks(r"\bhow (tall|high|deep|wide|far|long|big is the area)\b|\b(height|length|depth|"
-               r"width|distance|area|elevation)\b"), _figure("length", "duration"), "metres kilometres km long"),
+               r"width|distance|area|elevation)\b"), _states_length, "metres kilometres km long"),
     AnswerType("size", _asks(r"\b(what size|how (big|large))\b"), _figure("headcount", "length"), "employees people"),
     AnswerType("date", _asks(r"^\s*(and\s+)?when\b|\bwhat (year|date|day|month|century|decade)\b|"
                r"\bin (which|what) (year|century|decade|month)\b|\bsince when\b"), _states_date, "", False),
@@ -117,6 +166,7 @@ ANSWER_TYPES = (
 )  # fmt: skip
 
 
+@lru_cache(maxsize=4096)
 def answer_type(question: str) -> AnswerType | None:
     return next((t for t in ANSWER_TYPES if t.asks.search(question)), None)
 

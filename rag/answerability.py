@@ -44,6 +44,21 @@ FEATURES = (
 )
 
 
+# The answerability score reads absolute levels only: whether the best unit answers does not depend on how
+# it compares with the question's other candidates, and the within-question features made its few dozen
+# dev questions' fit unstable (collinear weights of opposite signs).
+ANSWER_FEATURES = (
+    "unit_similarity",
+    "chunk_similarity",
+    "term_coverage",
+    "context_coverage",
+    "figure_fit",
+    "unknown_terms",
+    "unknown_name",
+    "missing_term",
+)
+
+
 @dataclass(frozen=True)
 class AnswerabilityModel:
     """Standardised linear models: rank = z . rank_coef and p = sigmoid(z . coef + intercept), where

@@ -52,9 +52,14 @@ _PRONOUNS = {
 _AGREEMENT = {"do": "does", "are": "is", "were": "was", "have": "has"}
 # Pro-forms that always point back at something said before ("Which one ...?", "the other").
 _STRONG_POINTER = re.compile(r"\b(which one|the one|the other|which of them|either|ones|the same)\b", re.IGNORECASE)
-# Demonstratives point back only in a message that says little else: "How long does that take?" does,
-# "Is it possible to work remotely?" does not.
-_WEAK_POINTER = re.compile(r"\b(that|this|those|these|it|its)\b", re.IGNORECASE)
+# Demonstratives used as pronouns point back ("How long does that take?", "How many teams does that cover?");
+# as determiners ("that team") or in set phrases ("is it possible to") they do not.
+_WEAK_POINTER = re.compile(
+    r"\b(?:does|do|did|is|are|was|were|about|of|for|with|in|on|from|to|like|than|after|before)\s+"
+    r"(?:that|this|those|these|it)\b(?!\s+(?:possible|true|necessary|important|hard|easy|common|normal|"
+    r"ok|okay|worth|better|worse|best|likely|unusual|typical)\b)|\b(?:that|this|it|its)\s*\?*\s*$|\bits\b",
+    re.IGNORECASE,
+)
 # A conjunction before a whole question ("And is there a dental plan?") does not make it a follow-up.
 _CONJUNCTION = re.compile(r"^\s*(?:and|but|also|or|so|then|ok(?:ay)?|thanks)[\s,]+", re.IGNORECASE)
 _QUESTION_START = re.compile(
@@ -95,6 +100,23 @@ def subject_of(question: str) -> str:
     return " ".join(max(runs, key=lambda run: (len(run), -runs.index(run))))[:MAX_SUBJECT_CHARS]
 
 
+# Conversational framing around a question: greetings, thanks, and markers of a new topic. General English,
+# stripped so they neither count as the question's terms nor hide a question's own start.
+_FRAMING = re.compile(
+    r"^\s*(?:(?:hi|hello|hey|ok(?:ay)?|thanks|thank you|great|cool|alright|right|sure|well|also|btw|by the way|"
+    r"quick question|one more (?:thing|question)|another question|next question|new question|(?:a )?different "
+    r"(?:topic|question)|(?:on )?another (?:topic|note|subject)|new topic|changing (?:the )?(?:topic|subject)|"
+    r"unrelated(?: question)?|switching (?:gears|topics?))\b[\s,.:;!-]*)+",
+    re.IGNORECASE,
+)
+
+
+def without_framing(question: str) -> str:
+    """The question without conversational framing: "Different topic: what's ...?" -> "what's ...?"."""
+    rest = _FRAMING.sub("", question, count=1).strip()
+    return rest if tokens(rest) or not tokens(question) else question
+
+
 def bounded(text: str, limit: int = MAX_STANDALONE_CHARS) -> str:
     """At most `limit` characters, cut at a word boundary."""
     text = " ".join(text.split())
@@ -124,7 +146,7 @@ def leans_on_history(question: str) -> bool:
     content = tokens(question)
     if has_pronoun(question) or _STRONG_POINTER.search(question):
         return True
-    if _WEAK_POINTER.search(question) and len(content) <= 2:
+    if _WEAK_POINTER.search(question) and len(content) <= 3:
         return True
     return len(content) <= 1  # "Why?", "Salary?", "Per month?"
 
@@ -157,7 +179,7 @@ class HeuristicCondenser:
         self.embedder = embedder
 
     def condense(self, question: str, history: Sequence[Message]) -> str:
-        question = bounded(question.strip())
+        question = bounded(without_framing(question.strip()))
         state = self.conversation(history)
         if not state.previous or not leans_on_history(question):
             return question
@@ -165,7 +187,7 @@ class HeuristicCondenser:
 
     def conversation(self, history: Sequence[Message]) -> Conversation:
         """Walk the recent user turns forward, resolving each against the ones before it."""
-        turns = [bounded(m.content.strip()) for m in history if m.role == "user" and m.content.strip()]
+        turns = [bounded(without_framing(m.content.strip())) for m in history if m.role == "user" and m.content.strip()]
         state = Conversation()
         for turn in turns[-RECENT_TURNS:]:
             resolved = bounded(self.resolve(turn, state)) if state.previous and leans_on_history(turn) else turn

@@ -21,7 +21,7 @@ from rag.answer_types import answer_type, measures_in, numbers_in
 from rag.answerability import FEATURES, AnswerabilityModel
 from rag.condense import subject_of
 from rag.retrieval import Bm25Index, Retrieval, ScoredChunk
-from rag.text import normalize, stem, tokens, words
+from rag.text import normalize, stem, token_set, tokens, words
 
 REFUSAL_TEXT = "I couldn't find the answer to that in the documents."
 SUBJECT_WEIGHT = 0.35  # weight of words naming the question's subject, relative to the rest
@@ -31,13 +31,14 @@ OOV_WEIGHT = 0.5  # weight of a word the corpus never uses, relative to the rare
 # 0.76 -> 0.85 (second corpus), the budget of 4 units and 500 characters still holding.
 RANK_MARGIN = 5.0
 LIST_ITEMS_MAX = 6
+LIST_MIN_COVERAGE = 0.35  # a heading-matched list is taken when it covers this share of the question's terms
 LIST_HEADING_MATCH = 0.5  # share of the question's term weight a list's heading must carry to be chosen
 TOPIC_DISCOUNT = 0.8  # how much a term every candidate unit shares loses of its weight (see focus_weights)
 SAME_CLAIM_SIMILARITY = 0.72  # two passages this similar (cosine) are taken to speak of the same thing
 
 _QUANTITY_QUESTION = re.compile(
     r"\b(how (many|much|long|far|often|old|big|large)|what (percentage|percent|share|proportion|number|"
-    r"amount|size|salary|fee|cost|price)|(salary|salaries|pay|compensation|cost|costs|fee|price)\b)",
+    r"amount|size|salary|fee|cost|price)\b)",
     re.IGNORECASE,
 )
 _COMPARISON_QUESTION = re.compile(
@@ -294,6 +295,11 @@ class ExtractiveComposer:
     def features(self, question: str, evidence: list[Evidence], retrieval: Retrieval) -> np.ndarray:
         """One row of `answerability.FEATURES` per unit."""
         weights = self.focus_weights(self.term_weights(question), evidence)
+        kind = answer_type(question)
+        if kind is not None:
+            # "How big", "how far ahead" ask for a figure; the passage that gives it need not say "big".
+            asking = {t for match in kind.asks.finditer(question) for t in tokens(match.group(0))}
+            weights = {t: w for t, w in weights.items() if t not in asking} or weights
         total = sum(weights.values()) or 1.0
         ranked = retrieval.pool or retrieval.chunks
         best_rrf = max((c.rrf for c in ranked), default=1.0) or 1.0
@@ -304,7 +310,7 @@ class ExtractiveComposer:
         rows = []
         for ev, similarity in zip(evidence, similarities, strict=True):
             title = str(ev.chunk.chunk.metadata.get("title", ""))
-            heading_tokens = set(tokens(f"{ev.headings} {title}"))
+            heading_tokens = token_set(f"{ev.headings} {title}")
             hit = sum(w for t, w in weights.items() if t in ev.token_set)
             hit_heading = sum(w for t, w in weights.items() if t in heading_tokens and t not in ev.token_set)
             ev.lexical = (hit + 0.5 * hit_heading) / total
@@ -358,7 +364,7 @@ class ExtractiveComposer:
         if re.search(r"\b(percent\w*|proportion|share)\b", question, re.I):
             return 1.0 if "%" in ev.text or "percent" in ev.text.lower() else -1.0
         counted = _counted_noun(question)
-        if counted and not (counted in ev.token_set or counted in tokens(ev.context)):
+        if counted and not (counted in ev.token_set or counted in token_set(ev.context)):
             return 0.0
         return 1.0
 
@@ -372,7 +378,7 @@ class ExtractiveComposer:
         covered: set[str] = set(tokens(label))
         for ev in chosen:
             title = str(ev.chunk.chunk.metadata.get("title", ""))
-            covered |= ev.token_set | set(tokens(f"{ev.headings} {title}"))
+            covered |= ev.token_set | token_set(f"{ev.headings} {title}")
         # A figure of the asked type answers the asking words half-way: "6–12 months" answers "how far
         # ahead", but the rest of the question must still be covered.
         kind = answer_type(question)
@@ -416,16 +422,27 @@ class ExtractiveComposer:
             items, label = self.select_list(question, evidence)
             # A list that leaves the question's key terms uncovered is the wrong list (the best units said
             # something else): keep the sentences that do cover them.
-            if items and self.coverage(question, items, label) >= self.coverage(question, result.evidence):
+            floor = min(self.coverage(question, result.evidence), LIST_MIN_COVERAGE)
+            if items and self.coverage(question, items, label) >= floor:
                 result = Composition(refused=False, best_score=best, evidence=items, list_label=label)
+            elif (
+                not items
+                and (section := self.select_section(question, evidence))
+                and self.coverage(question, section) >= floor
+            ):
+                result = Composition(refused=False, best_score=best, evidence=section)
         result.coverage = self.coverage(question, result.evidence, result.list_label)
-        if not result.list_label and self.asks_for_figure(question):
+        # Sources may give different figures for the same thing: look whenever the question asks for one or
+        # the answer leads with one ("What is the planning horizon?" names no unit but is answered by one).
+        lead_states_figure = bool(numbers_in(result.evidence[0].text) - numbers_in(question))
+        if not result.list_label and (self.asks_for_figure(question) or lead_states_figure):
             result.disagreement = self.find_disagreement(question, evidence, result.evidence)
         return result
 
     @staticmethod
     def asks_for_figure(question: str) -> bool:
-        return is_quantity_question(question) or answer_type(question) is not None
+        kind = answer_type(question)
+        return is_quantity_question(question) or (kind is not None and kind.numeric)
 
     def select(self, question: str, ranked: list[Evidence]) -> list[Evidence]:
         top = ranked[0].score
@@ -532,18 +549,16 @@ class ExtractiveComposer:
             if ev.kind == "bullet":
                 lists.setdefault((ev.source, ev.section, ev.context, ev.lead_in), []).append(ev)
         weights = self.term_weights(question)
-        total = sum(weights.values()) or 1.0
 
         def heading_match(items: list[Evidence]) -> float:
-            heading = set(tokens(items[0].headings))
-            return sum(w for t, w in weights.items() if t in heading) / total
+            return self.heading_match(question, weights, items[0].headings)
 
         candidates = [items for items in lists.values() if len(items) >= 2]
         if not candidates:
             return [], ""
         best = max(
             candidates,
-            key=lambda items: (heading_match(items) >= LIST_HEADING_MATCH, heading_match(items), items[0].score),
+            key=lambda items: (heading_match(items) >= LIST_HEADING_MATCH, heading_match(items), items[0].rank),
         )
         if heading_match(best) < LIST_HEADING_MATCH and best[0] is not ranked[0]:
             return [], ""  # no list is clearly about the question, and the best unit is not a bullet
@@ -553,6 +568,44 @@ class ExtractiveComposer:
         if first.lead_in and first.lead_in != label:
             label = f"{label} — {first.lead_in}"  # two lists under one heading: say which one this is
         return (items, label) if len(items) >= 2 else ([], "")
+
+    @staticmethod
+    def heading_match(question: str, weights: dict[str, float], heading: str) -> float:
+        """Share of the question's term weight a heading carries; halved when the heading names another
+        subject ("Key Responsibilities of a Director" for a question about a Head of Product)."""
+        heading_tokens = token_set(heading)
+        match = sum(w for t, w in weights.items() if t in heading_tokens) / (sum(weights.values()) or 1.0)
+        asked, named = token_set(subject_of(question)), token_set(subject_of(f"x {heading}"))
+        if asked and named and not asked <= heading_tokens:
+            match *= 0.5
+        return match
+
+    def select_section(self, question: str, ranked: list[Evidence]) -> list[Evidence]:
+        """A question a whole section answers ("What core competencies does a Director need?" over a
+        section "Core Competencies" written as sentences): that section's sentences in document order,
+        within the budget. Only when the section's heading carries most of the question's weight."""
+        sections: dict[tuple[str, str], list[Evidence]] = {}
+        for ev in ranked:
+            if ev.kind == "sentence" and ev.section:
+                sections.setdefault((ev.source, ev.section), []).append(ev)
+        weights = self.term_weights(question)
+
+        def heading_match(units: list[Evidence]) -> float:
+            return self.heading_match(question, weights, units[0].section)
+
+        candidates = [units for units in sections.values() if len(units) >= 2]
+        if not candidates:
+            return []
+        best = max(candidates, key=lambda units: (heading_match(units), units[0].rank))
+        if heading_match(best) < LIST_HEADING_MATCH:
+            return []
+        chosen, used = [], 0
+        for ev in sorted(best, key=lambda e: e.start):
+            if len(chosen) >= self.max_sentences or used + len(ev.text) > self.max_chars:
+                break
+            chosen.append(ev)
+            used += len(ev.text) + 5
+        return chosen if len(chosen) >= 2 else []
 
     def names_unknown_entity(self, question: str) -> bool:
         """A proper name the corpus never mentions (a city, a company, a product) means we cannot answer."""

@@ -19,7 +19,7 @@ from tqdm import tqdm
 from rag.heap import release_freed_heap
 from rag.spelling import Speller
 from rag.store import UNIT_VECTORS_KEY, ChunkStore, StoredChunk, unpack_vectors
-from rag.text import normalize, tokens
+from rag.text import normalized, tokens
 
 log = logging.getLogger(__name__)
 
@@ -219,7 +219,7 @@ def drop_overlaps(ranked: list[ScoredChunk]) -> list[ScoredChunk]:
     kept: list[ScoredChunk] = []
     seen_texts: set[str] = set()
     for candidate in ranked:
-        key = normalize(candidate.chunk.text)
+        key = normalized(candidate.chunk.text)
         if key in seen_texts:
             continue
         start, end = candidate.span

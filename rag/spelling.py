@@ -41,6 +41,23 @@ def english_speller() -> Speller:
     return Speller(english_vocabulary(), fallback=None)
 
 
+# Chat shorthand of general English, spelt out before anything else: no edit distance finds "people" in
+# "ppl", and short words have too many neighbours to repair by distance. Lower case only, and no entry that
+# is also a common name or acronym ("HR", "R", "MO").
+SHORTHAND = {
+    "ppl": "people", "mny": "many", "abt": "about", "bc": "because", "cuz": "because", "w/": "with",
+    "w/o": "without", "ur": "your", "pls": "please", "plz": "please", "thx": "thanks",
+    "mgmt": "management", "mgr": "manager", "mgrs": "managers", "dept": "department", "govt": "government",
+    "info": "information", "yr": "year", "yrs": "years", "hrs": "hours", "mins": "minutes", "wk": "week",
+    "wks": "weeks", "mos": "months", "approx": "approximately",
+    "avg": "average", "diff": "difference", "b/w": "between", "btwn": "between", "wat": "what", "wht": "what",
+    "hw": "how", "whos": "who is", "whats": "what is", "hows": "how is", "wheres": "where is",
+}  # fmt: skip
+_SHORTHAND = re.compile(
+    r"(?<![\w/])(" + "|".join(re.escape(k) for k in sorted(SHORTHAND, key=len, reverse=True)) + r")(?![\w/])"
+)
+
+
 def max_edits(word: str) -> int:
     return 1 if len(word) <= 5 else 2
 
@@ -85,4 +102,5 @@ class Speller:
         def fix(match: re.Match[str]) -> str:
             return self.repair_word(match.group(0)) or match.group(0)
 
+        text = _SHORTHAND.sub(lambda m: SHORTHAND[m.group(0)], text)
         return _WORD.sub(fix, text)

@@ -67,6 +67,18 @@ def tokens(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOPWORDS]
 
 
+@lru_cache(maxsize=65536)
+def token_set(text: str) -> frozenset[str]:
+    """`tokens` as a set, cached: headings and units recur in every question's candidates."""
+    return frozenset(tokens(text))
+
+
+@lru_cache(maxsize=65536)
+def normalized(text: str) -> str:
+    """`normalize`, cached for texts that recur (chunks compared on every question)."""
+    return normalize(text)
+
+
 def strip_citations(text: str) -> str:
     return _CITATION.sub("", text).strip()
 
