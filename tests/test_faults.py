@@ -402,7 +402,8 @@ def test_ingest_killed_at_random_points_converges_to_the_clean_build(tmp_path: P
     phases: Counter[str] = Counter()
     trials = kills = queries = 0
     while kills < KILL_TRIALS:
-        assert trials < KILL_TRIALS + 5, f"only {kills} of {trials} runs were still going at their kill time"
+        # Edit runs embed less than the clean build whose duration bounds the delays, so some finish first.
+        assert trials < 2 * KILL_TRIALS, f"only {kills} of {trials} runs were still going at their kill time"
         # Edits of every file: a kill before their write leaves a cheap repair. One rebuild, whose reset
         # leaves everything to redo (the costly case; test_a_rebuild_cut_short_... pins its worst moment).
         rebuild = trials == KILL_TRIALS // 2
