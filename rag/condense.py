@@ -80,6 +80,14 @@ _CONNECTORS = {"of", "the", "and", "&", "for", "to"}
 
 def subject_of(question: str) -> str:
     """The question's main named subject: the longest run of capitalised words (e.g. "Head of Product")."""
+    runs = named_runs(question)
+    if not runs:
+        return ""
+    return max(runs, key=lambda run: (len(run.split()), -runs.index(run)))[:MAX_SUBJECT_CHARS]
+
+
+def named_runs(question: str) -> list[str]:
+    """Runs of capitalised words ("Head of Product", "CEO"), the first word of the text left out."""
     words = re.findall(r"[A-Za-z][\w&'’/-]*|[?.,;:!]", question)
     runs: list[list[str]] = []
     current: list[str] = []
@@ -94,10 +102,7 @@ def subject_of(question: str) -> str:
     if current:
         runs.append(current)
     runs = [[w[:-2] if w.endswith(("'s", "’s")) else w for w in run] for run in runs]
-    runs = [run for run in runs if run[0].lower() not in _PRONOUNS and run[0] != "I"]
-    if not runs:
-        return ""
-    return " ".join(max(runs, key=lambda run: (len(run), -runs.index(run))))[:MAX_SUBJECT_CHARS]
+    return [" ".join(run) for run in runs if run[0].lower() not in _PRONOUNS and run[0] != "I"]
 
 
 # Conversational framing around a question: greetings, thanks, and markers of a new topic. General English,

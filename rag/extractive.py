@@ -19,7 +19,7 @@ import numpy as np
 
 from rag.answer_types import answer_type, measures_in, numbers_in
 from rag.answerability import FEATURES, AnswerabilityModel
-from rag.condense import subject_of
+from rag.condense import named_runs, subject_of
 from rag.retrieval import Bm25Index, Retrieval, ScoredChunk
 from rag.text import normalize, stem, token_set, tokens, words
 
@@ -50,7 +50,8 @@ _COMPARISON_QUESTION = re.compile(
 _LIST_QUESTION = re.compile(
     r"^\s*(list|name|enumerate)\b|\b(what|which) (are|were)\b|\b(what|which) (kinds?|types?|sorts?|"
     r"ways?|steps?|examples?)\b|\bwhat does .+ (include|cover)\b|"
-    r"\b(what|which) (?!does\b|is\b|was\b|has\b|says\b|means\b|this\b|its\b)[a-z]+s\b",
+    r"\b(what|which) (?!does\b|is\b|was\b|has\b|says\b|means\b|this\b|its\b)[a-z]+s\b|"
+    r"\b(what|which) (?:[a-z]+ ){1,2}[a-z]+s (?=(do|does|did|are|were|should|must|can|will|would)\b)",
     re.IGNORECASE,
 )
 _BULLET_MARK = re.compile(r"^\s*(?:[•\-*+·▪◦‣]|\d{1,3}[.)])\s+")
@@ -572,12 +573,15 @@ class ExtractiveComposer:
     @staticmethod
     def heading_match(question: str, weights: dict[str, float], heading: str) -> float:
         """Share of the question's term weight a heading carries; halved when the heading names another
-        subject ("Key Responsibilities of a Director" for a question about a Head of Product)."""
+        subject ("Key Responsibilities of a Director of Product Management" for a question about a Head of
+        Product: the run "Director of Product Management" shares "Product" and adds other words)."""
         heading_tokens = token_set(heading)
         match = sum(w for t, w in weights.items() if t in heading_tokens) / (sum(weights.values()) or 1.0)
-        asked, named = token_set(subject_of(question)), token_set(subject_of(f"x {heading}"))
-        if asked and named and not asked <= heading_tokens:
-            match *= 0.5
+        asked = token_set(subject_of(question))
+        for run in named_runs(f"x {heading}"):
+            named = token_set(run)
+            if named & asked and named - asked:  # shares a word with the subject but names another one
+                return match * 0.5
         return match
 
     def select_section(self, question: str, ranked: list[Evidence]) -> list[Evidence]:
