@@ -215,9 +215,13 @@ class HeuristicCondenser:
 
     def _swap(self, previous: str, replacement: str) -> str | None:
         subject = subject_of(previous)
-        if subject and subject_of(f"x {replacement}"):
+        named = subject_of(f"x {replacement}")
+        if subject and named:
             # A named thing replaces the previous named subject: "And for a Director?" after "Head of Product".
-            return previous.replace(subject, replacement, 1)
+            # When the rest of the ellipsis only repeats the previous question ("And a Director's role
+            # there?" after "What role does a Head of Product play?"), the subject alone is swapped in.
+            rest = set(tokens(re.sub(rf"{re.escape(named)}(?:['’]s)?", " ", replacement))) - set(tokens(previous))
+            return previous.replace(subject, replacement if rest else named, 1)
         candidates = _candidate_phrases(previous)
         if not candidates:
             return None

@@ -110,3 +110,14 @@ def test_a_misspelt_question_is_answered_like_the_spelt_one(corpus_app: DocChat)
     answer = corpus_app.answer("how mny ppl report to a directr of product managment?")
     assert not answer.refused
     assert "3–10" in answer.answer
+
+
+def test_an_ellipsis_swaps_only_the_subject_when_the_rest_repeats_the_question(embedder: Embedder) -> None:
+    condenser = HeuristicCondenser(embedder)
+    history = history_of("What role does a Head of Product play in go-to-market?")
+    assert (
+        condenser.condense("And a Director's role there?", history)
+        == "What role does a Director play in go-to-market?"
+    )
+    history = history_of("How far ahead does a Head of Product plan?")
+    assert condenser.condense("And for a Director?", history) == "How far ahead does a Director plan?"
