@@ -178,8 +178,8 @@ tr.wrong td{{background:#fdecea}} h2{{margin-top:2rem}}
 <h2>Accuracy by category</h2>{_bar_chart(categories)}
 <h2>Latency (ms per question)</h2>{_histogram({"latency": latencies}, 20, 0, max(latencies or [1]), "latency")}
 <h2>Best retrieval score: answerable vs unanswerable</h2>
-<p>The dense similarity of the best retrieved chunk. Where the two distributions separate is where the
-refusal threshold (DOCCHAT_MIN_EVIDENCE_SCORE) belongs.</p>
+<p>The dense similarity of the best retrieved chunk: how far retrieval alone tells the two apart. The refusal
+itself is decided by the fitted answerability score (rag/answerability.json, `make fit`).</p>
 {_histogram(scores, 20, 0.0, 1.0, "retrieval scores")}
 <h2>Every item</h2>
 <table><tr><th>id</th><th>category</th><th>question</th><th>answer</th><th>ms</th><th>cit. recall</th><th></th></tr>

@@ -15,7 +15,9 @@ from functools import lru_cache
 
 from rag.text import tokens, words
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# A number: thousands groups ("1,284"), an optional decimal part ("2.5"); a version or date ("3.11.7",
+# "26.11.2026") reads as several numbers.
+_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
@@ -45,7 +47,7 @@ _PLACE = re.compile(r"\b(in|at|on|near|from|into|across|along|outside|inside)\s+
 @lru_cache(maxsize=65536)
 def numbers_in(text: str) -> frozenset[float]:
     """The numbers a text states, in digits or words (cached: units recur across questions)."""
-    found = {float(n.replace(",", "")) for n in _NUMBER.findall(text) if n.replace(",", "").replace(".", "").isdigit()}
+    found = {float(n.replace(",", "")) for n in _NUMBER.findall(text)}
     found.update(float(_NUMBER_WORDS[w]) for w in words(text) if w in _NUMBER_WORDS)
     return frozenset(found)
 
@@ -54,7 +56,7 @@ def new_numbers(text: str, question: str) -> frozenset[float]:
     return numbers_in(text) - numbers_in(question)
 
 
-_ANY_NUMBER = re.compile(r"\d+(?:[.,]\d+)*|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+_ANY_NUMBER = re.compile(_NUMBER.pattern + r"|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
 FIGURE_REACH = 30  # characters after a number (6 before it, for "EUR 25") in which its unit must stand
 
 

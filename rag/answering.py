@@ -9,7 +9,7 @@ from typing import Protocol
 
 from rag.answer_types import answer_hints
 from rag.answerability import AnswerabilityModel
-from rag.condense import HeuristicCondenser
+from rag.condense import RECENT_TURNS, HeuristicCondenser, bounded
 from rag.extractive import (
     REFUSAL_TEXT,
     Composition,
@@ -101,7 +101,7 @@ def compose_text(composition: Composition, evidence: Sequence[Evidence], max_cha
         sentences = ["The sources differ on this.", sentences[0], "By contrast, another source says:", *sentences[1:]]
     if composition.list_label and numbered[split:]:
         items = "; ".join(f"{ev.text} [{n}]" for n, ev in numbered[split:])
-        sentences.append(f"{composition.list_label}: {items}.")
+        sentences.append(f"{shorten(composition.list_label, max_chars // 4)}: {items}.")
     return " ".join(sentences)
 
 
@@ -132,7 +132,9 @@ class ExtractiveAnswerer:
         """The question as it would be asked on its own: typos repaired against the documents' words, then
         resolved against the conversation when it leans on it."""
         speller = self.retriever.bm25.speller
-        repaired = [Message(role=m.role, content=speller.repair(m.content)) if m.role == "user" else m for m in history]
+        # Only the turns the condenser reads are repaired, each as bounded as it will read it.
+        recent = [m for m in history if m.role == "user" and m.content.strip()][-RECENT_TURNS:]
+        repaired = [Message(role="user", content=speller.repair(bounded(m.content))) for m in recent]
         return self.condenser.condense(speller.repair(question), repaired)
 
     def answer(self, question: str, history: Sequence[Message]) -> Answer:
@@ -172,8 +174,10 @@ class ExtractiveAnswerer:
         evidence = list(composition.evidence)
         while True:
             text = compose_text(composition, evidence, self.max_chars)
-            if len(text) <= self.max_chars or len(evidence) <= 1:
+            if len(text) <= self.max_chars:
                 return evidence, text
+            if len(evidence) <= 1:  # one unit, framed by a long list label: the unit alone, cut to fit
+                return evidence, compose_text(Composition(refused=False, evidence=evidence), evidence, self.max_chars)
             evidence.pop()
             if composition.list_label and len(evidence) <= composition.list_start:
                 composition = Composition(refused=False, evidence=evidence, disagreement=composition.disagreement)

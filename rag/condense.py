@@ -6,8 +6,9 @@ A message is read on its own unless it shows that it leans on what came before:
 - it refers with a pronoun ("Who do they report to?", "How big is their team?") and names no subject;
 - it points with a demonstrative or a pro-form ("How many years does that take?", "Which one ...?") and
   says little else.
-A complete question ("Is there a dental plan?") is never merged with an earlier one, so it is answered, or
-refused, exactly as it would be at the start of a conversation.
+A complete question ("Is there a dental plan?", "What is a roadmap?") is never merged with an earlier one,
+so it is answered, or refused, exactly as it would be at the start of a conversation; nor is a message with
+nothing to ask ("ok", "thanks").
 
 A leaning message is resolved against the conversation's current subject: the named subject (a run of
 capitalised words, "Head of Product") of the most recent turn that had one. Pronouns take that subject;
@@ -28,7 +29,7 @@ from rag.embeddings import Embedder
 from rag.models import Message
 from rag.text import tokens
 
-MAX_STANDALONE_CHARS = 400  # the longest rewritten question; a typed question is capped by the API
+MAX_STANDALONE_CHARS = 400  # the longest rewritten question (a question that stands alone is left whole)
 MAX_SUBJECT_CHARS = 80
 RECENT_TURNS = 6  # user turns read to find the current subject
 
@@ -105,13 +106,14 @@ def named_runs(question: str) -> list[str]:
     return [" ".join(run) for run in runs if run[0].lower() not in _PRONOUNS and run[0] != "I"]
 
 
-# Conversational framing around a question: greetings, thanks, and markers of a new topic. General English,
-# stripped so they neither count as the question's terms nor hide a question's own start.
+# Conversational framing around a question: greetings, thanks, and markers of a new topic, each followed by
+# punctuation ("Thanks! ...", "Different topic: ..."; "Well-being allowance?" and "Great Fire of ..." keep
+# their words). General English, stripped so they neither count as the question's terms nor hide its start.
 _FRAMING = re.compile(
     r"^\s*(?:(?:hi|hello|hey|ok(?:ay)?|thanks|thank you|great|cool|alright|right|sure|well|also|btw|by the way|"
     r"quick question|one more (?:thing|question)|another question|next question|new question|(?:a )?different "
     r"(?:topic|question)|(?:on )?another (?:topic|note|subject)|new topic|changing (?:the )?(?:topic|subject)|"
-    r"unrelated(?: question)?|switching (?:gears|topics?))\b[\s,.:;!-]*)+",
+    r"unrelated(?: question)?|switching (?:gears|topics?))(?:\s*[,.:;!—–]+\s*|\s+-\s+|\s*$))+",
     re.IGNORECASE,
 )
 
@@ -143,6 +145,8 @@ def without_conjunction(question: str) -> str:
 
 def leans_on_history(question: str) -> bool:
     """Does the message continue the conversation rather than ask a question of its own?"""
+    if not tokens(_FRAMING.sub("", question, count=1)) and not _QUESTION_START.match(question.strip()):
+        return False  # nothing to ask ("ok", "thanks!", "🙂"): not a follow-up ("Why?" is one)
     question = without_conjunction(question)
     if _ELLIPSIS_LEAD.match(question):
         return True
@@ -153,7 +157,10 @@ def leans_on_history(question: str) -> bool:
         return True
     if _WEAK_POINTER.search(question) and len(content) <= 3:
         return True
-    return len(content) <= 1  # "Why?", "Salary?", "Per month?"
+    if _QUESTION_START.match(question):
+        return not content  # "Why?", "How much?" lean; "What is a roadmap?" asks something of its own
+    # "Salary?", "Per month?" lean; a message with nothing to ask ("ok", "thanks", "🙂") is not a follow-up.
+    return len(content) == 1
 
 
 def _candidate_phrases(question: str) -> list[str]:
@@ -184,11 +191,11 @@ class HeuristicCondenser:
         self.embedder = embedder
 
     def condense(self, question: str, history: Sequence[Message]) -> str:
-        question = bounded(without_framing(question.strip()))
+        question = " ".join(without_framing(question.strip()).split())
         state = self.conversation(history)
-        if not state.previous or not leans_on_history(question):
-            return question
-        return bounded(self.resolve(question, state))
+        if not state.previous or not leans_on_history(bounded(question)):
+            return question  # a question of its own is searched as typed, however long
+        return bounded(self.resolve(bounded(question), state))
 
     def conversation(self, history: Sequence[Message]) -> Conversation:
         """Walk the recent user turns forward, resolving each against the ones before it."""
@@ -231,7 +238,7 @@ class HeuristicCondenser:
         if similarity[best] < 0.3:
             return None
         target = candidates[best]
-        swapped = re.sub(re.escape(target), replacement, previous, count=1)
+        swapped = re.sub(re.escape(target), lambda _: replacement, previous, count=1)
         # Keep the article agreeing with the new word: "an entry-level" -> "a senior".
         return re.sub(r"\b([Aa])n (?=[^aeiouAEIOU\W])", r"\1 ", swapped)
 

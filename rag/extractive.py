@@ -2,11 +2,12 @@
 
 Grounded by construction: every sentence of the answer is a verbatim unit of a source, cited as [n].
 
-How a unit is scored (0..1): 0.45 * dense similarity of its chunk to the question + 0.4 * lexical
-coverage (IDF-weighted share of the question's terms it contains, subject words weighing less) + 0.15 *
-the chunk's fused retrieval rank. Units are then picked greedily (near the best score, not redundant,
-within the length budget); list questions answered by a list get the list's items; questions asking for a
-duration or a size favour figures of that type; comparisons get evidence for both sides; different figures
+Each unit of the pooled chunks gets the signals of `rag.answerability.FEATURES` (its own and its chunk's
+similarity to the question, IDF-weighted term coverage with the topic discounted, the kind of answer it gives,
+...); the fitted ranker orders them and the fitted answerability score of the best one decides between an
+answer and a refusal (see the README, "How the answerer decides"). Units are then picked within the ranker's
+margin of the best, not redundant, within the length budget; list questions answered by a list get the list's
+items, section questions the section's sentences; comparisons get evidence for both sides; different figures
 from different sources are shown as a disagreement.
 """
 
@@ -26,9 +27,9 @@ from rag.text import normalize, stem, token_set, tokens, words
 REFUSAL_TEXT = "I couldn't find the answer to that in the documents."
 SUBJECT_WEIGHT = 0.35  # weight of words naming the question's subject, relative to the rest
 OOV_WEIGHT = 0.5  # weight of a word the corpus never uses, relative to the rarest word it does use
-# A unit joins the answer when the ranker puts it at most this far below the best unit (in the ranker's
-# standardised units); tuned on the dev splits: 1.0 -> 5.0 took dev answer accuracy 0.61 -> 0.75 (main) and
-# 0.76 -> 0.85 (second corpus), the budget of 4 units and 500 characters still holding.
+# A unit joins the answer when the ranker puts it at most this far below the best unit (in ranker score: a
+# weighted sum of standardised signals); tuned on the dev splits: 1.0 -> 5.0 took dev answer accuracy
+# 0.61 -> 0.75 (main) and 0.76 -> 0.85 (second corpus), the budget of 4 units and 500 characters still holding.
 RANK_MARGIN = 5.0
 LIST_ITEMS_MAX = 6
 LIST_MIN_COVERAGE = 0.35  # a heading-matched list is taken when it covers this share of the question's terms
@@ -353,8 +354,9 @@ class ExtractiveComposer:
             ev.rank, ev.score = float(rank), float(probability)
 
     def figure_fit(self, question: str, ev: Evidence) -> float:
-        """For a question asking for a quantity: +1 when the unit states a new figure of the asked kind
-        (a duration, a size, a percentage, a count of what is counted), -1 when it states none; else 0."""
+        """For a question whose wording asks for a kind of answer (a figure: a duration, a size, a percentage,
+        a count of what is counted; or a date, a place, a name): +1 when the unit gives one, -1 when it does
+        not; 0 for other questions."""
         kind = answer_type(question)
         if kind is not None:
             return 1.0 if kind.states(ev.text, question) else -1.0

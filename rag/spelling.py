@@ -14,10 +14,12 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 
-_WORD = re.compile(r"[A-Za-z][a-z]+")  # lower- or title-case words; ALLCAPS and mixed case are names
+# Lower-case words, and a capitalised one opening the text; any other capitalised word is a name ("Uber",
+# "Revolut") that must stay as typed, however close to a word of the documents.
+_WORD = re.compile(r"^[A-Z][a-z]+|\b[a-z]{2,}\b")
 MIN_LENGTH = 4  # shorter words have too many neighbours one edit away to repair safely
 # Words of English at least this common in the SymSpell frequency list (Google Books counts) count as real
 # words. Rarer entries of the list include common misspellings.
@@ -59,7 +61,8 @@ _SHORTHAND = re.compile(
 
 
 def max_edits(word: str) -> int:
-    return 1 if len(word) <= 5 else 2
+    # Edits counted with transpositions as one ("prodcut"); short words have too many neighbours for two.
+    return 1 if len(word) <= 8 else 2
 
 
 class Speller:
@@ -89,7 +92,7 @@ class Speller:
         limit = max_edits(lowered)
         lengths = range(len(lowered) - limit, len(lowered) + limit + 1)
         candidates = [w for n in lengths for w in self._by_length.get(n, ())]
-        close = extract(lowered, candidates, scorer=Levenshtein.distance, score_cutoff=limit, limit=50)
+        close = extract(lowered, candidates, scorer=OSA.distance, score_cutoff=limit, limit=50)
         if not close:
             fallback = english_speller() if self._fallback is True else self._fallback
             return fallback.repair_word(word) if fallback else None

@@ -5,8 +5,15 @@ from __future__ import annotations
 
 import pytest
 
+from rag.answer_types import numbers_in
 from rag.app import DocChat
-from rag.condense import MAX_STANDALONE_CHARS, HeuristicCondenser, leans_on_history, without_framing
+from rag.condense import (
+    MAX_STANDALONE_CHARS,
+    MAX_SUBJECT_CHARS,
+    HeuristicCondenser,
+    leans_on_history,
+    without_framing,
+)
 from rag.embeddings import Embedder
 from rag.models import Message
 from rag.spelling import Speller
@@ -80,6 +87,8 @@ def test_a_pronoun_heavy_history_cannot_inflate_the_question(embedder: Embedder)
     condenser = HeuristicCondenser(embedder)
     subject = "Head of Product " * 200
     turns = [f"What does a {subject.strip()} do?"] + ["What do they and their team and their peers do?"] * 200
+    state = condenser.conversation(history_of(*turns))  # the walk itself stays bounded, turn after turn
+    assert len(state.previous) <= MAX_STANDALONE_CHARS and len(state.subject) <= MAX_SUBJECT_CHARS
     standalone = condenser.condense("And what do they and their team think of them?", history_of(*turns))
     assert len(standalone) <= MAX_STANDALONE_CHARS
 
@@ -121,3 +130,39 @@ def test_an_ellipsis_swaps_only_the_subject_when_the_rest_repeats_the_question(e
     )
     history = history_of("How far ahead does a Head of Product plan?")
     assert condenser.condense("And for a Director?", history) == "How far ahead does a Director plan?"
+
+
+# --- found in review -----------------------------------------------------------------------------------------
+def test_a_version_or_date_reads_as_numbers_not_a_crash() -> None:
+    assert numbers_in("Python 3.11.7 on 26.11.2026") == {3.11, 7.0, 26.11, 2026.0}
+    assert numbers_in("1,284 kilometres, 2.5 kg") == {1284.0, 2.5}
+
+
+def test_a_backslash_in_a_follow_up_is_text_not_a_pattern(embedder: Embedder) -> None:
+    condenser = HeuristicCondenser(embedder)
+    history = history_of("What does a junior analyst do?")
+    # Before: re.sub read the user's "\\d" as a bad escape in a replacement pattern and raised.
+    assert "\\d" in condenser.condense("And for a \\d analyst?", history)
+    assert "\\1" in condenser.condense("And for a senior \\1 one?", history)
+
+
+def test_a_long_question_of_its_own_is_searched_whole(embedder: Embedder) -> None:
+    condenser = HeuristicCondenser(embedder)
+    question = "Some background about our team. " * 20 + "Who does the Head of Product report to?"
+    assert condenser.condense(question, history_of(DIRECTOR)).endswith("Who does the Head of Product report to?")
+
+
+@pytest.mark.parametrize("message", ["Well-being allowance for new staff?", "Great Fire of London: when did it start?"])
+def test_framing_words_inside_a_question_are_kept(message: str) -> None:
+    assert without_framing(message) == message
+
+
+@pytest.mark.parametrize("message", ["What is a roadmap?", "ok", "thanks!", "🙂"])
+def test_short_messages_that_ask_nothing_of_the_history_stand_alone(message: str) -> None:
+    assert not leans_on_history(message)
+
+
+def test_names_are_never_repaired_into_document_words() -> None:
+    speller = Speller.from_texts(["Users of the delivery app revolve around the product."])
+    question = "Does Uber compete with Deliveroo or Revolut?"
+    assert speller.repair(question) == question
