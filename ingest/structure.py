@@ -96,8 +96,6 @@ _BYLINE = re.compile(
     r"|\d+\s*min(?:ute)?s?\.? read",
     re.IGNORECASE,
 )
-# Scraped glue such as "Career & GrowthH": a short crumb whose last word ends in a stray capital.
-_GLUED_CRUMB = re.compile(r"[A-Z][a-z]{2,}[A-Z]")
 # Words an English sentence cannot end on: a line ending in one was cut off mid-sentence.
 _DANGLING_WORDS = frozenset(
     {"a", "an", "the", "and", "or", "but", "nor", "plus", "be", "than", "of"}
@@ -144,7 +142,7 @@ def is_boilerplate_line(line: str) -> bool:
     n_words = len(s.split())
     if _NAV_EXACT.fullmatch(label) or _LINK_LIST_LABEL.fullmatch(label):
         return True
-    if n_words <= 8 and (_NAV_PREFIX.match(s) or _GLUED_CRUMB.fullmatch(s.split()[-1])):
+    if n_words <= 8 and _NAV_PREFIX.match(s):
         return True
     if len(s) <= 200 and _BREADCRUMB.fullmatch(s):
         return True
@@ -276,9 +274,10 @@ def _mark_boilerplate(lines: list[_Line]) -> None:
         line.dropped = True
         i += 1
         # A dropped lead-in ("Download our guide:", "Contents") owns the short lines glued under it: the
-        # promo title or the table-of-contents entries.
+        # promo title or the table-of-contents entries. So does a navigation line ("Back to Glossary",
+        # "Home > Guides"): scrapers split the rest of its breadcrumb trail over the lines below it.
         label = _strip_line_markup(line.text).rstrip()
-        if label.endswith(":") or _NAV_EXACT.fullmatch(label.rstrip(" :")):
+        if label.endswith(":") or _NAV_EXACT.fullmatch(label.rstrip(" :")) or _NAV_PREFIX.match(label):
             while i < len(lines) and not lines[i].blank and not lines[i].code:
                 nxt = lines[i].text
                 if len(nxt) > _MAX_HEADING_CHARS or _TERMINAL.search(nxt):

@@ -168,7 +168,6 @@ def test_headings_without_blank_lines_in_run_on_text(
         "5 min read",
         "Written by Alex Smith",
         "★★★★★",
-        "Design & ResearchR",
     ],
 )
 def test_generic_boilerplate_lines(line: str) -> None:
@@ -284,3 +283,15 @@ def test_dropped_lead_in_takes_its_glued_title_with_it() -> None:
         "Real paragraph about indexes.\n\nDownload our free guide:\nSeven Index Tricks\n\nMore real text.\n"
     )
     assert kinds(text) == [("paragraph", "Real paragraph about indexes."), ("paragraph", "More real text.")]
+
+
+def test_a_breadcrumb_trail_split_over_lines_goes_with_its_navigation_line() -> None:
+    # Scraped pages put "Back to <index>" and the rest of the trail on separate lines. Before, a rule keyed
+    # to one scraped artefact of the shipped corpus (a crumb ending in a stray capital) caught the second one.
+    text = (
+        "Back to Recipes\nBaking & Desserts\n\nLemon Tart\n\n"
+        "A lemon tart has a shortcrust base and a lemon curd filling.\n"
+    )
+    kept = [text[b.start : b.end] for b in parse_blocks(text)]
+    assert not any("Baking" in k or "Back to" in k for k in kept)
+    assert any("shortcrust" in k for k in kept)
