@@ -27,10 +27,9 @@ from rag.embeddings import Embedder
 from rag.settings import Settings
 from rag.store import UNIT_VECTORS_KEY, ChunkStore, pack_vectors
 
-# Version 2: chunks carry their units' own vectors. Part of every chunk id, so an index built by an older
-# version is re-embedded whole by the next ingest instead of answering without unit vectors.
-MANIFEST_VERSION = 2
-INDEX_VERSION = "v2"
+# Version 2: chunks carry their units' own vectors. It is part of every chunk id and of the manifest, so an
+# index built by an older version is re-embedded whole by the next ingest instead of answering without them.
+INDEX_VERSION = 2
 # Files are embedded in groups so memory stays flat and progress survives a crash group by group.
 _GROUP_CHUNKS = 512
 
@@ -64,7 +63,7 @@ class _FilePlan:
 
 
 def chunk_id(source: str, text: str) -> str:
-    return hashlib.sha256(f"{INDEX_VERSION}\x00{source}\x00{text}".encode()).hexdigest()[:32]
+    return hashlib.sha256(f"v{INDEX_VERSION}\x00{source}\x00{text}".encode()).hexdigest()[:32]
 
 
 def embedding_text(title: str, section: str, context: str, text: str) -> str:
@@ -132,7 +131,7 @@ class Manifest:
         manifest = cls(path)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("version") == MANIFEST_VERSION:
+            if data.get("version") == INDEX_VERSION:
                 manifest.files = dict(data.get("files", {}))
         except (OSError, ValueError):
             pass  # a missing or unreadable manifest only costs a re-check of every file
@@ -141,7 +140,7 @@ class Manifest:
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(json.dumps({"version": MANIFEST_VERSION, "files": self.files}), encoding="utf-8")
+        tmp.write_text(json.dumps({"version": INDEX_VERSION, "files": self.files}), encoding="utf-8")
         os.replace(tmp, self.path)
 
 

@@ -52,10 +52,6 @@ def numbers_in(text: str) -> frozenset[float]:
     return frozenset(found)
 
 
-def new_numbers(text: str, question: str) -> frozenset[float]:
-    return numbers_in(text) - numbers_in(question)
-
-
 _ANY_NUMBER = re.compile(_NUMBER.pattern + r"|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
 FIGURE_REACH = 30  # characters after a number (6 before it, for "EUR 25") in which its unit must stand
 

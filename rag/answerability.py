@@ -73,17 +73,22 @@ class AnswerabilityModel:
 
     @classmethod
     def load(cls, path: Path = DEFAULT_MODEL) -> AnswerabilityModel:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if tuple(data["features"]) != FEATURES:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            features = tuple(data["features"])
+            model = cls(
+                mean=np.asarray(data["mean"], dtype=np.float64),
+                scale=np.asarray(data["scale"], dtype=np.float64),
+                rank_coef=np.asarray(data["rank_coef"], dtype=np.float64),
+                coef=np.asarray(data["coef"], dtype=np.float64),
+                intercept=float(data["intercept"]),
+                threshold=float(data["threshold"]),
+            )
+        except (OSError, ValueError, TypeError, KeyError) as exc:
+            raise ValueError(f"{path} is not an answerability model (from `python -m eval.fit`): {exc}") from exc
+        if features != FEATURES:
             raise ValueError(f"{path} was fitted on other features; refit it with `python -m eval.fit`")
-        return cls(
-            mean=np.asarray(data["mean"], dtype=np.float64),
-            scale=np.asarray(data["scale"], dtype=np.float64),
-            rank_coef=np.asarray(data["rank_coef"], dtype=np.float64),
-            coef=np.asarray(data["coef"], dtype=np.float64),
-            intercept=float(data["intercept"]),
-            threshold=float(data["threshold"]),
-        )
+        return model
 
     def ranks(self, features: np.ndarray) -> np.ndarray:
         if features.size == 0:

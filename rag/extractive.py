@@ -79,7 +79,6 @@ class Evidence:
     context: str = ""
     score: float = 0.0  # probability that the unit answers the question
     rank: float = 0.0  # the ranker's score: higher comes first
-    lexical: float = 0.0
     lead_in: str = ""  # for a bullet: the intro line of its list ("Head of Product:"), if any
     vector: np.ndarray | None = field(default=None, repr=False)  # the unit's own embedding, from ingest
 
@@ -104,9 +103,7 @@ class Composition:
     list_label: str = ""
     list_start: int = 0  # evidence[list_start:] are list items shown after list_label (when it is set)
     disagreement: bool = False
-    best_score: float = 0.0
-    coverage: float = 0.0
-    unknown_share: float = 0.0
+    best_score: float = 0.0  # the best-ranked unit's probability of answering
     reason: str = ""
     suggestions: list[str] = field(default_factory=list)
 
@@ -315,7 +312,6 @@ class ExtractiveComposer:
             heading_tokens = token_set(f"{ev.headings} {title}")
             hit = sum(w for t, w in weights.items() if t in ev.token_set)
             hit_heading = sum(w for t, w in weights.items() if t in heading_tokens and t not in ev.token_set)
-            ev.lexical = (hit + 0.5 * hit_heading) / total
             rows.append(
                 (
                     similarity,
@@ -434,7 +430,6 @@ class ExtractiveComposer:
                 and self.coverage(question, section) >= floor
             ):
                 result = Composition(refused=False, best_score=best, evidence=section)
-        result.coverage = self.coverage(question, result.evidence, result.list_label)
         # Sources may give different figures for the same thing: look whenever the question asks for one or
         # the answer leads with one ("What is the planning horizon?" names no unit but is answered by one).
         lead_states_figure = bool(numbers_in(result.evidence[0].text) - numbers_in(question))

@@ -81,15 +81,11 @@ class Bm25Index:
         for toks in corpus_tokens:
             for token in set(toks):
                 self.document_frequency[token] = self.document_frequency.get(token, 0) + 1
-        self._speller: Speller | None = None
-
-    @property
-    def speller(self) -> Speller:
-        """Typo repair against the words of these chunks, built on first use."""
-        if self._speller is None:
-            texts = (f"{c.text} {c.metadata.get('section', '')} {c.metadata.get('title', '')}" for c in self.chunks)
-            self._speller = Speller.from_texts(texts)
-        return self._speller
+        # Typo repair against the words of these chunks: built with the index (at warm-up, or by the
+        # background rebuild), never by the first question that needs it.
+        self.speller = Speller.from_texts(
+            f"{c.text} {c.metadata.get('section', '')} {c.metadata.get('title', '')}" for c in chunks
+        )
 
     @classmethod
     def build(cls, store: ChunkStore, progress: bool = False) -> Bm25Index:

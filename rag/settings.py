@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, FilePath, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     answerer: Literal["extractive", "llm"] = "extractive"
     answer_max_sentences: int = Field(4, ge=1, le=12)
     answer_max_chars: int = Field(500, ge=100, le=5000)
-    answerability_model: Path | None = Field(
+    answerability_model: FilePath | None = Field(
         None, description="Fitted answerability model (JSON from `python -m eval.fit`). Default: the shipped one."
     )
 

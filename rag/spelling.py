@@ -40,7 +40,7 @@ def english_vocabulary() -> Counter[str]:
 
 @lru_cache(maxsize=1)
 def english_speller() -> Speller:
-    return Speller(english_vocabulary(), fallback=None)
+    return Speller(english_vocabulary())
 
 
 # Chat shorthand of general English, spelt out before anything else: no edit distance finds "people" in
@@ -69,9 +69,9 @@ class Speller:
     """Repairs misspelt question words against a vocabulary (the documents' words and their counts), and
     failing that against English ("stresful" -> "stressful" even when the documents never say it)."""
 
-    def __init__(self, vocabulary: Counter[str], fallback: Speller | None | bool = True) -> None:
+    def __init__(self, vocabulary: Counter[str], fallback: Speller | None = None) -> None:
         self.vocabulary = vocabulary
-        self._fallback = fallback
+        self.fallback = fallback
         self._by_length: dict[int, list[str]] = {}
         for word in vocabulary:
             if word.isalpha():
@@ -79,10 +79,11 @@ class Speller:
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> Speller:
+        """A speller for these texts' words, falling back to English ones."""
         counts: Counter[str] = Counter()
         for text in texts:
             counts.update(w.lower() for w in _WORD.findall(text))
-        return cls(counts)
+        return cls(counts, fallback=english_speller())
 
     def repair_word(self, word: str) -> str | None:
         """The vocabulary word this one is a typo of, or None when it is fine (or nothing is close)."""
@@ -94,8 +95,7 @@ class Speller:
         candidates = [w for n in lengths for w in self._by_length.get(n, ())]
         close = extract(lowered, candidates, scorer=OSA.distance, score_cutoff=limit, limit=50)
         if not close:
-            fallback = english_speller() if self._fallback is True else self._fallback
-            return fallback.repair_word(word) if fallback else None
+            return self.fallback.repair_word(word) if self.fallback else None
         # Several words may sit at the same distance: take the one the documents use most.
         nearest = min(distance for _, distance, _ in close)
         repaired = max((w for w, d, _ in close if d == nearest), key=lambda w: (self.vocabulary[w], w))
