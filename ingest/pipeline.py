@@ -25,7 +25,7 @@ from ingest.chunker import Chunk, Unit, chunk_document
 from ingest.loaders import LoadError, discover_files, load_document, read_bytes
 from rag.embeddings import Embedder
 from rag.settings import Settings
-from rag.store import UNIT_VECTORS_KEY, ChunkStore, pack_vectors
+from rag.store import UNIT_VECTORS_KEY, ChunkStore, is_changing, pack_vectors
 
 # Version 2: chunks carry their units' own vectors. It is part of every chunk id and of the manifest, so an
 # index built by an older version is re-embedded whole by the next ingest instead of answering without them.
@@ -144,6 +144,25 @@ class Manifest:
         os.replace(tmp, self.path)
 
 
+class ChangeMarker:
+    """Marks the store as changing before an ingest's first write and settled after its last one."""
+
+    def __init__(self, store: ChunkStore) -> None:
+        self.store = store
+        # A change an earlier run began and never ended (it was killed): this run must end it.
+        self.open = is_changing(store.generation())
+
+    def begin(self, again: bool = False) -> None:
+        if again or not self.open:
+            self.store.begin_change()
+            self.open = True
+
+    def end(self) -> None:
+        if self.open:
+            self.store.end_change()
+            self.open = False
+
+
 @contextmanager
 def ingest_lock(data_dir: Path) -> Iterator[None]:
     """One ingest at a time per data dir; a second one waits instead of interleaving writes."""
@@ -179,9 +198,12 @@ def ingest(
         raise FileNotFoundError(f"corpus folder not found: {corpus}")
     report = IngestReport()
     with ingest_lock(settings.data_dir):
+        changes = ChangeMarker(store)
         if rebuild:
+            changes.begin()
             store.reset()
             settings.manifest_path.unlink(missing_ok=True)
+            changes.begin(again=True)  # the new, empty collection is changing too
         manifest = Manifest.load(settings.manifest_path)
         if manifest.files and store.count() == 0:
             # The store lost everything the manifest lists (a rebuild killed right after its reset, a new
@@ -231,10 +253,13 @@ def ingest(
             pending.append(plan)
             pending_chunks += len(plan.ids)
             if pending_chunks >= _GROUP_CHUNKS:
+                changes.begin()
                 _write_group(pending, store, embedder, manifest, report, progress)
                 pending, pending_chunks = [], 0
         bar.close()
-        _write_group(pending, store, embedder, manifest, report, progress)
+        if pending:
+            changes.begin()
+            _write_group(pending, store, embedder, manifest, report, progress)
 
         for source in sorted(set(manifest.files) - present_sources):
             report.removed.append(source)
@@ -244,10 +269,12 @@ def ingest(
         # Convergence: whatever an earlier, interrupted run or a removed file left behind goes now.
         stale = store.all_ids() - expected_ids
         if stale:
+            changes.begin()
             store.delete(sorted(stale))
             report.chunks_deleted += len(stale)
-        if report.chunks_embedded or report.chunks_deleted or rebuild:
-            store.bump_generation()
+        # Last step of a run: a change this run began, or one an interrupted run left open, is ended here,
+        # so a completed run always tells running servers to reload.
+        changes.end()
         report.chunks_total = store.count()
     report.seconds = round(time.perf_counter() - started, 3)
     return report

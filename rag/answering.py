@@ -50,6 +50,7 @@ def citation_of(n: int, ev: Evidence, score: float) -> Citation:
         start=ev.start,
         end=ev.end,
         score=round(score, 4),
+        version=str(meta.get("file_sha256", "")),
     )
 
 

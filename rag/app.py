@@ -49,7 +49,7 @@ class DocChat:
             self.settings, self.store, self.embedder, corpus_dir=corpus_dir, rebuild=rebuild, progress=progress
         )
         if self.retriever._bm25 is not None:  # an index built before this ingest is stale now
-            self.retriever.warm()
+            self.retriever.refresh()
         return report
 
 

@@ -63,14 +63,26 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--if-needed", is_flag=True, help="Do nothing when the index matches the corpus (used by make run).")
 def ingest(corpus: Path | None, rebuild: bool, as_json: bool, if_needed: bool) -> None:
-    """Load, clean, chunk, embed and store the corpus. Incremental: unchanged files cost nothing."""
-    from rag.app import build_app
+    """Load, clean, chunk, embed and store the corpus. Incremental: unchanged files cost nothing.
+
+    While `docchat serve` runs on the same data dir, the server owns the store: this asks it to re-index
+    (questions keep being answered) and waits for the outcome.
+    """
+    from ingest.pipeline import IngestReport
+    from rag.owner import StoreOwnership
 
     settings = load_settings(corpus_dir=corpus)
     if not settings.corpus_dir.is_dir():
         raise click.ClickException(f"corpus folder not found: {settings.corpus_dir}")
-    app = build_app(settings)
-    report = app.ingest(rebuild=rebuild, progress=not as_json and sys.stderr.isatty())
+    ownership = StoreOwnership(settings.data_dir)
+    server = ownership.claim(on_wait=lambda: click.echo("waiting for another ingest to finish…", err=True))
+    try:
+        if server is not None:
+            report = IngestReport(**reindex_through(server, settings.corpus_dir, rebuild, quiet=as_json))
+        else:
+            report = ingest_here(settings, rebuild, progress=not as_json and sys.stderr.isatty())
+    finally:
+        ownership.release()
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2))
         return
@@ -87,6 +99,39 @@ def ingest(corpus: Path | None, rebuild: bool, as_json: bool, if_needed: bool) -
         f"chunks: {report.chunks_embedded} embedded, {report.chunks_deleted} deleted, {report.chunks_total} in index"
     )
     click.echo(f"took {report.seconds:.1f}s")
+
+
+def reindex_through(server, corpus_dir: Path, rebuild: bool, quiet: bool) -> dict:
+    from ui.admin_client import RemoteReindexError, remote_reindex
+
+    if not quiet:
+        click.echo(f"a docchat server ({server.url}, pid {server.pid}) owns this data dir: asking it to re-index…")
+    try:
+        return remote_reindex(server, corpus_dir, rebuild)
+    except RemoteReindexError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def ingest_here(settings: Settings, rebuild: bool, progress: bool):
+    from rag.app import build_app
+    from ui.context import is_store_error
+
+    try:
+        return build_app(settings).ingest(rebuild=rebuild, progress=progress)
+    except FileNotFoundError as exc:  # the corpus folder went away
+        raise click.ClickException(str(exc)) from exc
+    except Exception as exc:
+        if is_store_error(exc):
+            raise click.ClickException(store_down_message(settings, exc)) from exc
+        raise
+
+
+def store_down_message(settings: Settings, exc: BaseException) -> str:
+    where = f"the Chroma server at {settings.chroma_url}" if settings.chroma_url else str(settings.chroma_path)
+    return (
+        f"ingest stopped: cannot reach {where} ({type(exc).__name__}). Nothing is lost: "
+        "run `docchat ingest` again once it is back, and it completes this run."
+    )
 
 
 @main.command()

@@ -21,6 +21,11 @@ class Citation(BaseModel):
     start: int
     end: int
     score: float
+    version: str = Field(
+        "",
+        description="sha256 of the file's bytes the quote was taken from: while documents are re-indexed, "
+        "an answer may cite the version it was indexed from, and the quote is verbatim in that version.",
+    )
 
 
 class RetrievedChunk(BaseModel):

@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from rag.heap import release_freed_heap
 from rag.spelling import Speller
-from rag.store import UNIT_VECTORS_KEY, ChunkStore, StoredChunk, unpack_vectors
+from rag.store import UNIT_VECTORS_KEY, ChunkStore, StoredChunk, chunk_order, is_changing, unpack_vectors
 from rag.text import normalized, tokens
 
 log = logging.getLogger(__name__)
@@ -89,8 +89,13 @@ class Bm25Index:
 
     @classmethod
     def build(cls, store: ChunkStore, progress: bool = False) -> Bm25Index:
+        # The fingerprint is read before the chunks: a change landing in between makes the next check
+        # see a difference and rebuild again, never take a stale index for a current one.
         fingerprint = store_fingerprint(store)
         chunks = list(tqdm(store.iter_chunks(), total=fingerprint[0], desc="bm25", disable=not progress))
+        # Chroma lists chunks in insertion order, which differs between two builds of one corpus; equal
+        # keyword scores (exact duplicates) then ranked differently. A build-independent order fixes that.
+        chunks.sort(key=chunk_order)
         index = cls(chunks, fingerprint)
         release_freed_heap()
         return index
@@ -106,13 +111,16 @@ class Bm25Index:
         scores = self._bm25.get_scores(known)
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top])]
+        top = top[np.lexsort((top, -scores[top]))]  # ties in index order, which is build-independent
         return [(self.chunks[i], float(scores[i])) for i in top if scores[i] > 0]
 
 
 def store_fingerprint(store: ChunkStore) -> tuple[int, str]:
     """Cheap change detector: the chunk count plus the generation stamp every changing ingest bumps."""
     return store.count(), store.generation()
+
+
+IndexState = Literal["ready", "changing", "stale", "unloaded"]
 
 
 class HybridRetriever(BaseRetriever):
@@ -125,7 +133,8 @@ class HybridRetriever(BaseRetriever):
     candidates_k: int = 30
     top_k: int = 8
     rrf_k: int = 60
-    refresh_interval_s: float = 10.0
+    # How often a question checks the store for changes made by another process (two cheap reads).
+    refresh_interval_s: float = 2.0
 
     _bm25: Bm25Index | None = PrivateAttr(default=None)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
@@ -143,25 +152,58 @@ class HybridRetriever(BaseRetriever):
             with self._lock:
                 if self._bm25 is None:
                     self.warm()
-        self._refresh_if_changed()
+        self.check_for_changes()
         assert self._bm25 is not None
         return self._bm25
 
-    def _refresh_if_changed(self) -> None:
-        # Another process may ingest into a shared store: look for changes now and then, and rebuild
-        # in the background so answers keep flowing from the old index meanwhile.
+    def refresh(self) -> None:
+        """Rebuild the keyword side from the store now and swap it in; questions meanwhile use the old one."""
+        self._bm25 = Bm25Index.build(self.store)
+        self._last_check = time.monotonic()
+
+    def index_state(self) -> IndexState:
+        """How the keyword index compares with the store right now (reads the store: a health check's cost).
+
+        ready: built from the store's current, settled generation. changing: an ingest has begun changing
+        the store and not finished (or was killed before it could). stale: the store settled on a
+        generation the index has not been rebuilt from yet. unloaded: not built yet.
+        """
+        if self._bm25 is None:
+            return "unloaded"
+        count, generation = store_fingerprint(self.store)
+        if is_changing(generation):
+            return "changing"
+        return "ready" if (count, generation) == self._bm25.fingerprint else "stale"
+
+    def check_for_changes(self) -> None:
+        """Another process may ingest into a shared store (a Chroma server): look for a settled change now
+        and then, and rebuild in the background so answers keep flowing from the old index meanwhile."""
         now = time.monotonic()
-        if self._rebuilding or now - self._last_check < self.refresh_interval_s:
+        if self._bm25 is None or self._rebuilding or now - self._last_check < self.refresh_interval_s:
             return
         self._last_check = now
         try:
-            changed = store_fingerprint(self.store) != self._bm25.fingerprint  # type: ignore[union-attr]
+            fingerprint = store_fingerprint(self.store)
         except Exception as exc:  # noqa: BLE001 - store hiccup: keep the old index
             log.warning("could not check the store for changes: %s", exc)
             return
-        if changed:
+        # A half-written change is not worth indexing: the ingest's end settles it, and that is rebuilt.
+        if fingerprint != self._bm25.fingerprint and not is_changing(fingerprint[1]):
             self._rebuilding = True
             threading.Thread(target=self._rebuild, daemon=True, name="bm25-rebuild").start()
+
+    def watch(self, stop: threading.Event, interval_s: float | None = None) -> threading.Thread:
+        """Check for changes every interval until `stop` is set, so a server picks up an ingest made by
+        another process even while nobody asks anything."""
+        interval = interval_s or self.refresh_interval_s
+
+        def loop() -> None:
+            while not stop.wait(interval):
+                self.check_for_changes()
+
+        thread = threading.Thread(target=loop, daemon=True, name="store-watch")
+        thread.start()
+        return thread
 
     def _rebuild(self) -> None:
         try:

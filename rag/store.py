@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import sys
+import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,14 @@ _WRITE_BATCH = 1000
 # full read (each BM25 build or refresh); batches of 1000 stay flat.
 _ID_PAGE = 10_000
 _READ_PAGE = 1000
+
+
+# The prefix of a generation whose change has begun and not yet ended (see ChunkStore.begin_change).
+CHANGING = "changing:"
+
+
+def is_changing(generation: str) -> bool:
+    return generation.startswith(CHANGING)
 
 
 class StoreUnavailable(RuntimeError):
@@ -100,6 +109,11 @@ def shared_metadata(metadata: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
+def chunk_order(chunk: StoredChunk) -> tuple[str, int, str]:
+    """A build-independent order for chunks that score alike: by file, then position, then id."""
+    return str(chunk.metadata.get("source", "")), int(chunk.metadata.get("start", 0) or 0), chunk.chunk_id
+
+
 def make_client(settings: Settings):  # -> chromadb.ClientAPI
     import chromadb
     from chromadb.config import Settings as ChromaSettings
@@ -158,14 +172,23 @@ class ChunkStore:
             raise StoreUnavailable(str(exc)) from exc
 
     def generation(self) -> str:
-        """Changes whenever an ingest changes the collection: lets other processes notice."""
+        """Changes whenever an ingest changes the collection, so that other processes notice. A generation
+        starting with CHANGING marks a change begun and not finished: an ingest still writing, or killed."""
+        self.collection  # noqa: B018 - creates it if absent; a fresh handle below reads current metadata
         metadata = self.client.get_collection(self.collection_name).metadata or {}
         return str(metadata.get("docchat_generation", ""))
 
-    def bump_generation(self) -> None:
-        import uuid
+    def begin_change(self) -> None:
+        """Marks the collection as changing, before an ingest's first write. Running servers see it at
+        once, and the next ingest knows to finish the change even when it finds nothing left to do."""
+        self._set_generation(CHANGING + uuid.uuid4().hex)
 
-        self.collection.modify(metadata={"docchat_generation": uuid.uuid4().hex})
+    def end_change(self) -> None:
+        """A new, settled generation: the last step of every ingest that changed (or found changing) the store."""
+        self._set_generation(uuid.uuid4().hex)
+
+    def _set_generation(self, value: str) -> None:
+        self.collection.modify(metadata={"docchat_generation": value})
 
     def count(self) -> int:
         return self.collection.count()
@@ -240,8 +263,14 @@ class ChunkStore:
             result["embeddings"][0],
             strict=True,
         ):
-            chunk = StoredChunk(chunk_id, text, dict(metadata or {}))
+            if text is None or metadata is None:
+                # A row another writer removed between the index search and the read: not citable.
+                continue
+            chunk = StoredChunk(chunk_id, text, dict(metadata))
             hits.append((chunk, 1.0 - float(distance), np.asarray(vector, dtype=np.float32)))
+        # Equal distances (exact duplicates) come back in insertion order, which differs between two builds
+        # of one corpus: order them by what they are, so answers do not depend on how the index was built.
+        hits.sort(key=lambda hit: (-round(hit[1], 6), chunk_order(hit[0])))
         return hits
 
     def _id_pages(self) -> Iterator[list[str]]:

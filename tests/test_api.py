@@ -103,7 +103,13 @@ def test_health_reports_index_model_and_answerer(client: TestClient, corpus_app:
     assert res.status_code == 200
     body = res.json()
     assert body["status"] == "ok"
-    assert body["index"] == {"chunks": corpus_app.store.count(), "store_reachable": True, "error": None}
+    assert body["index"] == {
+        "chunks": corpus_app.store.count(),
+        "store_reachable": True,
+        "state": "ready",
+        "reindexing": False,
+        "error": None,
+    }
     assert body["model"] == {"loaded": True}
     assert body["answerer"] == "extractive"
     assert body["llm"] is None  # no LLM endpoint configured

@@ -99,8 +99,14 @@ def health(request: Request) -> JSONResponse:
     ctx = context_of(request)
     index = index_health(ctx)
     loaded = bool(ctx.docchat.embedder.loaded)
+    if not (index.store_reachable and loaded):
+        status = "degraded"
+    elif index.reindexing or index.state in ("changing", "stale"):
+        status = "reindexing"
+    else:
+        status = "ok"
     body = Health(
-        status="ok" if index.store_reachable and loaded else "degraded",
+        status=status,
         index=index,
         model=ModelHealth(loaded=loaded),
         answerer=ctx.docchat.answerer.name,
@@ -111,7 +117,8 @@ def health(request: Request) -> JSONResponse:
             rate_limit_per_minute=ctx.settings.rate_limit_per_minute,
         ),
     )
-    return JSONResponse(body.model_dump(mode="json"), status_code=200 if body.status == "ok" else 503)
+    # Answers still flow while re-indexing, so only "degraded" is a 503 (load balancers keep the server).
+    return JSONResponse(body.model_dump(mode="json"), status_code=503 if body.status == "degraded" else 200)
 
 
 def llm_status(ctx: WebContext) -> dict[str, Any] | None:
@@ -127,12 +134,18 @@ def llm_status(ctx: WebContext) -> dict[str, Any] | None:
 
 
 def index_health(ctx: WebContext) -> IndexHealth:
+    reindexing = bool(ctx.reindexer and ctx.reindexer.running)
     try:
         ctx.docchat.store.heartbeat()
-        return IndexHealth(chunks=ctx.docchat.store.count(), store_reachable=True)
+        chunks = ctx.docchat.store.count()
+        state = ctx.docchat.retriever.index_state()
+        ctx.docchat.retriever.check_for_changes()  # a stale index starts rebuilding even if nobody asks
+        return IndexHealth(chunks=chunks, store_reachable=True, state=state, reindexing=reindexing)
     except Exception as exc:  # noqa: BLE001 - any store failure is "unreachable" to a health check
         log_unexpected(exc, "health check")
-        return IndexHealth(chunks=None, store_reachable=False, error="cannot reach the vector store")
+        return IndexHealth(
+            chunks=None, store_reachable=False, reindexing=reindexing, error="cannot reach the vector store"
+        )
 
 
 @protected.post(

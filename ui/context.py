@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import Request
 
+from ingest.reindex import Reindexer
 from rag.app import DocChat
 from rag.models import Message
 from rag.settings import Settings
@@ -37,6 +38,8 @@ class WebContext:
     limiter: RateLimiter
     origins: OriginPolicy
     examples: list[str] = field(default_factory=list)  # questions the corpus answers, shown to newcomers
+    reindexer: Reindexer | None = None  # re-indexes in this process, which owns the store
+    admin_key: str | None = None  # published in <data_dir>/server.json for `docchat ingest` on this machine
 
     def check_question(self, message: str, history: Sequence[Message]) -> tuple[str, list[Message]]:
         """The limits every entry point (API, OpenAI, chat page) applies before any work is done."""

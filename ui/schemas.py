@@ -46,6 +46,13 @@ class FeedbackResponse(BaseModel):
 class IndexHealth(BaseModel):
     chunks: int | None = Field(description="Chunks in the index; null when the store cannot be reached.")
     store_reachable: bool
+    state: Literal["ready", "changing", "stale", "unloaded"] | None = Field(
+        None,
+        description="ready: answers come from the store's current documents. changing: an ingest is writing "
+        "(or was interrupted; the next `docchat ingest` completes it). stale: an ingest finished and the "
+        "keyword index is being rebuilt. unloaded: built on the first question. Null when unreachable.",
+    )
+    reindexing: bool = Field(False, description="A re-index started through this server is running.")
     error: str | None = None
 
 
@@ -60,7 +67,10 @@ class Limits(BaseModel):
 
 
 class Health(BaseModel):
-    status: Literal["ok", "degraded"]
+    status: Literal["ok", "reindexing", "degraded"] = Field(
+        description="ok: answering from current documents. reindexing: answering, while documents change "
+        "(some answers may still come from the previous version). degraded (HTTP 503): cannot answer."
+    )
     index: IndexHealth
     model: ModelHealth
     answerer: str = Field(description="The answerer in use: extractive or llm.")
@@ -160,3 +170,23 @@ class ModelCard(BaseModel):
 class ModelList(BaseModel):
     object: Literal["list"] = "list"
     data: list[ModelCard]
+
+
+# --- admin --------------------------------------------------------------------------------------
+
+
+class ReindexRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rebuild: bool = Field(False, description="Drop the index and embed everything again.")
+
+
+class ReindexStatus(BaseModel):
+    run: int = Field(description="Run number since the server started; 0 before the first run.")
+    state: Literal["idle", "running", "done", "failed"]
+    rebuild: bool = False
+    started_at: float | None = Field(None, description="Unix time.")
+    finished_at: float | None = None
+    report: dict[str, Any] | None = Field(None, description="What the run did, as `docchat ingest --json` prints.")
+    error: str | None = None
+    corpus_dir: str = Field(description="The folder this server indexes.")

@@ -23,9 +23,11 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ingest.reindex import Reindexer
 from rag.app import DocChat
+from rag.owner import StoreOwnership
 from rag.settings import Settings
-from ui import api, pages
+from ui import admin, api, pages
 from ui.context import ApiError, WebContext, log_unexpected, public_error, store_error_types
 from ui.feedback import FeedbackStore
 from ui.security import BodyLimitMiddleware, OriginPolicy, RateLimiter, SecurityHeadersMiddleware
@@ -40,11 +42,13 @@ def create_web_app(
     *,
     chat_ui: bool = True,
     feedback: FeedbackStore | None = None,
+    admin_key: str | None = None,
 ) -> FastAPI:
     """The whole web app around an existing (ideally warmed) DocChat.
 
     `settings` defaults to the DocChat's own; tests pass a copy with other serving options (token,
-    origins, database) so one warmed DocChat serves them all.
+    origins, database) so one warmed DocChat serves them all. `admin_key` opens the re-index routes to
+    whoever can read the server handle it is published in.
     """
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     settings = settings or docchat.settings
@@ -52,7 +56,16 @@ def create_web_app(
     feedback = feedback or FeedbackStore.from_url(settings.feedback_url)
     feedback.create_tables()
     limiter = RateLimiter(settings.rate_limit_per_minute)
-    ctx = WebContext(docchat, settings, feedback, limiter, origins, example_questions(docchat))
+    ctx = WebContext(
+        docchat,
+        settings,
+        feedback,
+        limiter,
+        origins,
+        example_questions(docchat),
+        reindexer=Reindexer(docchat),
+        admin_key=admin_key,
+    )
 
     app = FastAPI(
         title="docchat",
@@ -67,6 +80,7 @@ def create_web_app(
     install_error_handlers(app)
     app.include_router(api.router)
     app.include_router(api.protected)
+    app.include_router(admin.router)
     app.include_router(pages.router)
     app.mount("/_docchat", StaticFiles(directory=pages.STATIC_DIR), name="docchat-static")
 
@@ -244,16 +258,36 @@ def _pick_examples(docchat: DocChat, limit: int) -> list[str]:
 
 
 def run_server(settings: Settings) -> None:
-    """Entry point of `docchat serve`."""
+    """Entry point of `docchat serve`: owns the data dir's store for as long as it runs."""
     import click
 
-    from rag.app import build_app
     from rag.heap import limit_malloc_arenas
+    from rag.owner import StoreOwnership
 
     limit_malloc_arenas()
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs index builds at DEBUG on its own handler
+    ownership = StoreOwnership(settings.data_dir)
+    other = ownership.claim(on_wait=lambda: click.echo("docchat: waiting for a running ingest to finish…", err=True))
+    if other is not None:
+        raise click.ClickException(
+            f"another docchat server (pid {other.pid}) already serves {settings.data_dir} at {other.url}; "
+            "stop it first, or give this one its own DOCCHAT_DATA_DIR"
+        )
+    stop_watching = threading.Event()
+    try:
+        serve_owned(settings, ownership, stop_watching)
+    finally:
+        stop_watching.set()
+        ownership.release()
+
+
+def serve_owned(settings: Settings, ownership: StoreOwnership, stop_watching: threading.Event) -> None:
+    import click
+
+    from rag.app import build_app
+
     click.echo("docchat: loading the model and the index…", err=True)
     docchat = build_app(settings)
     try:
@@ -266,11 +300,14 @@ def run_server(settings: Settings) -> None:
         )
     if safe_count(docchat) == 0:
         click.secho("warning: the index is empty; run `docchat ingest` first", fg="yellow", err=True)
+    url = public_url(settings.host, settings.port)
+    handle = ownership.publish(url)  # `docchat ingest` reads it to re-index through this server
     try:
-        web = create_web_app(docchat, settings)
+        web = create_web_app(docchat, settings, admin_key=handle.admin_key)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
-    url = public_url(settings.host, settings.port)
+    # Another process may write a shared Chroma server: notice its ingests even while nobody asks.
+    docchat.retriever.watch(stop_watching)
     config = uvicorn.Config(
         web, host=settings.host, port=settings.port, log_level="warning", proxy_headers=True
     )

@@ -1,0 +1,92 @@
+"""Re-indexing inside the process that owns the store (the server): one run at a time, in the background.
+
+Questions keep being answered while it runs. Each chunk is written whole, with the text and offsets of the
+file version it came from, so every citation stays verbatim in the version it names; when the run ends, the
+keyword index is rebuilt and swapped in before the run reports done.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from rag.app import DocChat
+
+log = logging.getLogger("docchat.reindex")
+
+RunState = Literal["running", "done", "failed"]
+
+
+@dataclass(frozen=True)
+class ReindexRun:
+    run: int
+    state: RunState
+    rebuild: bool
+    started_at: float
+    finished_at: float | None = None
+    report: dict[str, Any] | None = field(default=None)
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class Reindexer:
+    """Starts ingest runs in a background thread; a start while one runs joins that run."""
+
+    def __init__(self, docchat: DocChat, clock: Callable[[], float] = time.time) -> None:
+        self.docchat = docchat
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._current: ReindexRun | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def running(self) -> bool:
+        current = self._current
+        return current is not None and current.state == "running"
+
+    def status(self) -> ReindexRun | None:
+        return self._current
+
+    def start(self, rebuild: bool = False) -> ReindexRun:
+        with self._lock:
+            if self._current is not None and self._current.state == "running":
+                return self._current
+            number = self._current.run + 1 if self._current else 1
+            self._current = ReindexRun(run=number, state="running", rebuild=rebuild, started_at=self.clock())
+            self._thread = threading.Thread(target=self._run, args=(self._current,), daemon=True, name="reindex")
+            self._thread.start()
+            return self._current
+
+    def wait(self, timeout: float | None = None) -> ReindexRun | None:
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+        return self._current
+
+    def _run(self, run: ReindexRun) -> None:
+        try:
+            report = self.docchat.ingest(rebuild=run.rebuild, progress=False)
+        except Exception as exc:  # noqa: BLE001 - the run fails and says why; the server keeps serving
+            log.warning("re-index run %d failed: %s: %s", run.run, type(exc).__name__, exc)
+            finished = replace(run, state="failed", finished_at=self.clock(), error=failure_message(exc))
+        else:
+            finished = replace(run, state="done", finished_at=self.clock(), report=report.to_dict())
+        with self._lock:
+            self._current = finished
+
+
+def failure_message(exc: BaseException) -> str:
+    """One line an admin can act on: the corpus folder, the store, or the error itself."""
+    if isinstance(exc, FileNotFoundError):
+        return str(exc)
+    module = type(exc).__module__
+    if module.startswith(("chromadb", "httpx", "httpcore")) or isinstance(exc, ConnectionError):
+        return f"the vector store is unavailable: {exc}"[:300]
+    return f"{type(exc).__name__}: {exc}"[:300]
