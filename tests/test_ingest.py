@@ -154,3 +154,33 @@ def test_killed_ingest_converges_to_clean_build(tmp_path: Path, embedder: Embedd
     crashed = build_app(make_settings(crash_dir, corpus), embedder=embedder)
     assert crashed.store.all_ids() == clean_ids
     assert crashed.store.count() == len(clean_ids)
+
+
+SHARED_PARAGRAPH = (
+    "Expense reports are approved by the finance desk within ten working days of submission, "
+    "and receipts must be attached as scanned copies."
+)
+
+
+def duplicate_corpus(folder: Path, names: list[str]) -> None:
+    folder.mkdir(exist_ok=True)
+    for name in names:  # byte for byte the same file under two names
+        (folder / name).write_text(f"# Expense notes\n\n{SHARED_PARAGRAPH}\n", encoding="utf-8")
+
+
+def test_exact_duplicate_chunks_answer_the_same_whatever_the_build_order(tmp_path: Path, embedder: Embedder) -> None:
+    """Two files holding the same paragraph: which one an answer cites must not depend on which was indexed
+    first (Chroma returns equal scores in insertion order)."""
+    answers = []
+    for build, order in (("one", [["alpha.md", "beta.md"]]), ("two", [["beta.md"], ["alpha.md", "beta.md"]])):
+        corpus = tmp_path / build / "corpus"
+        app = build_app(make_settings(tmp_path / build, corpus), embedder=embedder)
+        for names in order:
+            duplicate_corpus(corpus, names)
+            app.ingest(progress=False)
+        app.warm()
+        answer = app.answer("How long does the finance desk take to approve expense reports?")
+        assert not answer.refused
+        answers.append((answer.answer, [(c.source, c.start, c.end) for c in answer.citations]))
+    assert answers[0] == answers[1]
+    assert answers[0][1][0][0] == "alpha.md"
