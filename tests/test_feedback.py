@@ -40,22 +40,28 @@ def test_api_feedback_is_stored_in_sqlite(corpus_app: DocChat, tmp_path: Path) -
                 "comment": "missing the CEO part <b>",
             },
         )
-        assert res.status_code == 201 and res.json()["stored"] is True
+        assert res.status_code == 201 and res.json()["stored"] is True and res.json()["updated"] is False
+        first = rows(db)
+        # The same client rating the same answer again (here through the widget) replaces its vote.
         widget = c.post(
             "/api/feedback",
             json={"vote": "up", "question": QUESTION, "answer": answer["answer"]},
             headers={"X-DocChat-Client": "widget"},
         )
-        assert widget.status_code == 201 and widget.json()["id"] > res.json()["id"]
+        assert widget.status_code == 200 and widget.json() == {"id": res.json()["id"], "stored": True, "updated": True}
+        other = c.post("/api/feedback", json={"vote": "up", "question": QUESTION, "answer": "another answer"})
+        assert other.status_code == 201 and other.json()["id"] > res.json()["id"]
 
+    assert len(first) == 1
+    row = first[0]
+    assert row["vote"] == "down" and row["question"] == QUESTION and row["answer"] == answer["answer"]
+    assert row["comment"] == "missing the CEO part <b>"
+    assert json.loads(row["citations"]) == answer["citations"]
+    assert row["created_at"] and row["channel"] == "api" and row["voter"] == "testclient"
     stored = rows(db)
-    assert [r["vote"] for r in stored] == ["down", "up"]
-    first = stored[0]
-    assert first["question"] == QUESTION and first["answer"] == answer["answer"]
-    assert first["comment"] == "missing the CEO part <b>"
-    assert json.loads(first["citations"]) == answer["citations"]
-    assert first["created_at"] and first["channel"] == "api"
-    assert stored[1]["channel"] == "widget" and json.loads(stored[1]["citations"]) == []
+    assert [(r["vote"], r["answer"]) for r in stored] == [("up", answer["answer"]), ("up", "another answer")]
+    assert stored[0]["channel"] == "widget" and json.loads(stored[0]["citations"]) == []
+    assert stored[0]["comment"] is None  # the latest vote replaces the earlier one, comment included
 
 
 def test_database_url_selects_the_database(corpus_app: DocChat, tmp_path: Path) -> None:
@@ -93,6 +99,10 @@ def test_bad_feedback_is_a_4xx(corpus_app: DocChat, tmp_path: Path) -> None:
     assert rows(tmp_path / "f.db") == []
 
 
+class FakeRequest:
+    client = type("C", (), {"host": "127.0.0.1"})()
+
+
 def test_chat_page_like_and_dislike_store_the_rated_turn(corpus_app: DocChat, tmp_path: Path) -> None:
     store = FeedbackStore.from_url(f"sqlite:///{tmp_path / 'chat.db'}")
     store.create_tables()
@@ -102,10 +112,13 @@ def test_chat_page_like_and_dislike_store_the_rated_turn(corpus_app: DocChat, tm
     second = corpus_app.answer("What is the boiling point of tungsten?")
     turns = [turn_of(QUESTION, first), turn_of("What is the boiling point of tungsten?", second)]
 
-    handlers.vote(turns, gr.LikeData(None, {"index": 3, "value": "x", "liked": False}))  # 2nd answer
-    handlers.vote(turns, gr.LikeData(None, {"index": 1, "value": "x", "liked": True}))  # 1st answer
-    handlers.vote(turns, gr.LikeData(None, {"index": 9, "value": "x", "liked": True}))  # no such turn
-    handlers.vote(turns, gr.LikeData(None, {"index": 1, "value": "x", "liked": ""}))  # vote taken back
+    def vote(index: int, liked: object) -> None:
+        handlers.vote(turns, gr.LikeData(None, {"index": index, "value": "x", "liked": liked}), FakeRequest())  # type: ignore[arg-type]
+
+    vote(3, False)  # 2nd answer
+    vote(1, True)  # 1st answer
+    vote(9, True)  # no such turn
+    vote(1, "custom")  # not an option of this page
 
     stored = store.recent()
     assert [(r["vote"], r["question"]) for r in reversed(stored)] == [
@@ -113,4 +126,7 @@ def test_chat_page_like_and_dislike_store_the_rated_turn(corpus_app: DocChat, tm
         ("up", QUESTION),
     ]
     assert stored[0]["citations"] == [c.model_dump() for c in first.citations]
-    assert all(r["channel"] == "chat" for r in stored)
+    assert all(r["channel"] == "chat" and r["voter"] == "127.0.0.1" for r in stored)
+
+    vote(1, "")  # the vote taken back
+    assert [(r["vote"], r["question"]) for r in store.recent()] == [("down", "What is the boiling point of tungsten?")]

@@ -18,6 +18,7 @@ from servers import free_port, stop_process
 import ui.server
 from rag.app import DocChat
 from rag.embeddings import Embedder
+from ui.transport import HeadDeadlineH11Protocol
 
 
 def test_run_server_builds_and_warms_once_before_serving(
@@ -56,6 +57,14 @@ def test_run_server_builds_and_warms_once_before_serving(
     server = served["server"]
     assert (server.config.host, server.config.port) == ("127.0.0.1", 7861)
     assert "docchat is ready at http://127.0.0.1:7861" in server.message
+    # The connection limits BackgroundServer also uses (tests/test_hostile_web.py exercises them).
+    config = server.config
+    assert issubclass(config.http, HeadDeadlineH11Protocol) and config.http.head_timeout_s == ui.server.HEAD_TIMEOUT_S
+    assert (config.h11_max_incomplete_event_size, config.timeout_keep_alive, config.limit_concurrency) == (
+        64 * 1024,
+        5,
+        200,
+    )
     with TestClient(server.config.app) as client:
         assert client.get("/api/health").json()["model"]["loaded"] is True
 

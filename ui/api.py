@@ -25,7 +25,6 @@ from ui.context import (
     WebContext,
     client_key,
     context_of,
-    is_unicode_text,
     log_unexpected,
     public_error,
 )
@@ -201,30 +200,29 @@ def sse_answer(first: StreamEvent | None, rest: Iterator[StreamEvent]) -> Iterat
         yield sse("error", {"error": public_error(exc)[1]})
 
 
-@protected.post("/api/feedback", response_model=FeedbackResponse, status_code=201, tags=["api"])
-def feedback(body: FeedbackRequest, request: Request) -> FeedbackResponse:
-    """Store a like (up) or dislike (down) for an answer, with an optional comment."""
+@protected.post(
+    "/api/feedback",
+    response_model=FeedbackResponse,
+    status_code=201,
+    tags=["api"],
+    responses={200: {"model": FeedbackResponse, "description": "This client's earlier vote was replaced."}},
+)
+def feedback(body: FeedbackRequest, request: Request) -> JSONResponse:
+    """Store a like (up) or dislike (down) for an answer, with an optional comment. One vote per answer
+    (question and answer text) and client: voting again replaces the earlier vote."""
     ctx = context_of(request)
-    if not body.question.strip():
-        raise ApiError(422, "question is empty")
-    if not all(is_unicode_text(text) for text in feedback_texts(body)):
-        raise ApiError(422, "feedback is not valid Unicode text (it contains unpaired surrogates)")
+    ctx.check_feedback(body)
     channel = "widget" if request.headers.get("x-docchat-client") == "widget" else "api"
     try:
-        row_id = ctx.feedback.add(
-            body.vote, body.question, body.answer, body.citations, body.comment, channel
+        row_id, updated = ctx.feedback.set_vote(
+            client_key(request), body.vote, body.question, body.answer, body.citations, body.comment, channel
         )
     except SQLAlchemyError as exc:
         log_unexpected(exc, "feedback insert")
         raise ApiError(503, "the feedback database is unavailable right now") from exc
-    return FeedbackResponse(id=row_id)
-
-
-def feedback_texts(body: FeedbackRequest) -> Iterator[str]:
-    # Every string that reaches the database: SQLite's driver cannot encode lone surrogates.
-    yield from (body.question, body.answer, body.comment or "")
-    for c in body.citations:
-        yield from (c.source, c.title, c.section, c.quote)
+    assert row_id is not None  # only a withdrawn vote has no row
+    response = FeedbackResponse(id=row_id, updated=updated)
+    return JSONResponse(response.model_dump(), status_code=200 if updated else 201)
 
 
 # --- OpenAI-compatible /v1 -------------------------------------------------------------------------

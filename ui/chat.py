@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from pydantic import ValidationError
 
-from rag.models import Answer, Citation, Message
+from rag.models import Answer, Message
 from ui.context import ApiError, WebContext, log_unexpected, public_error
 from ui.render import answer_html, error_html, one_line, pending_html
+from ui.schemas import FeedbackRequest
 
 MAX_TURNS = 50  # kept in the browser; older turns fall off so localStorage stays small
 STORAGE_KEY = "docchat-chat-history"
@@ -109,6 +111,26 @@ def user_bubble(text: str) -> dict[str, str]:
     return {"role": "user", "content": f'<div class="dc-question">{one_line(text)}</div>'}
 
 
+def client_of(request: gr.Request | None) -> str:
+    # The same key the API's rate limit and votes use, so the page is no way around either.
+    return request.client.host if request is not None and request.client else "unknown"
+
+
+def feedback_body(turn: dict[str, Any], vote: str | None) -> FeedbackRequest:
+    """A rated turn as an /api/feedback body, so it gets the same size and number checks."""
+    try:
+        return FeedbackRequest(
+            vote=vote or "up",  # a withdrawal needs no vote, only the answer it withdraws from
+            question=turn["q"],
+            answer=turn["a"]["answer"],
+            citations=turn["a"]["citations"],
+        )
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        where = ".".join(str(x) for x in problem.get("loc", ()))
+        raise ApiError(422, f"this answer cannot be rated: {where}: {problem.get('msg', 'invalid')}") from exc
+
+
 # --- event handlers ----------------------------------------------------------------------------------
 
 
@@ -130,7 +152,7 @@ class ChatHandlers:
         )
         try:
             question, history = self.ctx.check_question(message or "", history)
-            self.ctx.check_rate(request.client.host if request and request.client else "unknown")
+            self.ctx.check_rate(client_of(request))
         except ApiError as exc:
             gr.Warning(exc.message)
             yield gr.skip(), gr.skip(), gr.skip()
@@ -154,24 +176,32 @@ class ChatHandlers:
         value = evt.value
         return str(value.get("text", "")) if isinstance(value, dict) else str(value or "")
 
-    def vote(self, turns: Any, data: gr.LikeData) -> None:
+    def vote(self, turns: Any, data: gr.LikeData, request: gr.Request) -> None:
+        """The page's 👍/👎: the same limits and rate as /api/feedback, one vote per answer and client.
+
+        The turns come from the browser, so they are checked like any API body. Gradio sends liked=""
+        when a vote is taken back (None from older clients): that removes it."""
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
-        if data.liked not in (True, False) or not isinstance(index, int):
-            return  # a vote taken back, or a custom option: nothing to store
+        if data.liked not in (True, False, "", None) or not isinstance(index, int):
+            return  # a custom feedback option: the page offers none
         turns = valid_turns(turns)
         turn_index = index // 2  # each turn is exactly one user and one assistant bubble
         if not 0 <= turn_index < len(turns):
             return
-        turn = turns[turn_index]
+        vote = None if data.liked in ("", None) else "up" if data.liked else "down"
+        client = client_of(request)
         try:
-            self.ctx.feedback.add(
-                "up" if data.liked else "down",
-                turn["q"],
-                turn["a"]["answer"],
-                [Citation.model_validate(c) for c in turn["a"]["citations"]],
-                channel="chat",
+            self.ctx.check_rate(client)
+            body = feedback_body(turns[turn_index], vote)
+            self.ctx.check_feedback(body)
+        except ApiError as exc:
+            gr.Warning(exc.message)
+            return
+        try:
+            self.ctx.feedback.set_vote(
+                client, vote, body.question, body.answer, body.citations, channel="chat"
             )
-            gr.Info("Thanks for the feedback.")
+            gr.Info("Thanks for the feedback." if vote else "Vote removed.")
         except Exception as exc:  # noqa: BLE001
             log_unexpected(exc, "chat page feedback")
             gr.Warning("Feedback could not be saved right now.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,9 +15,17 @@ from rag.models import Message
 from rag.settings import Settings
 from rag.store import StoreUnavailable
 from ui.feedback import FeedbackStore
-from ui.security import OriginPolicy, RateLimiter
+from ui.schemas import FeedbackRequest
+from ui.security import OriginPolicy, RateLimiter, token_matches
 
 log = logging.getLogger("docchat.web")
+# Wrong tokens a client may try per minute at the chat page's login and on /sources; people who know the
+# token fail rarely, so this only ever slows down guessing.
+AUTH_FAILURES_PER_MINUTE = 10
+
+
+def no_session(_: Request) -> str | None:
+    return None
 
 
 class ApiError(Exception):
@@ -40,6 +48,9 @@ class WebContext:
     examples: list[str] = field(default_factory=list)  # questions the corpus answers, shown to newcomers
     reindexer: Reindexer | None = None  # re-indexes in this process, which owns the store
     admin_key: str | None = None  # published in <data_dir>/server.json for `docchat ingest` on this machine
+    auth_limiter: RateLimiter = field(default_factory=lambda: RateLimiter(AUTH_FAILURES_PER_MINUTE))
+    # The user signed in at the chat page's login, if any (set once the chat page is mounted).
+    session_user: Callable[[Request], str | None] = no_session
 
     def check_question(self, message: str, history: Sequence[Message]) -> tuple[str, list[Message]]:
         """The limits every entry point (API, OpenAI, chat page) applies before any work is done."""
@@ -77,6 +88,31 @@ class WebContext:
                 f"too many requests: the limit is {self.settings.rate_limit_per_minute} per minute",
                 {"Retry-After": str(int(wait) + 1)},
             )
+
+
+    def check_feedback(self, body: FeedbackRequest) -> None:
+        """What the schema cannot say about a vote; the API and the chat page both apply it."""
+        if not body.question.strip():
+            raise ApiError(422, "question is empty")
+        if not all(is_unicode_text(text) for text in feedback_texts(body)):
+            raise ApiError(422, "feedback is not valid Unicode text (it contains unpaired surrogates)")
+
+    def may_read(self, request: Request) -> bool:
+        """With a token set, documents are for those who have it: as a bearer header, or signed in at the
+        chat page (whose session cookie a browser sends along when a source link opens)."""
+        token = self.settings.api_token
+        if token is None:
+            return True
+        if token_matches(request.headers.get("authorization"), token.get_secret_value()):
+            return True
+        return self.session_user(request) is not None
+
+
+def feedback_texts(body: FeedbackRequest) -> Iterator[str]:
+    # Every string that reaches the database: SQLite's driver cannot encode lone surrogates.
+    yield from (body.question, body.answer, body.comment or "")
+    for c in body.citations:
+        yield from (c.source, c.title, c.section, c.quote)
 
 
 def is_unicode_text(text: str) -> bool:

@@ -13,8 +13,8 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from ui.context import WebContext, context_of, is_store_error, log_unexpected
-from ui.render import not_found_page, source_page
+from ui.context import WebContext, client_key, context_of, is_store_error, log_unexpected
+from ui.render import login_needed_page, not_found_page, source_page, too_many_failures_page
 
 STATIC_DIR = Path(__file__).with_name("static")
 # The widget and source pages are ours end to end, so they get a strict policy: our own scripts and
@@ -63,6 +63,9 @@ async def source(request: Request, path: str, start: str | None = None, end: str
     """A corpus document, escaped, with [start:end] in <mark id="hit">. Anything else is a 404."""
     ctx = context_of(request)
     prefix = "../" * (path.count("/") + 1)  # relative links keep working behind a path-prefix proxy
+    refused = check_reader(ctx, request, prefix)
+    if refused is not None:
+        return refused
     try:
         document = await run_in_threadpool(ctx_document, ctx, path)
     except Exception as exc:  # noqa: BLE001
@@ -74,6 +77,22 @@ async def source(request: Request, path: str, start: str | None = None, end: str
     source_name, title, text = document
     html = source_page(title, source_name, text, as_offset(start), as_offset(end), prefix)
     return HTMLResponse(html, headers=page_headers(ctx))
+
+
+def check_reader(ctx: WebContext, request: Request, prefix: str) -> Response | None:
+    """None when the document may be shown; else the 401 (or 429 for a client that keeps failing).
+
+    Failures are counted like failed logins, so /sources cannot be used to guess the token either."""
+    client = client_key(request)
+    wait = ctx.auth_limiter.blocked(client)
+    if wait is not None:
+        headers = page_headers(ctx) | {"Retry-After": str(int(wait) + 1)}
+        return HTMLResponse(too_many_failures_page(prefix), status_code=429, headers=headers)
+    if ctx.may_read(request):
+        return None
+    ctx.auth_limiter.record(client)
+    headers = page_headers(ctx) | {"WWW-Authenticate": "Bearer"}
+    return HTMLResponse(login_needed_page(prefix), status_code=401, headers=headers)
 
 
 def as_offset(value: str | None) -> int | None:

@@ -104,3 +104,27 @@ def not_found_page(prefix: str) -> str:
         "<body><header><h1>Document not found</h1>"
         "<p class=meta>That file is not a document of this docchat's corpus.</p></header></body></html>\n"
     )
+
+
+def _notice_page(title: str, message: str, prefix: str) -> str:
+    return (
+        "<!doctype html>\n"
+        f'<html lang="en"><head><meta charset="utf-8"><title>{escape(title)} · docchat</title>'
+        f'<link rel="stylesheet" href="{prefix}_docchat/sources.css"></head>'
+        f"<body><header><h1>{escape(title)}</h1><p class=meta>{message}</p></header></body></html>\n"
+    )
+
+
+def login_needed_page(prefix: str) -> str:
+    return _notice_page(
+        "Access token needed",
+        f'This docchat\'s documents need its access token: <a href="{prefix}">sign in on the chat page</a> '
+        "(any user name, the token as password), then open the link again.",
+        prefix,
+    )
+
+
+def too_many_failures_page(prefix: str) -> str:
+    return _notice_page(
+        "Too many attempts", "Too many requests without a valid access token; try again in a minute.", prefix
+    )

@@ -14,6 +14,12 @@ class ErrorBody(BaseModel):
     details: list[dict[str, Any]] | None = Field(None, description="Per-field problems, for 422s.")
 
 
+class HistoryMessage(Message):
+    # rag.models.Message also allows "system" for internal prompts; a client's history never may, or it
+    # could pose as docchat's own instructions.
+    role: Literal["user", "assistant"]
+
+
 class ChatRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -21,26 +27,43 @@ class ChatRequest(BaseModel):
     )
 
     message: StrictStr = Field(description="The question. Not empty; at most max_question_chars characters.")
-    history: list[Message] = Field(
+    history: list[HistoryMessage] = Field(
         default_factory=list,
         description="Earlier turns, oldest first: [{role: user|assistant, content}]. "
         "At most max_history_messages items.",
     )
 
 
+class FeedbackCitation(Citation):
+    """A citation as a client sends it back with a vote: bounded, and only finite numbers (JSON parsing
+    in Python accepts NaN and Infinity, which would otherwise be stored)."""
+
+    model_config = ConfigDict(allow_inf_nan=False)
+
+    source: StrictStr = Field(max_length=1000)
+    title: StrictStr = Field(max_length=1000)
+    section: StrictStr = Field(max_length=1000)
+    quote: StrictStr = Field(max_length=10_000)
+
+
 class FeedbackRequest(BaseModel):
+    """The limits on feedback from every channel: the API, the widget and the chat page's votes."""
+
     model_config = ConfigDict(extra="forbid")
 
     vote: Literal["up", "down"]
     question: StrictStr = Field(max_length=20_000)
     answer: StrictStr = Field(max_length=50_000)
-    citations: list[Citation] = Field(default_factory=list, max_length=100)
+    citations: list[FeedbackCitation] = Field(default_factory=list, max_length=100)
     comment: StrictStr | None = Field(None, max_length=4000)
 
 
 class FeedbackResponse(BaseModel):
     id: int
     stored: bool = True
+    updated: bool = Field(
+        False, description="This client had already rated this answer; its vote was replaced (status 200)."
+    )
 
 
 class IndexHealth(BaseModel):

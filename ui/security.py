@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import hmac
+import json
+import math
 import re
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from starlette.datastructures import MutableHeaders
+from starlette.routing import BaseRoute, Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rag.settings import Settings
@@ -86,24 +90,38 @@ def token_matches(header: str | None, token: str) -> bool:
 class RateLimiter:
     """A sliding one-minute window per client; in memory, so per process (documented)."""
 
-    def __init__(self, per_minute: int, window_s: float = 60.0) -> None:
+    def __init__(
+        self, per_minute: int, window_s: float = 60.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.per_minute = per_minute
         self.window_s = window_s
+        self.clock = clock  # injectable, so tests can move time instead of sleeping
         self._hits: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
     def check(self, client: str) -> float | None:
-        """None when the request may go ahead, else the seconds to wait."""
+        """None when the request may go ahead (and it is counted), else the seconds to wait."""
+        return self._check(client, record=True)
+
+    def blocked(self, client: str) -> float | None:
+        """Like check(), without counting: for limits on failures, which are only known afterwards."""
+        return self._check(client, record=False)
+
+    def record(self, client: str) -> None:
+        self._check(client, record=True)
+
+    def _check(self, client: str, record: bool) -> float | None:
         if self.per_minute <= 0:
             return None
-        now = time.monotonic()
+        now = self.clock()
         with self._lock:
             hits = self._hits.setdefault(client, deque())
             while hits and now - hits[0] >= self.window_s:
                 hits.popleft()
             if len(hits) >= self.per_minute:
                 return max(self.window_s - (now - hits[0]), 0.1)
-            hits.append(now)
+            if record:
+                hits.append(now)
             if len(self._hits) > 10_000:  # forget idle clients so the table cannot grow without bound
                 self._forget_idle(now)
             return None
@@ -196,3 +214,98 @@ class BodyLimitMiddleware:
             }
         )
         await send({"type": "http.response.body", "body": payload})
+
+
+def json_response_messages(
+    status: int, payload: dict[str, Any], headers: dict[str, str] | None = None
+) -> list[Message]:
+    """The two ASGI messages of a small JSON response, for middlewares that answer by themselves."""
+    body = json.dumps(payload).encode()
+    raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    raw += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (headers or {}).items()]
+    return [
+        {"type": "http.response.start", "status": status, "headers": raw},
+        {"type": "http.response.body", "body": body},
+    ]
+
+
+def scope_client(scope: Scope) -> str:
+    # scope["client"] is already the forwarded address when uvicorn trusts the proxy in front of it.
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
+class LoginThrottleMiddleware:
+    """Caps failed logins on the chat page (Gradio's POST /login) per client.
+
+    Gradio's route has no limit of its own, so without this the token could be guessed as fast as the
+    server answers. Only failures count (Gradio answers them with 400), so signing in is never throttled
+    for someone who knows the token; once a client is over the cap, even the right token waits.
+    """
+
+    def __init__(self, app: ASGIApp, limiter: RateLimiter, paths: tuple[str, ...] = ("/login", "/login/")) -> None:
+        self.app = app
+        self.limiter = limiter
+        self.paths = paths
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] not in self.paths:
+            await self.app(scope, receive, send)
+            return
+        client = scope_client(scope)
+        wait = self.limiter.blocked(client)
+        if wait is not None:
+            message = f"too many failed logins: the limit is {self.limiter.per_minute} per minute"
+            for part in json_response_messages(429, {"error": message}, {"Retry-After": str(math.ceil(wait))}):
+                await send(part)
+            return
+
+        async def counting_failures(message: Message) -> None:
+            if message["type"] == "http.response.start" and 400 <= message["status"] < 500:
+                self.limiter.record(client)
+            await send(message)
+
+        await self.app(scope, receive, counting_failures)
+
+
+class ApiFallbackMiddleware:
+    """JSON 405 (with Allow) or 404 for /api/* and /v1/* requests no API route takes.
+
+    The chat page is mounted at / and takes every path the routes before it do not, so without this a
+    DELETE /api/chat or a typo'd /api/chta would get Gradio's HTML 404. Asking the routes up front (rather
+    than adding a catch-all route) keeps it right whatever order routes are added in; each method is
+    tried as a whole match because FastAPI nests included routers, whose partial matches name no methods.
+    """
+
+    METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+    def __init__(
+        self, app: ASGIApp, routes: Callable[[], Iterable[BaseRoute]], prefixes: tuple[str, ...] = ("/api", "/v1")
+    ) -> None:
+        self.app = app
+        self.routes = routes
+        self.prefixes = prefixes
+
+    def _is_api_path(self, path: str) -> bool:
+        return any(path == p or path.startswith(p + "/") for p in self.prefixes)
+
+    def _routed(self, scope: Scope, method: str) -> bool:
+        probe = {**scope, "method": method}
+        # The chat page's mount matches everything: it is what this middleware stands in for.
+        return any(
+            route.matches(probe)[0] is Match.FULL for route in self.routes() if not isinstance(route, Mount)
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not self._is_api_path(scope["path"]) or self._routed(scope, scope["method"]):
+            await self.app(scope, receive, send)
+            return
+        allowed = [m for m in self.METHODS if m != scope["method"] and self._routed(scope, m)]
+        if allowed:
+            methods = ", ".join(allowed)
+            payload = {"error": f"method {scope['method']} is not allowed here; use {methods}"}
+            messages = json_response_messages(405, payload, {"Allow": methods})
+        else:
+            messages = json_response_messages(404, {"error": "no such API endpoint; see /openapi.json"})
+        for part in messages:
+            await send(part)

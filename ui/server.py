@@ -30,7 +30,15 @@ from rag.settings import Settings
 from ui import admin, api, pages
 from ui.context import ApiError, WebContext, log_unexpected, public_error, store_error_types
 from ui.feedback import FeedbackStore
-from ui.security import BodyLimitMiddleware, OriginPolicy, RateLimiter, SecurityHeadersMiddleware
+from ui.security import (
+    ApiFallbackMiddleware,
+    BodyLimitMiddleware,
+    LoginThrottleMiddleware,
+    OriginPolicy,
+    RateLimiter,
+    SecurityHeadersMiddleware,
+)
+from ui.transport import with_head_timeout
 
 log = logging.getLogger("docchat.web")
 MAX_BODY_BYTES = 2_000_000
@@ -84,7 +92,9 @@ def create_web_app(
     app.include_router(pages.router)
     app.mount("/_docchat", StaticFiles(directory=pages.STATIC_DIR), name="docchat-static")
 
+    app.add_middleware(ApiFallbackMiddleware, routes=lambda: app.router.routes)
     app.add_middleware(BodyLimitMiddleware, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(LoginThrottleMiddleware, limiter=ctx.auth_limiter)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=list(origins.cors_origins),
@@ -127,6 +137,27 @@ def mount_chat(app: FastAPI, ctx: WebContext) -> None:
         auth_message="This docchat needs its access token: any user name, the token as password.",
     )
     install_chat_error_handlers(app)
+    ctx.session_user = chat_session_user(app)
+
+
+def chat_session_user(app: FastAPI) -> Callable[[Request], str | None]:
+    """Who signed in at the chat page's login, from the session cookie Gradio set (its names and
+    `tokens` table are Gradio's own: see gradio.routes, /login and /user)."""
+    from gradio.routes import App
+    from starlette.routing import Mount
+
+    chat = next((r.app for r in app.routes if isinstance(r, Mount) and isinstance(r.app, App)), None)
+
+    def user(request: Request) -> str | None:
+        if chat is None:
+            return None
+        for name in (f"access-token-{chat.cookie_id}", f"access-token-unsecure-{chat.cookie_id}"):
+            session = request.cookies.get(name)
+            if session and session in chat.tokens:
+                return str(chat.tokens[session])
+        return None
+
+    return user
 
 
 def install_chat_error_handlers(app: FastAPI) -> None:
@@ -308,9 +339,7 @@ def serve_owned(settings: Settings, ownership: StoreOwnership, stop_watching: th
         raise click.ClickException(str(exc)) from exc
     # Another process may write a shared Chroma server: notice its ingests even while nobody asks.
     docchat.retriever.watch(stop_watching)
-    config = uvicorn.Config(
-        web, host=settings.host, port=settings.port, log_level="warning", proxy_headers=True
-    )
+    config = uvicorn_config(web, host=settings.host, port=settings.port, proxy_headers=True)
     AnnouncingServer(
         config, f"docchat is ready at {url}  (widget: {url}/widget, API: {url}/api/health)"
     ).run()
@@ -336,19 +365,50 @@ def public_url(host: str, port: int) -> str:
     return f"http://{shown}:{port}"
 
 
+# Connection limits, in one place for `docchat serve` and BackgroundServer (see uvicorn_config).
+MAX_HEAD_BYTES = 64 * 1024  # request line and headers together; browsers send a few KiB
+HEAD_TIMEOUT_S = 10.0  # to send a whole request head, from connecting or from the previous response
+KEEP_ALIVE_S = 5.0  # an idle connection is closed this long after its last response
+MAX_CONCURRENCY = 200  # connections (and requests in progress) before new requests get a 503
+
+
+def uvicorn_config(
+    app: Any,
+    *,
+    head_timeout_s: float = HEAD_TIMEOUT_S,
+    keep_alive_s: float = KEEP_ALIVE_S,
+    max_head_bytes: int = MAX_HEAD_BYTES,
+    max_concurrency: int = MAX_CONCURRENCY,
+    **options: Any,
+) -> uvicorn.Config:
+    """uvicorn's Config with the limits a server facing hostile clients needs: bounded request heads
+    (a bigger one is a 400 and the connection closes), a deadline for them, idle keep-alive connections
+    closed, and a cap on connections. `options` are other uvicorn.Config arguments (host, port, ...)."""
+    options.setdefault("log_level", "warning")
+    return uvicorn.Config(
+        app,
+        http=with_head_timeout(head_timeout_s),
+        h11_max_incomplete_event_size=max_head_bytes,
+        timeout_keep_alive=keep_alive_s,  # type: ignore[arg-type] - uvicorn hands it to call_later
+        limit_concurrency=max_concurrency,
+        **options,
+    )
+
+
 # --- running in a thread (tests, notebooks) ------------------------------------------------------------
 
 
 class BackgroundServer:
     """uvicorn on 127.0.0.1 and a free port, in a daemon thread; stop() (or the with-block) ends it."""
 
-    def __init__(self, app: Any, host: str = "127.0.0.1") -> None:
+    def __init__(self, app: Any, host: str = "127.0.0.1", **limits: Any) -> None:
+        """`limits`: uvicorn_config's keyword arguments, e.g. a short head_timeout_s for a test."""
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind((host, 0))
         self.port = self.sock.getsockname()[1]
         self.url = f"http://{host}:{self.port}"
-        config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=2)
+        config = uvicorn_config(app, lifespan="on", timeout_graceful_shutdown=2, **limits)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
 
