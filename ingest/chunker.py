@@ -3,7 +3,8 @@
 A chunk is always `text[start:end]` of the document, so citations round-trip exactly. It is packed from
 units (sentences, bullets, table rows) and never cuts one. Headings open chunks, a list travels with its
 intro line, a table stays whole when it fits, and boilerplate units are never covered: a chunk is split
-wherever dropped content sits between two kept units.
+wherever dropped content sits between two kept units. A unit longer than a chunk may be (a "sentence" of
+a file with no punctuation) is first split into pieces at word boundaries, so no chunk exceeds max_chars.
 """
 
 from __future__ import annotations
@@ -49,6 +50,11 @@ _UNIT_KIND = {
 # chunking, so such paragraphs skip it.
 _INNER_BOUNDARY = re.compile(r"[.!?…;:][\"'”’)\]]*\s+\S|\n")
 _WORD_CHAR = re.compile(r"\w")
+_SPACE = re.compile(r"\s")
+# A piece of an over-long unit preferably ends after a clause mark, when one is this close (as a share of
+# max_chars) to the even cut point; otherwise at the nearest space.
+_CLAUSE_END = ",;:)]}–—"
+_CLAUSE_REACH = 0.2
 
 _segmenter: pysbd.Segmenter | None = None
 
@@ -110,24 +116,67 @@ def _retrim(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def split_units(text: str, block: Block) -> list[Unit]:
+def split_units(text: str, block: Block, max_chars: int | None = None) -> list[Unit]:
     """The citable pieces of one block; boilerplate sentences are dropped.
 
     Author bios are kept: they are not navigation or promotion, and "who wrote this?" is a fair question.
+    With `max_chars`, a unit longer than that is split into pieces of at most `max_chars` (see
+    `piece_spans`): the packer never cuts a unit, so an unsplit one would become a chunk as long as itself.
     """
     kind = _UNIT_KIND[block.kind]
     if block.kind != "paragraph":
         if kind != "heading" and boilerplate_sentence(block.text):
             return []
-        return [Unit(block.start, block.end, block.text, kind)]
+        return _pieces(text, Unit(block.start, block.end, block.text, kind), max_chars)
     units: list[Unit] = []
     for s, e in _sentence_spans(block.text):
         start, end = block.start + s, block.start + e
         sentence = text[start:end]
         if boilerplate_sentence(sentence):
             continue
-        units.append(Unit(start, end, sentence, kind))
+        units.extend(_pieces(text, Unit(start, end, sentence, kind), max_chars))
     return units
+
+
+def _pieces(text: str, unit: Unit, max_chars: int | None) -> list[Unit]:
+    if max_chars is None or unit.end - unit.start <= max_chars:
+        return [unit]
+    return [Unit(s, e, text[s:e], unit.kind) for s, e in piece_spans(text, unit.start, unit.end, max_chars)]
+
+
+def piece_spans(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+    """`text[start:end]` as whitespace-trimmed spans of at most `max_chars`, covering all of its text.
+
+    Pieces come out of similar size (cut points near even fractions of what is left, so no scrap at the
+    end) and end at a space, after a clause mark when one is near; a run of more than `max_chars` without
+    any space is cut hard, since nothing else keeps the limit. Each cut scans at most `max_chars`
+    characters, so the work stays linear in the unit's length.
+    """
+    max_chars = max(1, max_chars)
+    trimmed = _trim(text, start, end)
+    if not trimmed:
+        return []
+    start, end = trimmed[0]
+    spans: list[tuple[int, int]] = []
+    while end - start > max_chars:
+        count = -(-(end - start) // max_chars)
+        ideal = start + (end - start) // count
+        limit = start + max_chars
+        # A cut at space w ends the piece at w: w may be at most `limit`, and must leave the piece non-empty.
+        spaces = [m.start() for m in _SPACE.finditer(text, start + 1, limit + 1)]
+        if spaces:
+            reach = max(1, int(max_chars * _CLAUSE_REACH))
+            clauses = [w for w in spaces if text[w - 1] in _CLAUSE_END and abs(w - ideal) <= reach]
+            cut = min(clauses or spaces, key=lambda w: (abs(w - ideal), w))
+            spans.extend(_trim(text, start, cut))
+            start = cut
+            while start < end and text[start].isspace():
+                start += 1
+        else:
+            spans.append((start, limit))
+            start = limit
+    spans.extend(_trim(text, start, end))
+    return spans
 
 
 # --------------------------------------------------------------------------------------------------
@@ -160,12 +209,12 @@ class _Item:
     units: list[_U]
 
 
-def _unit_stream(text: str) -> list[_U]:
+def _unit_stream(text: str, max_chars: int) -> list[_U]:
     blocks, context_starts = parse_blocks_with_context_starts(text)
     stream: list[_U] = []
     prev_end = 0
     for index, (block, ctx_start) in enumerate(zip(blocks, context_starts, strict=True)):
-        for unit in split_units(text, block):
+        for unit in split_units(text, block, max_chars):
             barrier = bool(stream) and _WORD_CHAR.search(text, prev_end, unit.start) is not None
             stream.append(_U(unit, block.section, block.context, ctx_start, block.kind, index, barrier))
             prev_end = unit.end
@@ -278,7 +327,7 @@ class _Packer:
         if whole <= limit or len(units) == 1:
             self.cur = self.trim_lead(lead, units[-1]) + units
             if whole > self.max:
-                self.flush()  # a single unit longer than max_chars is a chunk of its own
+                self.flush()  # a guard: split_units already caps every unit at max_chars
             return
         self.split(lead, units, whole)
 
@@ -357,7 +406,7 @@ def chunk_document(
     # Headings waiting for content; consecutive ones ("Examples" then "Example 1: ...") stack up so the
     # chunk can open with the whole run. The nearest heading is also the chunk's section.
     headings: list[_U] = []
-    for item in _items(_unit_stream(text)):
+    for item in _items(_unit_stream(text, max_chars)):
         first = item.units[0]
         if first.barrier:
             packer.reset()  # dropped text lies before this item: no chunk may span it

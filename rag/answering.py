@@ -171,7 +171,8 @@ class ExtractiveAnswerer:
     def fit_to_budget(self, composition: Composition) -> tuple[list[Evidence], str]:
         """The answer text within `max_chars`, and the evidence it cites. Units are dropped from the end
         until it fits; a single unit longer than the budget is cut at a word boundary with an ellipsis (its
-        citation still quotes it whole)."""
+        citation still quotes it whole, up to extractive.QUOTE_BUDGETS budgets; the composer has already
+        narrowed a longer unit to a verbatim window)."""
         evidence = list(composition.evidence)
         while True:
             text = compose_text(composition, evidence, self.max_chars)

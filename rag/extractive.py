@@ -14,7 +14,7 @@ from different sources are shown as a disagreement.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -59,6 +59,12 @@ _BULLET_MARK = re.compile(r"^\s*(?:[•\-*+·▪◦‣]|\d{1,3}[.)])\s+")
 _LEAD_SEPARATOR = re.compile(r"\s+(?:--|—|–)\s+|:\s+|(?<=[a-z)])\.\s+")
 _ANAPHOR_START = re.compile(r"^(they|these|those|this|it|its|their|he|she|such)\b", re.IGNORECASE)
 _SIDE_SPLIT = re.compile(r"\s+(?:and|vs\.?|versus|or|compared (?:to|with))\s+", re.IGNORECASE)
+# A citation quotes its whole unit up to this many answer budgets, so a sentence the answer cuts can be read to
+# its end. A longer unit (an index chunked with a large chunk_max_chars, or built before the chunker split
+# over-long units) is cited by a verbatim window that opens on the question's words instead.
+QUOTE_BUDGETS = 2
+_NON_SPACE = re.compile(r"\S+")
+_SPACE = re.compile(r"\s")
 _KINDS = {"s": "sentence", "b": "bullet", "r": "table_row", "t": "table_header", "c": "caption"}
 _CITABLE = {"sentence", "bullet", "table_row"}
 
@@ -435,7 +441,23 @@ class ExtractiveComposer:
         lead_states_figure = bool(numbers_in(result.evidence[0].text) - numbers_in(question))
         if not result.list_label and (self.asks_for_figure(question) or lead_states_figure):
             result.disagreement = self.find_disagreement(question, evidence, result.evidence)
+        weights = self.term_weights(question)
+        result.evidence = [self.quotable(ev, weights) for ev in result.evidence]
         return result
+
+    def quotable(self, ev: Evidence, weights: dict[str, float]) -> Evidence:
+        """The unit itself, or for one too long to quote, the window of it around the question's words.
+
+        Done last, once the unit is chosen: ranking and redundancy judge the whole unit, while the answer
+        shows and cites only what the window holds (verbatim, with offsets into the document).
+        """
+        limit = QUOTE_BUDGETS * self.max_chars
+        if len(ev.text) <= limit:
+            return ev
+        # The densest run of terms must land in the part of the window the answer shows (about one budget).
+        start, end = quote_window(ev.text, weights, limit, self.max_chars // 2)
+        text = ev.text[start:end]
+        return replace(ev, start=ev.start + start, end=ev.start + end, text=text, token_set=set(tokens(text)))
 
     @staticmethod
     def asks_for_figure(question: str) -> bool:
@@ -653,6 +675,44 @@ class ExtractiveComposer:
             if label and label not in labels:
                 labels.append(label)
         return labels[:3]
+
+
+def quote_window(text: str, weights: dict[str, float], length: int, reach: int) -> tuple[int, int]:
+    """(start, end) in `text` of a whitespace-trimmed span of at most `length` characters, cut at spaces
+    where there are any, that opens on the run of words carrying the most question-term weight within `reach`
+    characters (each term counted once; the earliest such run wins, the text's start when no term occurs).
+    """
+    if len(text) <= length:
+        return 0, len(text)
+    hits = [(m.start(), t) for m in _NON_SPACE.finditer(text) for t in set(tokens(m.group())) if t in weights]
+    best_start, best_score = 0, 0.0
+    counts: dict[str, int] = {}
+    score = 0.0
+    left = 0
+    for position, term in hits:
+        counts[term] = counts.get(term, 0) + 1
+        score += weights[term] if counts[term] == 1 else 0.0
+        while position - hits[left][0] >= reach:
+            gone = hits[left][1]
+            counts[gone] -= 1
+            score -= weights[gone] if counts[gone] == 0 else 0.0
+            left += 1
+        if score > best_score + 1e-9:
+            best_start, best_score = hits[left][0], score
+    start = min(best_start, len(text) - length)
+    if start < best_start and start > 0 and not text[start - 1].isspace():
+        # Pulled back to fill the window near the text's end: open on a whole word rather than mid-word.
+        space = _SPACE.search(text, start, best_start)
+        start = space.start() if space else start
+    end = min(start + length, len(text))
+    if end < len(text) and not text[end].isspace():
+        spaces = [m.start() for m in _SPACE.finditer(text, start + 1, end)]
+        end = spaces[-1] if spaces else end  # a window inside one huge run of non-spaces is cut hard
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _units_after(ev: Evidence) -> list[Evidence]:

@@ -203,13 +203,74 @@ def test_author_bio_is_kept_as_content() -> None:
     assert "Subscribe to our newsletter" not in joined  # the call to action still goes
 
 
-def test_oversized_unit_is_its_own_chunk() -> None:
+def assert_pieces_hold(text: str, chunks: list[Chunk], max_chars: int) -> None:
+    """Every chunk within max_chars, each unit verbatim at its offsets, and together they cover all the text."""
+    assert chunks
+    assert all(len(c.text) <= max_chars for c in chunks)
+    units = [u for c in chunks for u in c.units]
+    for unit in units:
+        assert text[unit.start : unit.end] == unit.text and unit.text == unit.text.strip()
+    for a, b in zip(units, units[1:], strict=False):
+        assert a.end <= b.start and not text[a.end : b.start].strip()  # only whitespace between pieces
+    assert not text[: units[0].start].strip() and not text[units[-1].end :].strip()
+
+
+def test_oversized_sentence_is_split_at_spaces_into_even_pieces() -> None:
     long_sentence = "word " * 200 + "end."
     text = f"Short intro sentence here.\n\n{long_sentence}\n\nShort outro sentence here.\n"
     chunks = chunk_document(text, target_chars=100, max_chars=200)
-    big = chunk_with(chunks, "end.")
-    assert big.text == long_sentence.strip() and len(big.units) == 1
-    assert all(len(c.text) <= 200 for c in chunks if c is not big)
+    assert all(len(c.text) <= 200 for c in chunks)
+    pieces = [c for c in chunks if c.text.startswith("word") or c.text == "end."]
+    assert " ".join(c.text for c in pieces) == long_sentence.strip()
+    sizes = [len(c.text) for c in pieces]
+    assert min(sizes) >= 0.5 * max(sizes)  # even pieces, no scrap holding just "end."
+
+
+def test_a_100k_sentence_without_punctuation_fits_max_chars_and_cuts_between_words() -> None:
+    vocabulary = ["harbour", "ferry", "north", "a", "lantern", "copper", "stone", "orchard", "on", "valley"]
+    words = [vocabulary[(i * 7 + i // 3) % len(vocabulary)] for i in range(20_000)]
+    sentence = " ".join(words)[:100_000].rsplit(" ", 1)[0]
+    text = f"{sentence}\n"
+    chunks = chunk_document(text, target_chars=400, max_chars=700)
+    assert_pieces_hold(text, chunks, 700)
+    units = [u for c in chunks for u in c.units]
+    assert len(units) >= len(sentence) // 700
+    for unit in units:
+        # Every piece starts and ends on a whole word: the text on either side of a cut is a space.
+        assert unit.start == 0 or text[unit.start - 1].isspace()
+        assert text[unit.end].isspace()
+        assert len(unit.text) > 350  # cut near even fractions, not into crumbs
+
+
+def test_a_20k_token_without_spaces_is_cut_hard_and_its_neighbours_at_spaces() -> None:
+    token = "".join(chr(ord("a") + i % 26) for i in range(20_000))
+    text = f"Before the token comes a sentence {token} and after it a few words follow\n"
+    chunks = chunk_document(text, target_chars=400, max_chars=700)
+    assert_pieces_hold(text, chunks, 700)
+    joined = "".join(u.text for c in chunks for u in c.units)
+    assert token in joined  # hard cuts lose nothing: the pieces of the token abut
+    first, last = chunks[0].units[0], chunks[-1].units[-1]
+    assert first.text.startswith("Before the token") and last.text.endswith("few words follow")
+    assert text[first.end].isspace()  # the sentence's own words are cut at the space before the token
+
+
+def test_long_bullets_rows_and_headings_are_split_too() -> None:
+    long = "alpha beta gamma delta " * 100
+    text = f"# {long}\n\nIntro line:\n\n• {long}\n• short bullet\n\n| {long} | b |\n|---|---|\n| {long} | c |\n"
+    for table_rows in (True, False):
+        chunks = chunk_document(text, target_chars=150, max_chars=300, table_rows_as_chunks=table_rows)
+        assert all(len(c.text) <= 300 for c in chunks)
+        for unit in (u for c in chunks for u in c.units):
+            assert text[unit.start : unit.end] == unit.text and len(unit.text) <= 300
+
+
+def test_split_units_caps_units_only_when_asked() -> None:
+    sentence = "word " * 300
+    text = sentence.strip() + "\n"
+    (block,) = parse_blocks(text)
+    assert [u.text for u in split_units(text, block)] == [text.strip()]
+    pieces = split_units(text, block, max_chars=500)
+    assert len(pieces) == 3 and all(len(u.text) <= 500 and u.kind == "sentence" for u in pieces)
 
 
 def test_paragraph_split_into_even_pieces() -> None:

@@ -8,10 +8,13 @@ from pathlib import Path
 import numpy as np
 
 from rag.answer_types import answer_type
+from rag.answering import compose_text
 from rag.app import build_app
 from rag.embeddings import Embedder
-from rag.extractive import shorten, table_row_sentence
-from rag.store import UNIT_VECTORS_KEY, unpack_vectors
+from rag.extractive import Composition, Evidence, quote_window, shorten, table_row_sentence
+from rag.retrieval import ScoredChunk
+from rag.store import UNIT_VECTORS_KEY, StoredChunk, unpack_vectors
+from rag.text import tokens
 from tests.conftest import make_settings
 
 
@@ -68,6 +71,87 @@ def test_the_answer_stays_within_its_budget_when_one_sentence_is_longer(tmp_path
     original = (corpus / "ferry.txt").read_text(encoding="utf-8")
     assert all(original[c.start : c.end] == c.quote for c in answer.citations)  # the quote stays whole
     assert max(len(c.quote) for c in answer.citations) > settings.answer_max_chars
+
+
+FILLER = ["river", "boat", "stone", "valley", "copper", "window", "garden", "bridge", "orchard", "mill"]
+LIGHTHOUSE = "the lighthouse keeper feeds seven grey cats every evening"
+
+
+def unpunctuated(size: int, middle: str = "") -> str:
+    """`size` characters of words with no punctuation or newline at all, `middle` placed halfway."""
+    half = " ".join(FILLER[(i * 3 + i // 7) % len(FILLER)] for i in range(size // 8))[: size // 2]
+    half = half.rsplit(" ", 1)[0]
+    return f"{half} {middle} {half}" if middle else f"{half} {half}"
+
+
+def test_quote_window_opens_on_the_question_words_and_cuts_at_spaces() -> None:
+    text = unpunctuated(200_000, LIGHTHOUSE)
+    weights = {t: 1.0 for t in tokens("What does the lighthouse keeper feed?")}
+    start, end = quote_window(text, weights, 1000, 250)
+    assert end - start <= 1000
+    assert text[start:end].startswith("lighthouse keeper feeds")
+    assert text[end].isspace() and text[start - 1].isspace()  # whole words only
+    # No question word anywhere: the window is the text's opening, still within the length.
+    assert quote_window(text, {"absent": 1.0}, 1000, 250)[0] == 0
+    # One run with no space at all can only be cut hard.
+    assert quote_window("x" * 1_270_000, {"x": 1.0}, 1000, 250) == (0, 1000)
+
+
+def test_composed_text_holds_the_budget_for_a_unit_of_any_length() -> None:
+    text = unpunctuated(1_270_000)
+    chunk = ScoredChunk(StoredChunk("c", text, {"source": "blob.txt"}), 0.5, 1.0, 0.1, np.zeros(0, np.float32))
+    unit = Evidence(chunk, 0, len(text), text, "sentence", set())
+    for budget in (100, 500, 5000):
+        composed = compose_text(Composition(refused=False, evidence=[unit]), [unit], budget)
+        assert len(composed) <= budget and composed.endswith("… [1]")
+
+
+def assert_cited_verbatim_and_short(answer, corpus: Path, limit: int) -> None:
+    assert answer.citations
+    for citation in answer.citations:
+        original = (corpus / citation.source).read_text(encoding="utf-8")
+        assert original[citation.start : citation.end] == citation.quote
+        assert 0 < len(citation.quote) <= limit
+
+
+def test_a_file_with_no_punctuation_gives_short_chunks_answer_and_quotes(tmp_path: Path, embedder: Embedder) -> None:
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "ferry.txt").write_text(
+        " ".join(f"the morning ferry stops at harbour number {i} on its way north" for i in range(1000)),
+        encoding="utf-8",
+    )
+    settings = make_settings(tmp_path, corpus)
+    app = build_app(settings, embedder=embedder)
+    app.ingest(progress=False)
+    assert all(len(c.text) <= settings.chunk_max_chars for c in app.store.iter_chunks())
+    answer = app.answer("Where does the morning ferry stop?")
+    assert not answer.refused
+    assert len(answer.answer) <= settings.answer_max_chars
+    assert_cited_verbatim_and_short(answer, corpus, settings.chunk_max_chars)
+
+
+def test_a_unit_too_long_to_quote_is_cited_by_a_window_on_the_question_words(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    # A large chunk_max_chars keeps a 15k-character unit whole, as an index built before units were split
+    # would: the answer and its citation show the part of it that holds the question's words.
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    days = [f"on day {i} the lighthouse keeper climbs the stairs and cleans the lamp" for i in range(200)]
+    log = " ".join([*days[:100], LIGHTHOUSE, *days[100:]])
+    assert len(log) > 2 * 7000
+    (corpus / "coast.txt").write_text(log, encoding="utf-8")
+    settings = make_settings(tmp_path, corpus, chunk_max_chars=16_000)
+    app = build_app(settings, embedder=embedder)
+    app.ingest(progress=False)
+    answer = app.answer("What does the lighthouse keeper feed?")
+    assert not answer.refused
+    assert len(answer.answer) <= settings.answer_max_chars
+    # The window opens within reach (half a budget) of the one place that answers, so the answer shows it.
+    assert "feeds seven grey cats" in answer.answer
+    assert "feeds seven grey cats" in answer.citations[0].quote
+    assert_cited_verbatim_and_short(answer, corpus, 2 * settings.answer_max_chars)
 
 
 def test_no_heading_is_glued_to_an_answer_sentence(tmp_path: Path, embedder: Embedder) -> None:
