@@ -40,6 +40,7 @@ from rag.answering import (
     stream_words,
     timings,
 )
+from rag.claims import QuoteContext, check_claim
 from rag.extractive import REFUSAL_TEXT, Evidence, split_evidence
 from rag.models import Answer, Citation, Message
 from rag.retrieval import HybridRetriever, Retrieval, ScoredChunk
@@ -271,50 +272,73 @@ def candidate_quotes(chunk: ScoredChunk) -> tuple[list[Evidence], list[Evidence]
 
 
 class GroundingGuard:
+    """Keeps a generated sentence only when a quote of a source it cites is about the same thing (the support
+    score) and says what the sentence says (rag/claims.py: figures, names, subject, negation, comparisons,
+    clauses). The quote shown with it is the best-scoring one that passes both."""
+
     def __init__(self, scorer: SupportScorer) -> None:
         self.scorer = scorer
 
-    def verify(self, generated: str, chunks: Sequence[ScoredChunk]) -> Verdict:
+    def verify(self, generated: str, chunks: Sequence[ScoredChunk], question: str = "") -> Verdict:
         verdict = Verdict()
         for sentence in split_sentences(generated):
             if not sentence.markers and is_refusal_like(sentence.text):
                 verdict.refusal_like += 1  # a hedge, not a claim: leave it out without counting it
                 continue
-            kept = self.check(sentence, chunks)
+            kept = self.check(sentence, chunks, question)
             if kept is None:
                 verdict.dropped += 1
             else:
                 verdict.kept.append(kept)
         return verdict
 
-    def check(self, sentence: Sentence, chunks: Sequence[ScoredChunk]) -> Kept | None:
+    def check(self, sentence: Sentence, chunks: Sequence[ScoredChunk], question: str = "") -> Kept | None:
         cited = [n for n in dict.fromkeys(sentence.markers) if 1 <= n <= len(chunks)]
         if not cited:
             return None  # uncited, or citing sources that were never retrieved
-        found = {n: self.best_quote(sentence.text, chunks[n - 1]) for n in cited}
-        best = {n: quote for n, quote in found.items() if quote is not None}
-        cited = [n for n in cited if n in best]
-        alone = [best[n] for n in cited if best[n][1] >= self.scorer.threshold]
+        ranked = {n: self.ranked_quotes(sentence.text, chunks[n - 1]) for n in cited}
+        alone = []
+        for n in cited:
+            found = next((q for q in ranked[n] if self.says_it(sentence.text, [q[0]], question)), None)
+            if found is not None:
+                alone.append(found)
         if alone:
             # Citations that do not support the sentence on their own would only dilute its precision.
             return Kept(sentence.text, alone)
         if len(cited) > 1:
-            together = self.scorer.score(sentence.text, " ".join(best[n][0].text for n in cited))
-            if together >= self.scorer.threshold:
-                return Kept(sentence.text, [best[n] for n in cited])
+            # A sentence may join facts from two sources: their best quotes together must say it all.
+            best = {n: max(ranked[n], key=lambda q: q[1], default=None) for n in cited}
+            quotes = [q for q in best.values() if q is not None]
+            together = " ".join(q[0].text for q in quotes)
+            if (
+                len(quotes) > 1
+                and self.scorer.score(sentence.text, together) >= self.scorer.threshold
+                and self.says_it(sentence.text, [q[0] for q in quotes], question)
+            ):
+                return Kept(sentence.text, quotes)
         return None
 
-    def best_quote(self, claim: str, chunk: ScoredChunk) -> tuple[Evidence, float] | None:
-        """The cited chunk's best-supporting quote; a single unit wins over a pair when it suffices."""
+    def ranked_quotes(self, claim: str, chunk: ScoredChunk) -> list[tuple[Evidence, float]]:
+        """The cited chunk's quotes that reach the support threshold: single units best first, then pairs of
+        neighbours (a sentence may merge two units; a unit that suffices is the shorter, clearer quote)."""
         units, pairs = candidate_quotes(chunk)
         if not units:
-            return None
-        scores = self.scorer.scores(claim, [q.text for q in units + pairs])
-        best_unit = max(zip(units, scores[: len(units)], strict=True), key=lambda qs: qs[1])
-        if best_unit[1] >= self.scorer.threshold or not pairs:
-            return best_unit
-        best_pair = max(zip(pairs, scores[len(units) :], strict=True), key=lambda qs: qs[1])
-        return max(best_unit, best_pair, key=lambda qs: qs[1])
+            return []
+        quotes = units + pairs
+        scores = self.scorer.scores(claim, [q.text for q in quotes])
+        order = sorted(range(len(quotes)), key=lambda i: (i >= len(units), -scores[i], i))
+        return [(quotes[i], scores[i]) for i in order if scores[i] >= self.scorer.threshold]
+
+    @staticmethod
+    def says_it(claim: str, quotes: Sequence[Evidence], question: str) -> bool:
+        first = quotes[0]
+        context = QuoteContext(
+            text=" ".join(q.text for q in quotes),
+            # One sentence per heading, so two headings never read as one name.
+            headings=". ".join(dict.fromkeys(h for q in quotes for h in (q.context, q.section, q.lead_in) if h)),
+            title=str(first.chunk.chunk.metadata.get("title", "")),
+        )
+        return not check_claim(claim, context, question)
 
 
 def render_kept(kept: Sequence[Kept]) -> tuple[str, list[Citation]]:
@@ -467,7 +491,7 @@ class LLMAnswerer:
             chunks.close()  # stops reading the HTTP stream if we bailed out early
 
     def verified(self, standalone: str, retrieval: Retrieval, generated: str) -> Answer:
-        verdict = self.guard.verify(generated, retrieval.chunks)
+        verdict = self.guard.verify(generated, retrieval.chunks, standalone)
         if verdict.kept:
             text, citations = render_kept(verdict.kept)
             return Answer(

@@ -1,0 +1,340 @@
+"""Does a quote say what a claim says? The content checks of the LLM grounding guard.
+
+Similarity tells whether a sentence is *about* what its quote is about; these checks tell whether it *says* it:
+
+- every figure of the claim (digits, number words, ranges, percentages, money) is in the quote with the same
+  value, and with the same unit when both name one;
+- every name, title or acronym of the claim is in the quote, its headings, or the question;
+- the subject the claim gives a fact to is the quote's subject (named in the quote or the headings it sits
+  under), not merely one the question mentions;
+- negation agrees;
+- a comparison or superlative needs a quote that makes it;
+- each clause of a claim is backed by the quote: an appended clause with facts of its own is not.
+
+Everything is general English and regular expressions over the two texts: well under a millisecond a claim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rag.text import STOPWORDS, normalize, stem, words
+
+# --- figures ----------------------------------------------------------------------------------------------
+
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
+# A figure: an optional currency sign, a number with an optional scale ("150k", "2 million"), an optional
+# second bound ("5-8", "5 to 8", "between 5 and 8"), and what follows it (percent sign, or a unit word).
+_SCALED = rf"(?:{_NUMBER})(?:(?:k|mn|bn|m)\b|\s(?:thousand|million|billion)\b)?"
+_FIGURE = re.compile(
+    rf"(?P<cur>[$€£¥])?\s?(?P<a>{_SCALED})(?P<plus>\+)?"
+    rf"(?:\s*(?:-|–|—|to|or|and)\s*[$€£¥]?\s?(?P<b>{_SCALED}))?"
+    r"(?P<pct>\s?%|\s?per ?cent\b)?"
+    r"(?:\s+(?P<unit>[a-z]+))?",
+    re.IGNORECASE,
+)
+_SCALED_PARTS = re.compile(rf"(?P<n>{_NUMBER})\s?(?P<scale>[a-z]+)?", re.IGNORECASE)
+
+
+# Measurement units in general English, by canonical name: two figures with different units say different
+# things ("5 months" is not "5 years"). Other nouns after a number ("8 engineers") are not compared: a
+# paraphrase may call them something else.
+_UNIT_WORDS = {
+    "second": "second", "seconds": "second", "sec": "second", "secs": "second",
+    "minute": "minute", "minutes": "minute", "min": "minute", "mins": "minute",
+    "hour": "hour", "hours": "hour", "hr": "hour", "hrs": "hour",
+    "day": "day", "days": "day", "week": "week", "weeks": "week",
+    "month": "month", "months": "month", "quarter": "quarter", "quarters": "quarter",
+    "year": "year", "years": "year", "yr": "year", "yrs": "year", "decade": "decade", "decades": "decade",
+    "century": "century", "centuries": "century",
+    "mm": "mm", "cm": "cm", "m": "metre", "metre": "metre", "metres": "metre", "meter": "metre",
+    "meters": "metre", "km": "km", "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km",
+    "mile": "mile", "miles": "mile", "foot": "foot", "feet": "foot", "ft": "foot", "inch": "inch",
+    "inches": "inch", "mg": "mg", "g": "gram", "gram": "gram", "grams": "gram", "kg": "kg",
+    "kilogram": "kg", "kilograms": "kg", "kilo": "kg", "kilos": "kg", "tonne": "tonne", "tonnes": "tonne",
+    "ton": "tonne", "tons": "tonne", "pound": "pound", "pounds": "pound", "lb": "pound", "lbs": "pound",
+    "dollar": "dollar", "dollars": "dollar", "usd": "dollar", "euro": "euro", "euros": "euro", "eur": "euro",
+    "cent": "cent", "cents": "cent", "percent": "%", "degree": "degree", "degrees": "degree",
+    "times": "times", "x": "times",
+}  # fmt: skip
+_CURRENCY = {"$": "dollar", "€": "euro", "£": "pound", "¥": "yen"}
+# Number words text2num leaves alone on purpose ("one of them" is not a figure), taken as figures only where
+# a figure stands: in a range ("one to two quarters") or before a unit ("two years").
+_WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
+_WORD = "|".join(_WORD_NUMBERS)
+_WORD_RANGE = re.compile(rf"\b({_WORD})\s*(-|–|to|or)\s*({_WORD})\b", re.IGNORECASE)
+_WORD_BEFORE_UNIT = re.compile(rf"\b({_WORD})\b(?=[\s-]+(?:{'|'.join(_UNIT_WORDS)})\b)", re.IGNORECASE)
+_QUANTITY_PHRASES = re.compile(r"\b(a couple of|a dozen|half a)\b", re.IGNORECASE)
+_PHRASE_VALUES = {"a couple of": "2", "a dozen": "12", "half a": "0.5"}
+_DIGIT_SCALE = re.compile(r"(\d)\s+(thousand|million|billion)\b", re.IGNORECASE)
+_SHORT_SCALE = {"thousand": "k", "million": "mn", "billion": "bn"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    low: float
+    high: float
+    unit: str  # canonical measurement unit, or "" when none is named
+    text: str
+
+
+@lru_cache(maxsize=4096)
+def in_digits(text: str) -> str:
+    """Number words written as digits ("five to eight years" -> "5 to 8 years"), so both sides compare."""
+    from text_to_num import alpha2digit
+
+    text = _DIGIT_SCALE.sub(lambda m: f"{m[1]}{_SHORT_SCALE[m[2].lower()]}", text)  # before text2num reads "million"
+    text = _WORD_RANGE.sub(
+        lambda m: f"{_WORD_NUMBERS[m[1].lower()]} {m[2]} {_WORD_NUMBERS[m[3].lower()]}", text
+    )
+    text = _WORD_BEFORE_UNIT.sub(lambda m: str(_WORD_NUMBERS[m[1].lower()]), text)
+    text = _QUANTITY_PHRASES.sub(lambda m: _PHRASE_VALUES[m[1].lower()], text)
+    try:
+        return alpha2digit(text, "en")
+    except Exception:  # noqa: BLE001 - the parser's own failure must not fail an answer: compare as written
+        return text
+
+
+def _value(scaled: str) -> float:
+    parts = _SCALED_PARTS.match(scaled)
+    assert parts is not None
+    return float(parts["n"].replace(",", "")) * _SCALE.get((parts["scale"] or "").lower(), 1.0)
+
+
+@lru_cache(maxsize=4096)
+def figures(text: str) -> tuple[Figure, ...]:
+    found = []
+    for match in _FIGURE.finditer(in_digits(text)):
+        low = _value(match["a"])
+        high = _value(match["b"]) if match["b"] else low
+        if match["pct"]:
+            unit = "%"
+        elif match["cur"]:
+            unit = _CURRENCY[match["cur"]]
+        else:
+            unit = _UNIT_WORDS.get((match["unit"] or "").lower(), "")
+        found.append(Figure(min(low, high), max(low, high), unit, match.group(0).strip()))
+    return tuple(found)
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def figure_supported(claimed: Figure, stated: Iterable[Figure]) -> bool:
+    """The claim's bounds are bounds the quote states ("up to 8 years" from "5-8 years"), in its unit."""
+    for figure in stated:
+        bounds = (figure.low, figure.high)
+        if not all(any(_same(v, b) for b in bounds) for v in (claimed.low, claimed.high)):
+            continue
+        if claimed.unit and figure.unit and claimed.unit != figure.unit:
+            continue
+        return True
+    return False
+
+
+def without_units(stated: Iterable[Figure]) -> list[Figure]:
+    return [Figure(f.low, f.high, "", f.text) for f in stated]
+
+
+# --- names, titles, acronyms ------------------------------------------------------------------------------
+
+# Words that join the parts of a name ("Head of Product", "Bank of England", "Procter & Gamble").
+_JOINERS = {"of", "the", "and", "for", "&", "de", "la", "von", "van"}
+@lru_cache(maxsize=4096)
+def names(text: str) -> tuple[str, ...]:
+    """Runs of capitalised words, joined by "of", "and", …, and all-caps words, in order."""
+    found: list[str] = []
+    run: list[str] = []
+    for token in re.findall(r"[\w'’&.-]+|&", text):
+        bare = token.strip(".'’-")
+        if (bare and bare[0].isupper()) or (run and bare.lower() in _JOINERS):
+            run.append(bare)
+        else:
+            _close(run, found)
+            run = []
+        if token.endswith(".") and not (len(bare) <= 3 and bare.isupper()):  # a full stop ends a name
+            _close(run, found)
+            run = []
+    _close(run, found)
+    return tuple(found)
+
+
+def _close(run: list[str], found: list[str]) -> None:
+    while run and run[-1].lower() in _JOINERS:
+        run.pop()
+    while run and run[0].lower() in STOPWORDS:  # "The Head of Product" is the name "Head of Product"
+        run.pop(0)
+    if not run:
+        return
+    found.append(" ".join(run))
+
+
+def _is_name(run: str, at_sentence_start: bool) -> bool:
+    parts = run.split()
+    if len(parts) > 1:
+        return True
+    word = parts[0]
+    if len(word) >= 2 and word.isupper() and any(c.isalpha() for c in word):
+        return True
+    return not at_sentence_start and word.lower() not in STOPWORDS and len(word) > 1
+
+
+@lru_cache(maxsize=4096)
+def claim_names(text: str) -> tuple[str, ...]:
+    """Names in a claim, leaving out a lone capitalised word that only starts a sentence."""
+    out = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
+        first = True
+        for run in names(sentence):
+            at_start = first and sentence.lstrip("\"'“(").startswith(run)
+            first = False
+            if _is_name(run, at_start):
+                out.append(run)
+    return tuple(out)
+
+
+def name_stems(name: str) -> set[str]:
+    return {stem(w) for w in words(name) if w not in _JOINERS}
+
+
+# --- negation, comparison, clauses --------------------------------------------------------------------------
+
+_NEGATION = re.compile(
+    r"\b(not|no|never|none|nobody|nothing|neither|nor|without|cannot|hardly|rarely|seldom)\b|n't\b", re.IGNORECASE
+)
+# Comparatives and superlatives of general English, and the shapes that make a comparison.
+_COMPARISON = re.compile(
+    r"\b(more|less|fewer|most|least|best|worst|better|worse|twice|double|triple|half as|"
+    r"\w+er than|as \w+ as|times (?:more|less|as)|"
+    r"larger|largest|bigger|biggest|smaller|smallest|higher|highest|lower|lowest|greater|greatest|"
+    r"faster|fastest|slower|slowest|longer|longest|shorter|shortest|earlier|earliest|older|oldest|"
+    r"newer|newest|younger|youngest|stronger|strongest|weaker|weakest|richer|richest|cheaper|cheapest|"
+    r"senior|junior|superior|inferior|exceed|exceeds|outnumber|outnumbers|surpass|surpasses)\b",
+    re.IGNORECASE,
+)
+# Where a sentence joins a second statement to the first.
+_CLAUSE_BREAK = re.compile(
+    r";|:\s|,\s*(?:and|but|while|whereas|which|who|so|although|though|yet|plus)\b|"
+    r"\s(?:but|while|whereas|although|though)\s|,\s*(?:and\s+)?(?:also|as well as|in addition)\b",
+    re.IGNORECASE,
+)
+CLAUSE_MIN_WORDS = 2  # content words a clause needs before it is checked on its own
+CLAUSE_MIN_COVERAGE = 0.5  # share of a clause's content words the quote, its headings or the question hold
+
+
+def content_stems(text: str) -> set[str]:
+    return {stem(w) for w in words(in_digits(text)) if w not in STOPWORDS and not w.isdigit()}
+
+
+def clauses(text: str) -> list[str]:
+    return [part.strip(" ,") for part in _CLAUSE_BREAK.split(text) if part and part.strip(" ,")]
+
+
+def is_negated(text: str) -> bool:
+    return bool(_NEGATION.search(normalize(text).replace("’", "'")))
+
+
+def comparisons(text: str) -> set[str]:
+    """The words that carry each comparison: "more", "twice", "much" of "as much as", "older" of "older than"."""
+    cues = set()
+    for match in _COMPARISON.finditer(text):
+        parts = match.group(0).lower().split()
+        word = parts[1] if parts[0] in ("as", "times") and len(parts) > 1 else parts[0]
+        cues.add(stem(word))
+    return cues
+
+
+# --- the checker ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuoteContext:
+    """A quote with what frames it: the headings and list lead-in it sits under, and its document's title."""
+
+    text: str
+    headings: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str  # "figure" | "unit" | "name" | "subject" | "negation" | "comparison" | "clause"
+    detail: str
+
+
+def check_claim(claim: str, quote: QuoteContext, question: str = "") -> list[Problem]:
+    """What the claim says that the quote does not; empty when the quote says it all."""
+    problems: list[Problem] = []
+    # The quote's subject is named by the nearest heading that names one; a heading like "Definition" names
+    # none, and then the document's title does.
+    frame = quote.headings if claim_names(quote.headings) else f"{quote.headings} {quote.title}"
+    stated = figures(quote.text)
+    asked = figures(question)
+    for claimed in figures(claim):
+        if figure_supported(claimed, stated) or figure_supported(claimed, asked):
+            continue
+        same_values = figure_supported(Figure(claimed.low, claimed.high, "", claimed.text), without_units(stated))
+        problems.append(Problem("unit" if same_values else "figure", claimed.text))
+
+    quote_stems = content_stems(quote.text) | {stem(w) for w in words(quote.text)}
+    frame_stems = {stem(w) for w in words(frame)}
+    question_stems = {stem(w) for w in words(question)}
+    claimed_names = claim_names(claim)
+    for name in claimed_names:
+        needed = name_stems(name)
+        if needed and not needed <= (quote_stems | frame_stems | question_stems):
+            problems.append(Problem("name", name))
+
+    subject = leading_subject(claim, claimed_names)
+    if subject and name_stems(subject) and not name_stems(subject) <= (quote_stems | frame_stems):
+        problems.append(Problem("subject", subject))
+
+    if is_negated(claim) != negated_where_it_matters(claim, quote.text):
+        problems.append(Problem("negation", "the claim and the quote disagree on a negation"))
+
+    quote_comparisons = comparisons(quote.text) | comparisons(frame)
+    for cue in comparisons(claim) - quote_comparisons:
+        problems.append(Problem("comparison", cue))
+
+    supported = quote_stems | frame_stems | question_stems
+    parts = clauses(claim)
+    if len(parts) > 1:
+        for part in parts:
+            needed = content_stems(part)
+            if len(needed) >= CLAUSE_MIN_WORDS and len(needed & supported) / len(needed) < CLAUSE_MIN_COVERAGE:
+                problems.append(Problem("clause", part))
+    return problems
+
+
+_SUBJECT_LEAD = re.compile(r"^\W*(?:(?:the|a|an|every|each|most|many|some|all|any)\s+)?", re.IGNORECASE)
+
+
+def leading_subject(claim: str, claimed_names: Iterable[str]) -> str | None:
+    """The name the claim opens with (its grammatical subject, in the usual English order), if any."""
+    rest = _SUBJECT_LEAD.sub("", claim.strip(), count=1)
+    for name in claimed_names:
+        if rest.startswith(name):
+            return name
+    first = names(rest[:120])
+    if first and rest.startswith(first[0]) and len(first[0].split()) > 1:
+        return first[0]
+    return None
+
+
+def negated_where_it_matters(claim: str, quote: str) -> bool:
+    """Whether the quote is negated in the clause the claim restates (a quote may negate something else)."""
+    if not is_negated(quote):
+        return False
+    parts = clauses(quote)
+    if len(parts) == 1:
+        return True
+    wanted = content_stems(claim)
+    best = max(parts, key=lambda part: len(content_stems(part) & wanted))
+    return is_negated(best)
