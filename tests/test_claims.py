@@ -1,0 +1,89 @@
+"""The grounding guard's content checks (rag/claims.py), one kind at a time, on general English."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.claims import QuoteContext, check_claim, claim_names, figures
+
+QUOTE = QuoteContext(
+    text="Most engineers reach the staff level after five to eight years, and they report to the CTO.",
+    headings="Staff Engineer. Career path",
+    title="Engineering ladder",
+)
+
+
+def kinds(claim: str, quote: QuoteContext = QUOTE, question: str = "") -> list[str]:
+    return [p.kind for p in check_claim(claim, quote, question)]
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Engineers usually reach the staff level after 5-8 years.",
+        "Reaching staff level takes most engineers five to eight years.",
+        "A Staff Engineer reports to the CTO.",
+        "It takes up to eight years to reach the staff level.",
+        "Most engineers reach staff level after five to eight years and report to the CTO.",
+    ],
+)
+def test_faithful_restatements_pass(claim: str) -> None:
+    assert kinds(claim) == []
+
+
+@pytest.mark.parametrize(
+    ("claim", "kind"),
+    [
+        ("Engineers reach the staff level after two years.", "figure"),
+        ("Engineers reach the staff level after 3-10 years.", "figure"),
+        ("Engineers reach the staff level after five to eight months.", "unit"),
+        ("Staff engineers report to the CFO.", "name"),
+        ("Most engineers never reach the staff level.", "negation"),
+        ("Staff engineers are paid twice as much as senior engineers.", "comparison"),
+        ("Staff engineers are the most senior people in the company.", "comparison"),
+        ("They report to the CTO, and they approve every hiring budget in the company.", "clause"),
+    ],
+)
+def test_each_kind_of_wrong_claim_is_caught(claim: str, kind: str) -> None:
+    assert kind in kinds(claim)
+
+
+def test_a_name_the_question_supplies_is_allowed_but_not_as_the_subject_of_someone_elses_fact() -> None:
+    quote = QuoteContext("They report directly to the CEO.", headings="Chief Operating Officer")
+    question = "Who do the Chief Operating Officer and the Chief Financial Officer report to?"
+    assert kinds("The Chief Operating Officer reports directly to the CEO.", quote, question) == []
+    assert "subject" in kinds("The Chief Financial Officer reports directly to the CEO.", quote, question)
+
+
+def test_a_heading_that_names_no_one_leaves_the_subject_to_the_title() -> None:
+    quote = QuoteContext(
+        "They report directly to the CEO.", headings="Definition", title="What is a Chief Operating Officer?"
+    )
+    assert kinds("A Chief Operating Officer reports directly to the CEO.", quote) == []
+
+
+def test_a_negation_elsewhere_in_the_quote_does_not_count() -> None:
+    quote = QuoteContext("They do not write code; they set the technical direction for the team.")
+    assert kinds("They set the technical direction for the team.", quote) == []
+    assert "negation" in kinds("They write code.", quote)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("five to eight years", [(5, 8, "year")]),
+        ("between $120k and $150,000", [(120_000, 150_000, "dollar")]),
+        ("25 percent of teams", [(25, 25, "%")]),
+        ("one to two quarters ahead", [(1, 2, "quarter")]),
+        ("revenue of 2 million dollars", [(2_000_000, 2_000_000, "dollar")]),
+        ("one of the best", []),
+    ],
+)
+def test_figures_in_digits_and_words(text: str, expected: list[tuple[float, float, str]]) -> None:
+    assert [(f.low, f.high, f.unit) for f in figures(text)] == expected
+
+
+def test_names_skip_a_capital_that_only_starts_the_sentence() -> None:
+    assert claim_names("They report to the CEO of Acme Corp.") == ("CEO of Acme Corp",)
+    assert claim_names("Directors of Engineering report to the VP.") == ("Directors of Engineering", "VP")
+    assert claim_names("Most teams grow.") == ()
