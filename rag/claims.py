@@ -227,6 +227,8 @@ _CLAUSE_BREAK = re.compile(
 )
 CLAUSE_MIN_WORDS = 2  # content words a clause needs before it is checked on its own
 CLAUSE_MIN_COVERAGE = 0.5  # share of a clause's content words the quote, its headings or the question hold
+MAX_UNSUPPORTED_RUN = 3  # new content words in a row that make a statement of their own
+MAX_NEW_SHARE = 0.3  # or this share of the claim's content words, when at least MAX_UNSUPPORTED_RUN of them
 
 
 def content_stems(text: str) -> set[str]:
@@ -310,7 +312,31 @@ def check_claim(claim: str, quote: QuoteContext, question: str = "") -> list[Pro
             needed = content_stems(part)
             if len(needed) >= CLAUSE_MIN_WORDS and len(needed & supported) / len(needed) < CLAUSE_MIN_COVERAGE:
                 problems.append(Problem("clause", part))
+    run = longest_unsupported_run(claim, supported)
+    new_words = [w for w in content_words(claim) if stem(w) not in supported]
+    share = len(new_words) / max(1, len(content_words(claim)))
+    if len(run) >= MAX_UNSUPPORTED_RUN or (len(new_words) >= MAX_UNSUPPORTED_RUN and share >= MAX_NEW_SHARE):
+        problems.append(Problem("clause", " ".join(run or new_words)))
     return problems
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in words(in_digits(text)) if w not in STOPWORDS and not w.isdigit()]
+
+
+def longest_unsupported_run(claim: str, supported: set[str]) -> list[str]:
+    """The longest stretch of content words the quote does not have (function words do not break it): a
+    paraphrase swaps a word here and there, an added statement brings several new ones in a row."""
+    best: list[str] = []
+    run: list[str] = []
+    for word in content_words(claim):
+        if stem(word) in supported:
+            run = []
+        else:
+            run.append(word)
+            if len(run) > len(best):
+                best = list(run)
+    return best
 
 
 _SUBJECT_LEAD = re.compile(r"^\W*(?:(?:the|a|an|every|each|most|many|some|all|any)\s+)?", re.IGNORECASE)

@@ -135,6 +135,46 @@ def test_sentence_citing_a_source_that_does_not_support_it_is_dropped(corpus_app
     assert_verbatim(answer)
 
 
+# A capable but sometimes wrong model: one faithful paraphrase and one plausible wrong claim per question,
+# both cited to the source holding the related fact (the probe; its claims are not these).
+PROBES = [
+    (
+        "Who does a Head of Product report to?",
+        CEO_FACT,
+        "The Head of Product reports straight to the CEO",
+        [
+            "The Head of Product reports directly to the CFO",  # title swapped
+            "The Head of Product does not report to the CEO",  # negated
+            "The Head of Product reports to the CEO and owns the company's sales targets",  # extra clause
+        ],
+    ),
+    (
+        "How much experience does a Director of Product Management need?",
+        "five to eight years",
+        "Directors typically have five to eight years of product management experience",
+        [
+            "Directors typically have two years of product management experience",  # figure in words
+            "Directors typically have five to eight months of product management experience",  # unit
+            "Directors typically have 3-10 years of product management experience",  # range in digits
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "needle", "faithful", "wrong"), PROBES)
+def test_faithful_claims_are_kept_and_plausible_wrong_ones_dropped(
+    corpus_app: DocChat, fake: FakeOpenAI, question: str, needle: str, faithful: str, wrong: list[str]
+) -> None:
+    app = llm_app(corpus_app, fake.base_url)
+    for claim in wrong:
+        fake.responder = lambda body, claim=claim: f"{faithful} [{cite(body, needle)}]. {claim} [{cite(body, needle)}]."
+        answer = app.answer(question, [])
+        assert answer.answerer == "llm", claim
+        assert answer.answer == f"{faithful} [1].", claim
+        assert answer.dropped_sentences == 1 and answer.notice == "1 unsupported sentence was removed."
+        assert_verbatim(answer)
+
+
 def test_citations_are_renumbered_by_first_use_and_pruned(corpus_app: DocChat, fake: FakeOpenAI) -> None:
     primary_voice = "They report directly to the CEO and are the primary voice in the leadership team"
     whole_function = "A Head of Product is the person responsible for the entire product function"
