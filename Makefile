@@ -8,7 +8,7 @@ export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test install ingest serve eval fit lint bench clean
+.PHONY: run test install ingest serve eval claims claims-data fit lint bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need Python 3.11 ($(PYTHON)); set PYTHON=/path/to/python3.11"; exit 1; }
@@ -35,6 +35,13 @@ eval: install
 	$(BIN)/docchat eval --out eval/out
 	$(BIN)/docchat eval --dataset eval/second/qa-test.jsonl --corpus eval/second/corpus \
 		--thresholds eval/second/thresholds.toml --out eval/out/second
+
+# The claim-verification benchmark of the grounding guard (eval/claims/README.md); not yet part of `make test`.
+claims: install
+	$(BIN)/docchat claims --out eval/out
+
+claims-data: install
+	$(BIN)/python -m eval.claims.generate
 
 fit: install
 	$(BIN)/python -m eval.fit

@@ -249,6 +249,23 @@ def eval_command(
         sys.exit(1)
 
 
+@main.command(name="claims")
+@click.option("--corpus", "corpora", type=click.Choice(["main", "second"]), multiple=True, help="Default: both.")
+@click.option("--split", type=click.Choice(["dev", "test"]), default="test", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("eval/out"), show_default=True)
+@click.option("--thresholds", type=click.Path(path_type=Path, exists=True, dir_okay=False), help="Gate config (TOML).")
+def claims_command(corpora: tuple[str, ...], split: str, out: Path, thresholds: Path | None) -> None:
+    """Score the LLM grounding guard on the labelled claims (eval/claims), write reports, gate."""
+    from eval.claims.bench import ThresholdsError, run_command
+
+    try:
+        failed = run_command(corpora, split, out, thresholds, load_settings())
+    except ThresholdsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if failed:
+        sys.exit(1)
+
+
 def print_summary(run) -> None:
     from rich.console import Console
     from rich.table import Table

@@ -1,0 +1,26 @@
+"""The claim-verification benchmark: labelled claims over each corpus, scored by the LLM grounding guard.
+
+`python -m eval.claims.generate` writes the claims (see README.md); `docchat claims` scores the guard on them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+CLAIMS_DIR = Path(__file__).resolve().parent
+REPO = CLAIMS_DIR.parents[1]
+# The corpora the benchmark covers: name -> folder, relative to the repository.
+CORPORA = {"main": Path("corpus"), "second": Path("eval/second/corpus")}
+SPLITS = ("dev", "test")
+
+
+def corpus_dir(name: str) -> Path:
+    return REPO / CORPORA[name]
+
+
+def split_path(corpus: str, split: str) -> Path:
+    return CLAIMS_DIR / f"{corpus}-{split}.jsonl"
+
+
+def hand_path(corpus: str) -> Path:
+    return CLAIMS_DIR / f"hand-{corpus}.jsonl"
