@@ -34,7 +34,7 @@ _FIGURE = re.compile(
     rf"(?P<cur>[$€£¥])?\s?(?P<a>{_SCALED})(?P<plus>\+)?"
     rf"(?:\s*(?:-|–|—|to|or|and)\s*[$€£¥]?\s?(?P<b>{_SCALED}))?"
     r"(?P<pct>\s?%|\s?per ?cent\b)?"
-    r"(?:\s+(?P<unit>[a-z]+))?",
+    r"(?:\s+(?P<unit>[a-z]+)(?:\s+(?P<unit2>[a-z]+))?)?",
     re.IGNORECASE,
 )
 _SCALED_PARTS = re.compile(rf"(?P<n>{_NUMBER})\s?(?P<scale>[a-z]+)?", re.IGNORECASE)
@@ -85,8 +85,12 @@ class Figure:
 
 
 @lru_cache(maxsize=4096)
-def in_digits(text: str) -> str:
-    """Number words written as digits ("five to eight years" -> "5 to 8 years"), so both sides compare."""
+def in_digits(text: str, every_number: bool = False) -> str:
+    """Number words written as digits ("five to eight years" -> "5 to 8 years"), so both sides compare.
+
+    A claim's "one" or "two" counts as a figure only where a figure stands (before a unit, in a range); a
+    quote's are all read (`every_number`), so "the 2 roles" finds "the two roles".
+    """
     from text_to_num import alpha2digit
 
     text = _DIGIT_SCALE.sub(lambda m: f"{m[1]}{_SHORT_SCALE[m[2].lower()]}", text)  # before text2num reads "million"
@@ -96,7 +100,7 @@ def in_digits(text: str) -> str:
     text = _WORD_BEFORE_UNIT.sub(lambda m: str(_WORD_NUMBERS[m[1].lower()]), text)
     text = _QUANTITY_PHRASES.sub(lambda m: _PHRASE_VALUES[m[1].lower()], text)
     try:
-        return alpha2digit(text, "en")
+        return alpha2digit(text, "en", threshold=0 if every_number else 3)
     except Exception:  # noqa: BLE001 - the parser's own failure must not fail an answer: compare as written
         return text
 
@@ -108,17 +112,18 @@ def _value(scaled: str) -> float:
 
 
 @lru_cache(maxsize=4096)
-def figures(text: str) -> tuple[Figure, ...]:
+def figures(text: str, every_number: bool = False) -> tuple[Figure, ...]:
     found = []
-    for match in _FIGURE.finditer(in_digits(text)):
+    for match in _FIGURE.finditer(in_digits(text, every_number)):
         low = _value(match["a"])
         high = _value(match["b"]) if match["b"] else low
         if match["pct"]:
             unit = "%"
         elif match["cur"]:
             unit = _CURRENCY[match["cur"]]
-        else:
-            unit = _UNIT_WORDS.get((match["unit"] or "").lower(), "")
+        else:  # the unit may follow a qualifier: "10 working days", "125 square kilometres"
+            first, second = (match["unit"] or "").lower(), (match["unit2"] or "").lower()
+            unit = _UNIT_WORDS.get(first, "") or _UNIT_WORDS.get(second, "")
         found.append(Figure(min(low, high), max(low, high), unit, match.group(0).strip()))
     return tuple(found)
 
@@ -176,14 +181,20 @@ def _close(run: list[str], found: list[str]) -> None:
     found.append(" ".join(run))
 
 
-def _is_name(run: str, at_sentence_start: bool) -> bool:
+def _is_name(run: str, at_sentence_start: bool, followed_by_comma: bool = False) -> bool:
     parts = run.split()
     if len(parts) > 1:
         return True
     word = parts[0]
     if len(word) >= 2 and word.isupper() and any(c.isalpha() for c in word):
         return True
-    return not at_sentence_start and word.lower() not in STOPWORDS and len(word) > 1
+    if len(word) <= 1 or word.lower() in STOPWORDS:
+        return False
+    if at_sentence_start:
+        # A capital that only starts the sentence still names its subject ("Copper has …"), unless the word
+        # is an adverb or a discourse marker ("Generally, …", "Moreover, …").
+        return not (followed_by_comma or word.lower().endswith("ly"))
+    return True
 
 
 @lru_cache(maxsize=4096)
@@ -195,20 +206,36 @@ def claim_names(text: str) -> tuple[str, ...]:
         for run in names(sentence):
             at_start = first and sentence.lstrip("\"'“(").startswith(run)
             first = False
-            if _is_name(run, at_start):
+            followed_by_comma = sentence.lstrip("\"'“(")[len(run) : len(run) + 1] == ","
+            if _is_name(run, at_start, at_start and followed_by_comma):
                 out.append(run)
     return tuple(out)
 
 
+def name_word(word: str) -> str:
+    """A word of a name, compared without case, possessive or plural: "Directors" is "Director", but
+    "Manager" is not "management" (stemming would make them one)."""
+    word = word.lower().removesuffix("'s").removesuffix("’s")
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
 def name_stems(name: str) -> set[str]:
-    return {stem(w) for w in words(name) if w not in _JOINERS}
+    return {name_word(w) for w in words(name) if w not in _JOINERS}
+
+
+def name_pool(text: str) -> set[str]:
+    return {name_word(w) for w in words(text)}
 
 
 # --- negation, comparison, clauses --------------------------------------------------------------------------
 
 _NEGATION = re.compile(
-    r"\b(not|no|never|none|nobody|nothing|neither|nor|without|cannot|hardly|rarely|seldom)\b|n't\b", re.IGNORECASE
+    r"\b(not(?! only| just| merely| simply)|no|never|none|nobody|nothing|neither|nor|without|cannot|hardly|"
+    r"rarely|seldom)\b|n't\b(?! only| just| merely| simply)",
+    re.IGNORECASE,
 )
+# Bounds, not negations or comparisons: "no later than 30 days" is "within 30 days".
+_BOUND = re.compile(r"\b(?:no|not) (?:later|earlier|sooner|more|less|fewer|longer|shorter) than\b", re.IGNORECASE)
 # Comparatives and superlatives of general English, and the shapes that make a comparison.
 _COMPARISON = re.compile(
     r"\b(more|less|fewer|most|least|best|worst|better|worse|twice|double|triple|half as|"
@@ -221,7 +248,8 @@ _COMPARISON = re.compile(
 )
 # Where a sentence joins a second statement to the first.
 _CLAUSE_BREAK = re.compile(
-    r";|:\s|,\s*(?:and|but|while|whereas|which|who|so|although|though|yet|plus)\b|"
+    r"(?<=[.!?])\s+(?=[A-Z\"'“(])|;|:\s|"
+    r",\s*(?:and|but|while|whereas|which|who|so|although|though|yet|plus|when|where|if|because|since|unless)\b|"
     r"\s(?:but|while|whereas|although|though)\s|,\s*(?:and\s+)?(?:also|as well as|in addition)\b",
     re.IGNORECASE,
 )
@@ -240,13 +268,13 @@ def clauses(text: str) -> list[str]:
 
 
 def is_negated(text: str) -> bool:
-    return bool(_NEGATION.search(normalize(text).replace("’", "'")))
+    return bool(_NEGATION.search(_BOUND.sub("within", normalize(text).replace("’", "'"))))
 
 
 def comparisons(text: str) -> set[str]:
     """The words that carry each comparison: "more", "twice", "much" of "as much as", "older" of "older than"."""
     cues = set()
-    for match in _COMPARISON.finditer(text):
+    for match in _COMPARISON.finditer(_BOUND.sub("within", text)):
         parts = match.group(0).lower().split()
         word = parts[1] if parts[0] in ("as", "times") and len(parts) > 1 else parts[0]
         cues.add(stem(word))
@@ -276,9 +304,9 @@ def check_claim(claim: str, quote: QuoteContext, question: str = "") -> list[Pro
     problems: list[Problem] = []
     # The quote's subject is named by the nearest heading that names one; a heading like "Definition" names
     # none, and then the document's title does.
-    frame = quote.headings if claim_names(quote.headings) else f"{quote.headings} {quote.title}"
-    stated = figures(quote.text)
-    asked = figures(question)
+    frame = quote.headings if names_a_subject(quote.headings) else f"{quote.headings} {quote.title}"
+    stated = figures(quote.text, every_number=True)
+    asked = figures(question, every_number=True)
     for claimed in figures(claim):
         if figure_supported(claimed, stated) or figure_supported(claimed, asked):
             continue
@@ -288,17 +316,31 @@ def check_claim(claim: str, quote: QuoteContext, question: str = "") -> list[Pro
     quote_stems = content_stems(quote.text) | {stem(w) for w in words(quote.text)}
     frame_stems = {stem(w) for w in words(frame)}
     question_stems = {stem(w) for w in words(question)}
+    quote_names, frame_names, question_names = name_pool(quote.text), name_pool(frame), name_pool(question)
     claimed_names = claim_names(claim)
     for name in claimed_names:
-        needed = name_stems(name)
-        if needed and not needed <= (quote_stems | frame_stems | question_stems):
+        # A common word that only opens the sentence ("Reaching …") is matched as a word, by its stem.
+        needed, pool = (
+            ({stem(w) for w in words(name)}, quote_stems | frame_stems | question_stems)
+            if is_common_word(name)
+            else (name_stems(name), quote_names | frame_names | question_names)
+        )
+        if needed and not needed <= pool:
             problems.append(Problem("name", name))
+    problems += substituted_names(claim, claimed_names, quote.text, quote_stems | frame_stems | question_stems)
 
     subject = leading_subject(claim, claimed_names)
-    if subject and name_stems(subject) and not name_stems(subject) <= (quote_stems | frame_stems):
+    # A common word as the subject ("Companies hire …") may come from the question; a name may not.
+    if subject and is_common_word(subject):
+        subject_needed, subject_pool = {stem(w) for w in words(subject)}, quote_stems | frame_stems | question_stems
+    else:
+        subject_needed, subject_pool = name_stems(subject or ""), quote_names | frame_names
+    if subject and subject_needed and not subject_needed <= subject_pool:
         problems.append(Problem("subject", subject))
+    elif subject_moved(claim, subject, quote.text):
+        problems.append(Problem("subject", subject or ""))
 
-    if is_negated(claim) != negated_where_it_matters(claim, quote.text):
+    if negation_disagrees(claim, quote.text):
         problems.append(Problem("negation", "the claim and the quote disagree on a negation"))
 
     quote_comparisons = comparisons(quote.text) | comparisons(frame)
@@ -320,6 +362,22 @@ def check_claim(claim: str, quote: QuoteContext, question: str = "") -> list[Pro
     return problems
 
 
+def substituted_names(claim: str, claimed_names: Iterable[str], quote: str, supported: set[str]) -> list[Problem]:
+    """A name of the quote's clause left out while new words stand in the claim: "approval from your line
+    manager" for "approval from the CFO" swaps who approves, though neither side names the other."""
+    parts = clauses(quote) or [quote]
+    clause = aligned_clause(claim, parts)
+    mentioned = set().union(*(name_stems(n) for n in claimed_names)) | name_pool(claim)
+    missing = [
+        name for name in claim_names(clause)
+        if not is_common_word(name) and not name_stems(name) <= mentioned
+    ]
+    new_words = [w for w in content_words(claim) if stem(w) not in supported]
+    if missing and new_words:
+        return [Problem("name", f"{missing[0]} -> {' '.join(new_words)}")]
+    return []
+
+
 def content_words(text: str) -> list[str]:
     return [w for w in words(in_digits(text)) if w not in STOPWORDS and not w.isdigit()]
 
@@ -339,6 +397,25 @@ def longest_unsupported_run(claim: str, supported: set[str]) -> list[str]:
     return best
 
 
+def is_common_word(name: str) -> bool:
+    from rag.spelling import english_vocabulary
+
+    word = name.lower().removesuffix("'s").removesuffix("’s")
+    return " " not in name and not name.isupper() and word in english_vocabulary()
+
+
+def names_a_subject(headings: str) -> bool:
+    """Whether headings name what they are about ("Korfball", "Head of Product"), unlike "Definition" or
+    "Overview", which are common English words."""
+    from rag.spelling import english_vocabulary
+
+    for heading in re.split(r"(?<=[.!?])\s+", headings):
+        for run in names(heading):
+            if len(run.split()) > 1 or run.isupper() or run.lower() not in english_vocabulary():
+                return True
+    return False
+
+
 _SUBJECT_LEAD = re.compile(r"^\W*(?:(?:the|a|an|every|each|most|many|some|all|any)\s+)?", re.IGNORECASE)
 
 
@@ -354,13 +431,49 @@ def leading_subject(claim: str, claimed_names: Iterable[str]) -> str | None:
     return None
 
 
-def negated_where_it_matters(claim: str, quote: str) -> bool:
-    """Whether the quote is negated in the clause the claim restates (a quote may negate something else)."""
-    if not is_negated(quote):
+def aligned_clause(part: str, quote_parts: list[str], ignore: frozenset[str] = frozenset()) -> str:
+    """The quote clause a claim clause restates: the one sharing most of its content words and figures."""
+    wanted = (content_stems(part) | set(re.findall(r"\d+", part))) - ignore
+    return max(quote_parts, key=lambda q: len((content_stems(q) | set(re.findall(r"\d+", q))) & wanted))
+
+
+def negation_disagrees(claim: str, quote: str) -> bool:
+    """A claim clause negated where the quote clause it restates is not, or the other way round (a quote may
+    negate something else in another clause)."""
+    quote_parts = statements(quote)
+    return any(is_negated(part) != is_negated(aligned_clause(part, quote_parts)) for part in statements(claim))
+
+
+def statements(text: str) -> list[str]:
+    """Clauses, also split at a bare "and": "expire every 180 days and … cannot be reused" states two things,
+    and only the second is negated."""
+    return [piece for part in clauses(text) or [text] for piece in re.split(r"\s+and\s+", part) if piece.strip()]
+
+
+_PRONOUN_START = re.compile(r"^\W*(it|its|they|their|he|his|she|her|this|these|those)\b", re.IGNORECASE)
+
+
+def subject_moved(claim: str, subject: str | None, quote: str) -> bool:
+    """The clause the claim restates is about someone else: it opens with another name ("X is common in the
+    US" from "X is common in Europe, while Y is common in the US"), or with a pronoun for another name in the
+    sentence before it ("Y was invented in 1902" from "X is a sport. It was invented in 1902")."""
+    if not subject:
         return False
-    parts = clauses(quote)
-    if len(parts) == 1:
-        return True
-    wanted = content_stems(claim)
-    best = max(parts, key=lambda part: len(content_stems(part) & wanted))
-    return is_negated(best)
+    parts = clauses(quote) or [quote]
+    mine = frozenset(name_stems(subject))
+    first = (clauses(claim) or [claim])[0]  # the clause the subject belongs to
+    index = parts.index(aligned_clause(first, parts, ignore=mine))
+    own = _opening_name(parts[index])
+    while own is None and index > 0 and _PRONOUN_START.match(parts[index]):
+        index -= 1
+        own = _opening_name(parts[index])
+    if own is None:
+        return False
+    theirs = frozenset(name_stems(own))
+    return not (mine <= theirs or theirs <= mine)
+
+
+def _opening_name(clause: str) -> str | None:
+    # "Another path …", "Lost items are …": a common word opening a sentence names no one.
+    name = leading_subject(clause, claim_names(clause))
+    return None if name is None or is_common_word(name) else name

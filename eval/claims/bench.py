@@ -79,7 +79,8 @@ def run_corpus(
         started = time.perf_counter()
         verdict = verify(guard, item["claim"], scored, item.get("question", ""))
         seconds = time.perf_counter() - started
-        outcomes.append(Outcome(item, bool(verdict.kept), seconds))
+        # A claim of several sentences stands only if every one does: a dropped one means the guard caught it.
+        outcomes.append(Outcome(item, bool(verdict.kept) and verdict.dropped == 0, seconds))
     return outcomes
 
 
