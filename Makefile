@@ -36,7 +36,7 @@ eval: install
 	$(BIN)/docchat eval --dataset eval/second/qa-test.jsonl --corpus eval/second/corpus \
 		--thresholds eval/second/thresholds.toml --out eval/out/second
 
-# The claim-verification benchmark of the grounding guard (eval/claims/README.md); not yet part of `make test`.
+# The claim-verification benchmark of the grounding guard (eval/claims/README.md); `make test` gates it too.
 claims: install
 	$(BIN)/docchat claims --out eval/out
 
@@ -55,6 +55,7 @@ test: install
 	$(BIN)/docchat eval --out eval/out --quiet
 	$(BIN)/docchat eval --dataset eval/second/qa-test.jsonl --corpus eval/second/corpus \
 		--thresholds eval/second/thresholds.toml --out eval/out/second --quiet
+	$(BIN)/docchat claims --out eval/out/claims
 
 bench: install
 	$(BIN)/python bench/ingest.py

@@ -44,11 +44,10 @@ class TimedGuard:
         timed = self
 
         class Guard(GroundingGuard):
-            @staticmethod
-            def says_it(claim: str, quotes: Any, question: str) -> bool:
+            def says_it(self, claim: str, quotes: Any, question: str) -> bool:
                 started = time.perf_counter()
                 try:
-                    return GroundingGuard.says_it(claim, quotes, question)
+                    return super().says_it(claim, quotes, question)
                 finally:
                     timed.checks_ms += (time.perf_counter() - started) * 1000
 

@@ -17,7 +17,7 @@ Everything is general English and regular expressions over the two texts: well u
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,7 +34,7 @@ _FIGURE = re.compile(
     rf"(?P<cur>[$€£¥])?\s?(?P<a>{_SCALED})(?P<plus>\+)?"
     rf"(?:\s*(?:-|–|—|to|or|and)\s*[$€£¥]?\s?(?P<b>{_SCALED}))?"
     r"(?P<pct>\s?%|\s?per ?cent\b)?"
-    r"(?:\s+(?P<unit>[a-z]+)(?:\s+(?P<unit2>[a-z]+))?)?",
+    r"(?:(?:\s+|-)(?P<unit>[a-z]+)(?:\s+(?P<unit2>[a-z]+))?)?",
     re.IGNORECASE,
 )
 _SCALED_PARTS = re.compile(rf"(?P<n>{_NUMBER})\s?(?P<scale>[a-z]+)?", re.IGNORECASE)
@@ -132,8 +132,31 @@ def _same(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
+# Durations in days, so "half a year" is "six months" and "two weeks" is "14 days".
+_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 30.44,
+         "quarter": 91.31, "year": 365.25, "decade": 3652.5, "century": 36525}  # fmt: skip
+
+
+def in_days(figure: Figure) -> Figure | None:
+    factor = _DAYS.get(figure.unit)
+    return None if factor is None else Figure(figure.low * factor, figure.high * factor, "day", figure.text)
+
+
+def _close_enough(a: float, b: float) -> bool:
+    return abs(a - b) <= 0.03 * max(abs(a), abs(b))
+
+
 def figure_supported(claimed: Figure, stated: Iterable[Figure]) -> bool:
     """The claim's bounds are bounds the quote states ("up to 8 years" from "5-8 years"), in its unit."""
+    stated = list(stated)
+    claimed_days = in_days(claimed)
+    if claimed_days is not None:
+        for figure in stated:
+            days = in_days(figure)
+            if days is not None and figure.unit != claimed.unit and all(
+                any(_close_enough(v, b) for b in (days.low, days.high)) for v in (claimed_days.low, claimed_days.high)
+            ):
+                return True
     for figure in stated:
         bounds = (figure.low, figure.high)
         if not all(any(_same(v, b) for b in bounds) for v in (claimed.low, claimed.high)):
@@ -157,9 +180,14 @@ def names(text: str) -> tuple[str, ...]:
     """Runs of capitalised words, joined by "of", "and", …, and all-caps words, in order."""
     found: list[str] = []
     run: list[str] = []
-    for token in re.findall(r"[\w'’&.-]+|&", text):
+    for token in re.findall(r"[\w'’&.-]+|&|[,;:()\"“”]", text):
         bare = token.strip(".'’-")
-        if (bare and bare[0].isupper()) or (run and bare.lower() in _JOINERS):
+        if token in ",;:()\"“”":  # punctuation ends a name: "Essentially, Directors …"
+            _close(run, found)
+            run = []
+            continue
+        joins = run and bare.lower() in _JOINERS and (bare.lower() != "the" or run[-1].lower() in _JOINERS)
+        if (bare and bare[0].isupper()) or joins:
             run.append(bare)
         else:
             _close(run, found)
@@ -181,7 +209,9 @@ def _close(run: list[str], found: list[str]) -> None:
     found.append(" ".join(run))
 
 
-def _is_name(run: str, at_sentence_start: bool, followed_by_comma: bool = False) -> bool:
+def _is_name(
+    run: str, at_sentence_start: bool, followed_by_comma: bool = False, followed_by_verb: bool = False
+) -> bool:
     parts = run.split()
     if len(parts) > 1:
         return True
@@ -191,10 +221,29 @@ def _is_name(run: str, at_sentence_start: bool, followed_by_comma: bool = False)
     if len(word) <= 1 or word.lower() in STOPWORDS:
         return False
     if at_sentence_start:
-        # A capital that only starts the sentence still names its subject ("Copper has …"), unless the word
-        # is an adverb or a discourse marker ("Generally, …", "Moreover, …").
-        return not (followed_by_comma or word.lower().endswith("ly"))
+        # A capital that only starts the sentence names its subject when the word is not ordinary English
+        # ("Korfball was …"), or when a verb follows it ("Copper has …"); not "Reaching the …", "Since 1900",
+        # "Notify HR", "Generally, …".
+        if followed_by_comma or word.lower().endswith("ly"):
+            return False
+        if word.endswith(("'s", "’s")):  # "Pallas's cat …": a possessive capital names someone
+            return True
+        return not _common(word) or followed_by_verb
     return True
+
+
+# Auxiliaries and the commonest verb endings: a capitalised common word followed by one is a subject.
+_VERB_NEXT = re.compile(
+    r"^\s+(?:is|are|was|were|has|have|had|can|could|will|would|may|might|must|should|does|do|did|"
+    r"\w+(?:s|ed))\b",
+    re.IGNORECASE,
+)
+
+
+def _common(word: str) -> bool:
+    from rag.spelling import english_vocabulary
+
+    return word.lower().removesuffix("'s").removesuffix("’s") in english_vocabulary()
 
 
 @lru_cache(maxsize=4096)
@@ -206,8 +255,14 @@ def claim_names(text: str) -> tuple[str, ...]:
         for run in names(sentence):
             at_start = first and sentence.lstrip("\"'“(").startswith(run)
             first = False
-            followed_by_comma = sentence.lstrip("\"'“(")[len(run) : len(run) + 1] == ","
-            if _is_name(run, at_start, at_start and followed_by_comma):
+            head, _, rest = run.partition(" ")
+            if at_start and rest and rest.split()[0].lower() not in _JOINERS and _common(head):
+                # "Notify HR …": an ordinary word opening the sentence, then a name
+                out.extend(n for n in claim_names(rest) if n)
+                continue
+            after = sentence.lstrip("\"'“(")[len(run) :]
+            followed_by_verb = bool(_VERB_NEXT.match(after))
+            if _is_name(run, at_start, at_start and after[:1] == ",", followed_by_verb):
                 out.append(run)
     return tuple(out)
 
@@ -231,7 +286,7 @@ def name_pool(text: str) -> set[str]:
 
 _NEGATION = re.compile(
     r"\b(not(?! only| just| merely| simply)|no|never|none|nobody|nothing|neither|nor|without|cannot|hardly|"
-    r"rarely|seldom)\b|n't\b(?! only| just| merely| simply)",
+    r"rarely|seldom|instead of|otherwise|unless)\b|n't\b(?! only| just| merely| simply)",
     re.IGNORECASE,
 )
 # Bounds, not negations or comparisons: "no later than 30 days" is "within 30 days".
@@ -257,6 +312,8 @@ CLAUSE_MIN_WORDS = 2  # content words a clause needs before it is checked on its
 CLAUSE_MIN_COVERAGE = 0.5  # share of a clause's content words the quote, its headings or the question hold
 MAX_UNSUPPORTED_RUN = 3  # new content words in a row that make a statement of their own
 MAX_NEW_SHARE = 0.3  # or this share of the claim's content words, when at least MAX_UNSUPPORTED_RUN of them
+# Embedding cosine (MiniLM) from which a statement with new words is taken for a rewording of its quote.
+REWORDING_SIMILARITY = 0.6
 
 
 def content_stems(text: str) -> set[str]:
@@ -271,13 +328,39 @@ def is_negated(text: str) -> bool:
     return bool(_NEGATION.search(_BOUND.sub("within", normalize(text).replace("’", "'"))))
 
 
+# Comparison words of one direction say the same thing: "exceed 3,000 m" is "rise above 3,000 m", "less dense"
+# is "lower".
+_COMPARISON_CLASSES = {
+    "more": "more", "greater": "more", "higher": "more", "larger": "more", "bigger": "more", "exceed": "more",
+    "exceeds": "more", "above": "more", "over": "more", "outnumber": "more", "outnumbers": "more",
+    "surpass": "more", "surpasses": "more", "senior": "more", "superior": "more", "longer": "more",
+    "older": "more", "richer": "more", "stronger": "more", "faster": "more",
+    "less": "less", "fewer": "less", "lower": "less", "smaller": "less", "below": "less", "under": "less",
+    "junior": "less", "inferior": "less", "shorter": "less", "younger": "less", "cheaper": "less",
+    "weaker": "less", "slower": "less",
+    "most": "most", "largest": "most", "biggest": "most", "highest": "most", "greatest": "most", "best": "most",
+    "longest": "most", "oldest": "most", "strongest": "most", "fastest": "most", "richest": "most",
+    "least": "least", "smallest": "least", "lowest": "least", "fewest": "least", "worst": "least",
+    "shortest": "least", "youngest": "least", "weakest": "least", "slowest": "least", "cheapest": "least",
+    "twice": "times", "double": "times", "triple": "times", "times": "times", "half": "times",
+}  # fmt: skip
+# "rather than", "other than" set things apart; they compare nothing.
+_NOT_COMPARING = re.compile(r"\b(?:rather|other) than\b", re.IGNORECASE)
+
+
 def comparisons(text: str) -> set[str]:
-    """The words that carry each comparison: "more", "twice", "much" of "as much as", "older" of "older than"."""
+    """The comparisons a text makes, by direction: "more" (exceeds, higher, …), "less", "most", "least",
+    "times"; other comparatives ("\\w+er than") by their own word."""
     cues = set()
-    for match in _COMPARISON.finditer(_BOUND.sub("within", text)):
+    text = _NOT_COMPARING.sub(" ", _BOUND.sub("within", text))
+    for match in _COMPARISON.finditer(text):
         parts = match.group(0).lower().split()
         word = parts[1] if parts[0] in ("as", "times") and len(parts) > 1 else parts[0]
-        cues.add(stem(word))
+        if parts[0] == "times":
+            word = "times"
+        cues.add(_COMPARISON_CLASSES.get(word, stem(word)))
+    for word in re.findall(r"\b(above|over|below|under)\s+\d", in_digits(text).lower()):  # "over 30 summits"
+        cues.add(_COMPARISON_CLASSES[word])
     return cues
 
 
@@ -299,8 +382,15 @@ class Problem:
     detail: str
 
 
-def check_claim(claim: str, quote: QuoteContext, question: str = "") -> list[Problem]:
-    """What the claim says that the quote does not; empty when the quote says it all."""
+def check_claim(
+    claim: str, quote: QuoteContext, question: str = "", similar: Callable[[str, str], float] | None = None
+) -> list[Problem]:
+    """What the claim says that the quote does not; empty when the quote says it all.
+
+    `similar(a, b)` (a sentence-embedding cosine) gives words a second chance: new words that only reword
+    the quote ("live alone" for "solitary") leave their statement close in meaning to it, a statement of
+    its own does not. It is called only when the word checks find new content.
+    """
     problems: list[Problem] = []
     # The quote's subject is named by the nearest heading that names one; a heading like "Definition" names
     # none, and then the document's title does.
@@ -348,17 +438,22 @@ def check_claim(claim: str, quote: QuoteContext, question: str = "") -> list[Pro
         problems.append(Problem("comparison", cue))
 
     supported = quote_stems | frame_stems | question_stems
+    unsupported: list[str] = []  # statements that bring content of their own
     parts = clauses(claim)
     if len(parts) > 1:
         for part in parts:
             needed = content_stems(part)
             if len(needed) >= CLAUSE_MIN_WORDS and len(needed & supported) / len(needed) < CLAUSE_MIN_COVERAGE:
-                problems.append(Problem("clause", part))
+                unsupported.append(part)
     run = longest_unsupported_run(claim, supported)
     new_words = [w for w in content_words(claim) if stem(w) not in supported]
     share = len(new_words) / max(1, len(content_words(claim)))
     if len(run) >= MAX_UNSUPPORTED_RUN or (len(new_words) >= MAX_UNSUPPORTED_RUN and share >= MAX_NEW_SHARE):
-        problems.append(Problem("clause", " ".join(run or new_words)))
+        first_new = (run or new_words)[0]
+        unsupported.append(next((s for s in statements(claim) if first_new in words(s)), claim))
+    if unsupported and similar is not None:
+        unsupported = [part for part in unsupported if similar(part, quote.text) < REWORDING_SIMILARITY]
+    problems += [Problem("clause", part) for part in dict.fromkeys(unsupported)]
     return problems
 
 
@@ -368,14 +463,20 @@ def substituted_names(claim: str, claimed_names: Iterable[str], quote: str, supp
     parts = clauses(quote) or [quote]
     clause = aligned_clause(claim, parts)
     mentioned = set().union(*(name_stems(n) for n in claimed_names)) | name_pool(claim)
+    acronyms = {n for n in claimed_names if n.isupper()}
     missing = [
         name for name in claim_names(clause)
-        if not is_common_word(name) and not name_stems(name) <= mentioned
+        if not is_common_word(name) and not name_stems(name) <= mentioned and initials(name) not in acronyms
     ]
     new_words = [w for w in content_words(claim) if stem(w) not in supported]
     if missing and new_words:
         return [Problem("name", f"{missing[0]} -> {' '.join(new_words)}")]
     return []
+
+
+def initials(name: str) -> str:
+    """ "International Korfball Federation" -> "IKF": the acronym that stands for a name."""
+    return "".join(w[0] for w in name.split() if w.lower() not in _JOINERS).upper()
 
 
 def content_words(text: str) -> list[str]:
@@ -441,7 +542,12 @@ def negation_disagrees(claim: str, quote: str) -> bool:
     """A claim clause negated where the quote clause it restates is not, or the other way round (a quote may
     negate something else in another clause)."""
     quote_parts = statements(quote)
-    return any(is_negated(part) != is_negated(aligned_clause(part, quote_parts)) for part in statements(claim))
+    restated: dict[str, list[str]] = {}
+    for part in statements(claim):
+        restated.setdefault(aligned_clause(part, quote_parts), []).append(part)
+    # Per quote statement: negated there, and in some claim statement restating it ("Quill has no garbage
+    # collector; instead, …" restates "Instead of a garbage collector, it uses …").
+    return any(is_negated(q) != any(is_negated(c) for c in parts) for q, parts in restated.items())
 
 
 def statements(text: str) -> list[str]:

@@ -329,8 +329,7 @@ class GroundingGuard:
         order = sorted(range(len(quotes)), key=lambda i: (i >= len(units), -scores[i], i))
         return [(quotes[i], scores[i]) for i in order if scores[i] >= self.scorer.threshold]
 
-    @staticmethod
-    def says_it(claim: str, quotes: Sequence[Evidence], question: str) -> bool:
+    def says_it(self, claim: str, quotes: Sequence[Evidence], question: str) -> bool:
         first = quotes[0]
         context = QuoteContext(
             text=" ".join(q.text for q in quotes),
@@ -338,7 +337,11 @@ class GroundingGuard:
             headings=". ".join(dict.fromkeys(h for q in quotes for h in (q.context, q.section, q.lead_in) if h)),
             title=str(first.chunk.chunk.metadata.get("title", "")),
         )
-        return not check_claim(claim, context, question)
+        return not check_claim(claim, context, question, similar=self.similarity)
+
+    def similarity(self, a: str, b: str) -> float:
+        vectors = self.scorer.embedder.encode([a, b])
+        return float(vectors[0] @ vectors[1])
 
 
 def render_kept(kept: Sequence[Kept]) -> tuple[str, list[Citation]]:

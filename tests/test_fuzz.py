@@ -27,7 +27,15 @@ from pydantic import BaseModel
 
 from rag.app import DocChat
 from rag.models import Answer
-from ui.schemas import ChatCompletion, ChatCompletionChunk, FeedbackResponse, Health, ModelCard, ModelList
+from ui.schemas import (
+    ChatCompletion,
+    ChatCompletionChunk,
+    FeedbackResponse,
+    Health,
+    ModelCard,
+    ModelList,
+    ReindexStatus,
+)
 from ui.server import BackgroundServer, create_web_app
 
 QUESTION = "Who does a Head of Product report to?"
@@ -42,6 +50,8 @@ RESPONSE_MODELS: dict[tuple[str, str], type[BaseModel]] = {
     ("get", "/v1/models"): ModelList,
     ("get", "/v1/models/{model}"): ModelCard,
     ("post", "/v1/chat/completions"): ChatCompletion,
+    ("get", "/api/admin/reindex"): ReindexStatus,  # no admin key here: every call is refused, never a 500
+    ("post", "/api/admin/reindex"): ReindexStatus,
 }
 
 # --- strategies -------------------------------------------------------------------------------------------

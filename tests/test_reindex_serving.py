@@ -72,7 +72,7 @@ def test_chroma_server_mode_notices_another_process_ingest_under_load(tmp_path: 
         serve_env = docchat_env(tmp_path / "data", corpus, rate_limit_per_minute=0, chroma_url=chroma.url)
         # Another machine's ingest: its own data dir, so it writes to the Chroma server itself.
         ingest_env = docchat_env(tmp_path / "elsewhere", corpus, chroma_url=chroma.url)
-        outcome = reindex_under_load(serve_env, ingest_env, corpus, tmp_path, free_port(), clients=20, after_s=8)
+        outcome = reindex_under_load(serve_env, ingest_env, corpus, tmp_path, free_port(), clients=20, after_s=5)
     assert_served_through(outcome)
     assert "asking it to re-index" not in outcome.ingest_output
 
