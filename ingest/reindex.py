@@ -45,6 +45,8 @@ class Reindexer:
         self._lock = threading.Lock()
         self._current: ReindexRun | None = None
         self._thread: threading.Thread | None = None
+        self._pending = False
+        self._pending_rebuild = False
 
     @property
     def running(self) -> bool:
@@ -54,21 +56,33 @@ class Reindexer:
     def status(self) -> ReindexRun | None:
         return self._current
 
-    def start(self, rebuild: bool = False) -> ReindexRun:
+    def start(self, rebuild: bool = False) -> int:
+        """Start a run, or queue one more after the current one (which may have read the files before the
+        caller changed them); returns the number of the run that will include the documents as they are now."""
         with self._lock:
             if self._current is not None and self._current.state == "running":
-                return self._current
-            number = self._current.run + 1 if self._current else 1
-            self._current = ReindexRun(run=number, state="running", rebuild=rebuild, started_at=self.clock())
-            self._thread = threading.Thread(target=self._run, args=(self._current,), daemon=True, name="reindex")
-            self._thread.start()
-            return self._current
+                self._pending = True
+                self._pending_rebuild = self._pending_rebuild or rebuild
+                return self._current.run + 1
+            return self._launch(rebuild)
+
+    def _launch(self, rebuild: bool) -> int:
+        number = self._current.run + 1 if self._current else 1
+        self._current = ReindexRun(run=number, state="running", rebuild=rebuild, started_at=self.clock())
+        self._thread = threading.Thread(target=self._run, args=(self._current,), daemon=True, name="reindex")
+        self._thread.start()
+        return number
 
     def wait(self, timeout: float | None = None) -> ReindexRun | None:
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
-        return self._current
+        """Until no run is going or queued (or the timeout passes)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            thread = self._thread
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if thread is not None:
+                thread.join(left)
+            if thread is self._thread or (deadline is not None and time.monotonic() >= deadline):
+                return self._current
 
     def _run(self, run: ReindexRun) -> None:
         try:
@@ -80,6 +94,9 @@ class Reindexer:
             finished = replace(run, state="done", finished_at=self.clock(), report=report.to_dict())
         with self._lock:
             self._current = finished
+            if self._pending:
+                rebuild, self._pending, self._pending_rebuild = self._pending_rebuild, False, False
+                self._launch(rebuild)
 
 
 def failure_message(exc: BaseException) -> str:

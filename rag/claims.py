@@ -257,9 +257,9 @@ def claim_names(text: str) -> tuple[str, ...]:
             first = False
             head, _, rest = run.partition(" ")
             if at_start and rest and rest.split()[0].lower() not in _JOINERS and _common(head):
-                # "Notify HR …": an ordinary word opening the sentence, then a name
-                out.extend(n for n in claim_names(rest) if n)
-                continue
+                # "Notify HR …": an ordinary word opening the sentence, then a name (what follows it is a
+                # name whatever its words, since it no longer opens the sentence)
+                run, at_start = rest, False
             after = sentence.lstrip("\"'“(")[len(run) :]
             followed_by_verb = bool(_VERB_NEXT.match(after))
             if _is_name(run, at_start, at_start and after[:1] == ",", followed_by_verb):
@@ -290,15 +290,18 @@ _NEGATION = re.compile(
     re.IGNORECASE,
 )
 # Bounds, not negations or comparisons: "no later than 30 days" is "within 30 days".
-_BOUND = re.compile(r"\b(?:no|not) (?:later|earlier|sooner|more|less|fewer|longer|shorter) than\b", re.IGNORECASE)
+# "Most engineers" counts, it does not compare; "the most senior" does.
+_BOUND = re.compile(
+    r"\b(?:(?:no|not) (?:later|earlier|sooner|more|less|fewer|longer|shorter) than|at (?:least|most))\b", re.IGNORECASE
+)
 # Comparatives and superlatives of general English, and the shapes that make a comparison.
 _COMPARISON = re.compile(
-    r"\b(more|less|fewer|most|least|best|worst|better|worse|twice|double|triple|half as|"
+    r"\b(more|less|fewer|the most|the least|best|worst|better|worse|twice|double|triple|half as|"
     r"\w+er than|as \w+ as|times (?:more|less|as)|"
     r"larger|largest|bigger|biggest|smaller|smallest|higher|highest|lower|lowest|greater|greatest|"
     r"faster|fastest|slower|slowest|longer|longest|shorter|shortest|earlier|earliest|older|oldest|"
     r"newer|newest|younger|youngest|stronger|strongest|weaker|weakest|richer|richest|cheaper|cheapest|"
-    r"senior|junior|superior|inferior|exceed|exceeds|outnumber|outnumbers|surpass|surpasses)\b",
+    r"superior|inferior|exceed|exceeds|outnumber|outnumbers|surpass|surpasses)\b",
     re.IGNORECASE,
 )
 # Where a sentence joins a second statement to the first.
@@ -333,10 +336,10 @@ def is_negated(text: str) -> bool:
 _COMPARISON_CLASSES = {
     "more": "more", "greater": "more", "higher": "more", "larger": "more", "bigger": "more", "exceed": "more",
     "exceeds": "more", "above": "more", "over": "more", "outnumber": "more", "outnumbers": "more",
-    "surpass": "more", "surpasses": "more", "senior": "more", "superior": "more", "longer": "more",
+    "surpass": "more", "surpasses": "more", "superior": "more", "longer": "more",
     "older": "more", "richer": "more", "stronger": "more", "faster": "more",
     "less": "less", "fewer": "less", "lower": "less", "smaller": "less", "below": "less", "under": "less",
-    "junior": "less", "inferior": "less", "shorter": "less", "younger": "less", "cheaper": "less",
+    "inferior": "less", "shorter": "less", "younger": "less", "cheaper": "less",
     "weaker": "less", "slower": "less",
     "most": "most", "largest": "most", "biggest": "most", "highest": "most", "greatest": "most", "best": "most",
     "longest": "most", "oldest": "most", "strongest": "most", "fastest": "most", "richest": "most",
@@ -355,7 +358,7 @@ def comparisons(text: str) -> set[str]:
     text = _NOT_COMPARING.sub(" ", _BOUND.sub("within", text))
     for match in _COMPARISON.finditer(text):
         parts = match.group(0).lower().split()
-        word = parts[1] if parts[0] in ("as", "times") and len(parts) > 1 else parts[0]
+        word = parts[1] if parts[0] in ("as", "times", "the") and len(parts) > 1 else parts[0]
         if parts[0] == "times":
             word = "times"
         cues.add(_COMPARISON_CLASSES.get(word, stem(word)))
@@ -534,6 +537,8 @@ def leading_subject(claim: str, claimed_names: Iterable[str]) -> str | None:
 
 def aligned_clause(part: str, quote_parts: list[str], ignore: frozenset[str] = frozenset()) -> str:
     """The quote clause a claim clause restates: the one sharing most of its content words and figures."""
+    if not quote_parts:
+        return ""
     wanted = (content_stems(part) | set(re.findall(r"\d+", part))) - ignore
     return max(quote_parts, key=lambda q: len((content_stems(q) | set(re.findall(r"\d+", q))) & wanted))
 
@@ -553,7 +558,8 @@ def negation_disagrees(claim: str, quote: str) -> bool:
 def statements(text: str) -> list[str]:
     """Clauses, also split at a bare "and": "expire every 180 days and … cannot be reused" states two things,
     and only the second is negated."""
-    return [piece for part in clauses(text) or [text] for piece in re.split(r"\s+and\s+", part) if piece.strip()]
+    pieces = [piece for part in clauses(text) or [text] for piece in re.split(r"\s+and\s+", part) if piece.strip()]
+    return pieces or [text]
 
 
 _PRONOUN_START = re.compile(r"^\W*(it|its|they|their|he|his|she|her|this|these|those)\b", re.IGNORECASE)
@@ -568,7 +574,10 @@ def subject_moved(claim: str, subject: str | None, quote: str) -> bool:
     parts = clauses(quote) or [quote]
     mine = frozenset(name_stems(subject))
     first = (clauses(claim) or [claim])[0]  # the clause the subject belongs to
-    index = parts.index(aligned_clause(first, parts, ignore=mine))
+    aligned = aligned_clause(first, parts, ignore=mine)
+    if aligned not in parts:
+        return False
+    index = parts.index(aligned)
     own = _opening_name(parts[index])
     while own is None and index > 0 and _PRONOUN_START.match(parts[index]):
         index -= 1

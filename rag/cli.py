@@ -231,9 +231,21 @@ def eval_command(
     if corpus is not None and not corpus.is_dir():
         raise click.ClickException(f"--corpus {corpus}: not a folder")
     settings = settings_for_corpus(load_settings(answerer=answerer), corpus)
+    from rag.owner import StoreOwnership
+
+    ownership = StoreOwnership(settings.data_dir)
+    server = None if no_ingest else ownership.claim(on_wait=lambda: click.echo("waiting for an ingest…", err=True))
+    if server is not None:
+        raise click.ClickException(
+            f"a docchat server ({server.url}, pid {server.pid}) owns {settings.data_dir}: stop it, run the eval "
+            "with --no-ingest, or point DOCCHAT_DATA_DIR elsewhere"
+        )
     app = build_app(settings)
     if not no_ingest:
-        app.ingest(progress=False)
+        try:
+            app.ingest(progress=False)
+        finally:
+            ownership.release()
     app.warm()
     run = evaluate(app, items, dataset=str(dataset), progress=not quiet)
     for flag, value in minimums.items():

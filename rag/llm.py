@@ -271,6 +271,11 @@ def candidate_quotes(chunk: ScoredChunk) -> tuple[list[Evidence], list[Evidence]
     return units, pairs
 
 
+# Quotes of one cited chunk tried against a sentence, best support first: a sentence none of the best few
+# says is not worth an embedding call per remaining unit.
+MAX_QUOTES_CHECKED = 4
+
+
 class GroundingGuard:
     """Keeps a generated sentence only when a quote of a source it cites is about the same thing (the support
     score) and says what the sentence says (rag/claims.py: figures, names, subject, negation, comparisons,
@@ -296,18 +301,20 @@ class GroundingGuard:
         cited = [n for n in dict.fromkeys(sentence.markers) if 1 <= n <= len(chunks)]
         if not cited:
             return None  # uncited, or citing sources that were never retrieved
-        ranked = {n: self.ranked_quotes(sentence.text, chunks[n - 1]) for n in cited}
+        scored = {n: self.scored_quotes(sentence.text, chunks[n - 1]) for n in cited}
         alone = []
         for n in cited:
-            found = next((q for q in ranked[n] if self.says_it(sentence.text, [q[0]], question)), None)
+            passing = [q for q in scored[n] if q[1] >= self.scorer.threshold][:MAX_QUOTES_CHECKED]
+            found = next((q for q in passing if self.says_it(sentence.text, [q[0]], question)), None)
             if found is not None:
                 alone.append(found)
         if alone:
             # Citations that do not support the sentence on their own would only dilute its precision.
             return Kept(sentence.text, alone)
         if len(cited) > 1:
-            # A sentence may join facts from two sources: their best quotes together must say it all.
-            best = {n: max(ranked[n], key=lambda q: q[1], default=None) for n in cited}
+            # A sentence may join facts from two sources: their best quotes together must say it all, though
+            # neither does alone.
+            best = {n: max(scored[n], key=lambda q: q[1], default=None) for n in cited}
             quotes = [q for q in best.values() if q is not None]
             together = " ".join(q[0].text for q in quotes)
             if (
@@ -319,7 +326,11 @@ class GroundingGuard:
         return None
 
     def ranked_quotes(self, claim: str, chunk: ScoredChunk) -> list[tuple[Evidence, float]]:
-        """The cited chunk's quotes that reach the support threshold: single units best first, then pairs of
+        """The cited chunk's quotes that reach the support threshold, in the order they are tried."""
+        return [q for q in self.scored_quotes(claim, chunk) if q[1] >= self.scorer.threshold]
+
+    def scored_quotes(self, claim: str, chunk: ScoredChunk) -> list[tuple[Evidence, float]]:
+        """Every quote of the cited chunk with its support score: single units best first, then pairs of
         neighbours (a sentence may merge two units; a unit that suffices is the shorter, clearer quote)."""
         units, pairs = candidate_quotes(chunk)
         if not units:
@@ -327,7 +338,7 @@ class GroundingGuard:
         quotes = units + pairs
         scores = self.scorer.scores(claim, [q.text for q in quotes])
         order = sorted(range(len(quotes)), key=lambda i: (i >= len(units), -scores[i], i))
-        return [(quotes[i], scores[i]) for i in order if scores[i] >= self.scorer.threshold]
+        return [(quotes[i], scores[i]) for i in order]
 
     def says_it(self, claim: str, quotes: Sequence[Evidence], question: str) -> bool:
         first = quotes[0]
@@ -337,7 +348,11 @@ class GroundingGuard:
             headings=". ".join(dict.fromkeys(h for q in quotes for h in (q.context, q.section, q.lead_in) if h)),
             title=str(first.chunk.chunk.metadata.get("title", "")),
         )
-        return not check_claim(claim, context, question, similar=self.similarity)
+        try:
+            return not check_claim(claim, context, question, similar=self.similarity)
+        except Exception:  # noqa: BLE001 - a check that fails cannot vouch for the sentence: leave it out
+            log.warning("the claim checks failed on a sentence; it is left out", exc_info=True)
+            return False
 
     def similarity(self, a: str, b: str) -> float:
         vectors = self.scorer.embedder.encode([a, b])

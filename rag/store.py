@@ -6,9 +6,9 @@ import base64
 import contextlib
 import sys
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 import numpy as np
@@ -17,6 +17,8 @@ from chromadb.api.types import Embeddings as ChromaEmbeddings
 
 from rag.embeddings import Embedder
 from rag.settings import Settings
+
+T = TypeVar("T")
 
 # Chroma caps one write; stay well under it so large ingests never trip the limit.
 _WRITE_BATCH = 1000
@@ -190,8 +192,19 @@ class ChunkStore:
     def _set_generation(self, value: str) -> None:
         self.collection.modify(metadata={"docchat_generation": value})
 
+    def _current(self, operation: Callable[[Any], T]) -> T:
+        """Runs `operation` on the collection, once more on a fresh handle if the collection was dropped
+        and made again meanwhile (an `ingest --rebuild` from another process, in Chroma-server mode)."""
+        from chromadb.errors import NotFoundError
+
+        try:
+            return operation(self.collection)
+        except NotFoundError:
+            self._collection = None
+            return operation(self.collection)
+
     def count(self) -> int:
-        return self.collection.count()
+        return self._current(lambda c: c.count())
 
     def ids_for_source(self, source: str) -> set[str]:
         return set(self.collection.get(where={"source": source}, include=[])["ids"])
@@ -239,7 +252,7 @@ class ChunkStore:
         """chunk id -> (its embedding, its packed unit vectors), for chunks found by keyword search alone."""
         if not ids:
             return {}
-        got = self.collection.get(ids=list(ids), include=["embeddings", "metadatas"])
+        got = self._current(lambda c: c.get(ids=list(ids), include=["embeddings", "metadatas"]))
         return {
             i: (np.asarray(e, dtype=np.float32), str((m or {}).get(UNIT_VECTORS_KEY, "")))
             for i, e, m in zip(got["ids"], got["embeddings"], got["metadatas"], strict=True)
@@ -249,10 +262,12 @@ class ChunkStore:
         """Nearest chunks by cosine similarity, with their stored embeddings."""
         # No count() first: Chroma returns fewer hits (none for an empty collection) when k exceeds the size,
         # and the extra call was a second round trip per question in server mode.
-        result = self.collection.query(
-            query_embeddings=[np.asarray(embedding, dtype=np.float32)],
-            n_results=k,
-            include=["documents", "metadatas", "distances", "embeddings"],
+        result = self._current(
+            lambda c: c.query(
+                query_embeddings=[np.asarray(embedding, dtype=np.float32)],
+                n_results=k,
+                include=["documents", "metadatas", "distances", "embeddings"],
+            )
         )
         hits = []
         for chunk_id, text, metadata, distance, vector in zip(

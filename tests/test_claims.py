@@ -87,3 +87,12 @@ def test_names_skip_a_capital_that_only_starts_the_sentence() -> None:
     assert claim_names("They report to the CEO of Acme Corp.") == ("CEO of Acme Corp",)
     assert claim_names("Directors of Engineering report to the VP.") == ("Directors of Engineering", "VP")
     assert claim_names("Most teams grow.") == ()
+
+
+@pytest.mark.parametrize("quote", ["", "   ", "\n"])
+def test_an_empty_quote_supports_nothing_and_raises_nothing(quote: str) -> None:
+    assert "figure" in kinds("The fee is $5.", QuoteContext(quote))
+
+
+def test_long_runs_of_capitalised_words_are_handled_without_recursion() -> None:
+    assert isinstance(kinds(" ".join(["Big"] * 2000) + ".", QuoteContext("x")), list)

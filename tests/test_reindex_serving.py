@@ -258,3 +258,41 @@ def test_ingest_losing_the_store_midway_prints_one_clear_line(tmp_path: Path, mo
     result = CliRunner().invoke(cli.main, ["ingest", "--corpus", str(corpus)], env=env)
     assert result.exit_code == 1
     assert "Traceback" not in result.output and "cannot reach the Chroma server" in result.output
+
+
+class SlowIngest:
+    """A DocChat stand-in whose ingest waits until released: the Reindexer's bookkeeping, without a store."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.release = threading.Event()
+        self.calls = 0
+
+    def ingest(self, **_: object) -> object:
+        from ingest.pipeline import IngestReport
+
+        self.calls += 1
+        self.release.wait(timeout=60)
+        return IngestReport()
+
+
+def test_a_reindex_asked_for_during_a_run_gets_a_run_of_its_own_after_it() -> None:
+    from ingest.reindex import Reindexer
+
+    fake = SlowIngest()
+    reindexer = Reindexer(fake)  # type: ignore[arg-type]
+    assert reindexer.start() == 1
+    assert reindexer.start() == 2 and reindexer.start() == 2  # queued once, however often asked
+    fake.release.set()
+    final = reindexer.wait(timeout=60)
+    assert final is not None and (final.run, final.state) == (2, "done") and fake.calls == 2
+
+
+def test_the_api_token_does_not_open_the_admin_routes(small_app: DocChat) -> None:
+    from pydantic import SecretStr
+
+    settings = small_app.settings.model_copy(update={"api_token": SecretStr("chat-token")})
+    with TestClient(create_web_app(small_app, settings, chat_ui=False, admin_key="k")) as client:
+        response = client.post("/api/admin/reindex", headers={"Authorization": "Bearer chat-token"})
+    assert response.status_code == 401

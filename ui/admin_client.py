@@ -21,7 +21,7 @@ def remote_reindex(
     corpus_dir: Path,
     rebuild: bool = False,
     *,
-    poll_s: float = 0.5,
+    poll_s: float = 1.0,
     start_timeout_s: float = 300.0,
     sleep: Callable[[float], None] = time.sleep,
     transport: httpx.BaseTransport | None = None,
@@ -37,10 +37,12 @@ def remote_reindex(
                 f"{served}, not {corpus_dir}; stop it, or ingest that folder"
             )
         status = _request(client, "POST", server, poll_s, start_timeout_s, sleep, json={"rebuild": rebuild})
-        run = status["run"]
-        while status["state"] == "running" or status["run"] != run:
+        target = status.get("wait_for_run") or status["run"]
+        while status["run"] < target or (status["run"] == target and status["state"] == "running"):
             sleep(poll_s)
             status = _request(client, "GET", server, poll_s, start_timeout_s, sleep)
+        if status["run"] > target:  # someone queued another run after ours: ours is done, its report gone
+            return {}
     if status["state"] == "failed":
         raise RemoteReindexError(f"the server's re-index failed: {status.get('error') or 'no reason given'}")
     return dict(status.get("report") or {})
@@ -67,6 +69,11 @@ def _request(
                 raise RemoteReindexError(f"the docchat server at {server.url} does not answer: {exc}") from exc
             sleep(poll_s)
             waited += poll_s
+            continue
+        if response.status_code == 429 and waited < start_timeout_s:
+            pause = float(response.headers.get("retry-after", "5"))
+            sleep(pause)
+            waited += pause
             continue
         if response.status_code >= 400:
             try:

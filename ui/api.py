@@ -98,7 +98,11 @@ def health(request: Request) -> JSONResponse:
     ctx = context_of(request)
     index = index_health(ctx)
     loaded = bool(ctx.docchat.embedder.loaded)
-    if not (index.store_reachable and loaded):
+    last_run = ctx.reindexer.status() if ctx.reindexer else None
+    if last_run is not None and last_run.state == "failed" and index.state == "changing":
+        # Our own re-index stopped halfway: nothing is changing any more, and answers mix both versions.
+        index.error = f"the last re-index failed ({last_run.error}); re-index again to complete it"
+    if not (index.store_reachable and loaded) or index.error:
         status = "degraded"
     elif index.reindexing or index.state in ("changing", "stale"):
         status = "reindexing"

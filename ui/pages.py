@@ -90,7 +90,8 @@ def check_reader(ctx: WebContext, request: Request, prefix: str) -> Response | N
         return HTMLResponse(too_many_failures_page(prefix), status_code=429, headers=headers)
     if ctx.may_read(request):
         return None
-    ctx.auth_limiter.record(client)
+    if request.headers.get("authorization") or any(k.startswith("access-token") for k in request.cookies):
+        ctx.auth_limiter.record(client)  # a wrong credential is a guess; a plain link without one is not
     headers = page_headers(ctx) | {"WWW-Authenticate": "Bearer"}
     return HTMLResponse(login_needed_page(prefix), status_code=401, headers=headers)
 

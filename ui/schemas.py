@@ -43,7 +43,7 @@ class FeedbackCitation(Citation):
     source: StrictStr = Field(max_length=1000)
     title: StrictStr = Field(max_length=1000)
     section: StrictStr = Field(max_length=1000)
-    quote: StrictStr = Field(max_length=10_000)
+    quote: StrictStr = Field(max_length=20_000)  # a quote can be a whole unit: up to chunk_max_chars (16,000)
 
 
 class FeedbackRequest(BaseModel):
@@ -213,3 +213,8 @@ class ReindexStatus(BaseModel):
     report: dict[str, Any] | None = Field(None, description="What the run did, as `docchat ingest --json` prints.")
     error: str | None = None
     corpus_dir: str = Field(description="The folder this server indexes.")
+    wait_for_run: int | None = Field(
+        None,
+        description="On POST: the run that will include the documents as they are now. A POST during a run "
+        "queues one more run after it (that run may have read the files before they changed).",
+    )

@@ -307,14 +307,22 @@ def run_server(settings: Settings) -> None:
             "stop it first, or give this one its own DOCCHAT_DATA_DIR"
         )
     stop_watching = threading.Event()
+    reindexers: list[Reindexer] = []
     try:
-        serve_owned(settings, ownership, stop_watching)
+        serve_owned(settings, ownership, stop_watching, reindexers)
     finally:
         stop_watching.set()
+        for reindexer in reindexers:
+            # The lock must outlive any write to the store: a re-index still running finishes first.
+            if reindexer.running:
+                click.echo("docchat: waiting for the running re-index to finish…", err=True)
+            reindexer.wait()
         ownership.release()
 
 
-def serve_owned(settings: Settings, ownership: StoreOwnership, stop_watching: threading.Event) -> None:
+def serve_owned(
+    settings: Settings, ownership: StoreOwnership, stop_watching: threading.Event, reindexers: list[Reindexer]
+) -> None:
     import click
 
     from rag.app import build_app
@@ -337,6 +345,8 @@ def serve_owned(settings: Settings, ownership: StoreOwnership, stop_watching: th
         web = create_web_app(docchat, settings, admin_key=handle.admin_key)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
+    if web.state.docchat.reindexer is not None:
+        reindexers.append(web.state.docchat.reindexer)
     # Another process may write a shared Chroma server: notice its ingests even while nobody asks.
     docchat.retriever.watch(stop_watching)
     config = uvicorn_config(web, host=settings.host, port=settings.port, proxy_headers=True)
