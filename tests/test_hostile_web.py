@@ -122,7 +122,7 @@ def test_chat_page_votes_are_rate_limited_per_client(page: dict[str, Any]) -> No
     [
         (forged_turn(answer="x" * 10_000_000), "answer"),
         (forged_turn(question="q" * 20_001), "question"),
-        (forged_turn(quote="x" * 10_001), "citations.0.quote"),
+        (forged_turn(quote="x" * 20_001), "citations.0.quote"),
         (forged_turn(source="s" * 1001), "citations.0.source"),
         (forged_turn(score=float("nan")), "citations.0.score"),
         (forged_turn(score=float("inf")), "citations.0.score"),
