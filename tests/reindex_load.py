@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -289,12 +290,17 @@ def reindex_under_load(
     clients: int = 20,
     before_s: float = 2.0,
     after_s: float = 8.0,
+    first_ingest: Callable[[], object] | None = None,
 ) -> Outcome:
-    """Serve, index the corpus, then change the fact and re-index while `clients` ask throughout."""
+    """Serve, index the corpus (with `first_ingest` if given, e.g. in-process against a Chroma server), then
+    change the fact and re-index with `docchat ingest` while `clients` ask throughout."""
     server = Serve(serve_env, workdir, port, workdir / "serve.log")
     try:
         server.wait_up()
-        run_ingest(ingest_env, workdir)
+        if first_ingest is not None:
+            first_ingest()
+        else:
+            run_ingest(ingest_env, workdir)
         server.wait_answer(OLD_CITY)
         versions = file_versions(corpus)
         load = Load(server.url, default_questions(), clients=clients).start()
