@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
+from rag.store import is_store_error
+
 if TYPE_CHECKING:
     from rag.app import DocChat
 
@@ -103,7 +105,6 @@ def failure_message(exc: BaseException) -> str:
     """One line an admin can act on: the corpus folder, the store, or the error itself."""
     if isinstance(exc, FileNotFoundError):
         return str(exc)
-    module = type(exc).__module__
-    if module.startswith(("chromadb", "httpx", "httpcore")) or isinstance(exc, ConnectionError):
+    if is_store_error(exc):
         return f"the vector store is unavailable: {exc}"[:300]
     return f"{type(exc).__name__}: {exc}"[:300]

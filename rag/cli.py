@@ -114,7 +114,7 @@ def reindex_through(server, corpus_dir: Path, rebuild: bool, quiet: bool) -> dic
 
 def ingest_here(settings: Settings, rebuild: bool, progress: bool):
     from rag.app import build_app
-    from ui.context import is_store_error
+    from rag.store import is_store_error
 
     try:
         return build_app(settings).ingest(rebuild=rebuild, progress=progress)

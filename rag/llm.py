@@ -325,10 +325,6 @@ class GroundingGuard:
                 return Kept(sentence.text, quotes)
         return None
 
-    def ranked_quotes(self, claim: str, chunk: ScoredChunk) -> list[tuple[Evidence, float]]:
-        """The cited chunk's quotes that reach the support threshold, in the order they are tried."""
-        return [q for q in self.scored_quotes(claim, chunk) if q[1] >= self.scorer.threshold]
-
     def scored_quotes(self, claim: str, chunk: ScoredChunk) -> list[tuple[Evidence, float]]:
         """Every quote of the cited chunk with its support score: single units best first, then pairs of
         neighbours (a sentence may merge two units; a unit that suffices is the shorter, clearer quote)."""

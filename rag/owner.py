@@ -33,10 +33,6 @@ class ServerHandle:
     admin_key: str
 
 
-class OwnedElsewhere(RuntimeError):
-    """Another docchat server already owns the data dir."""
-
-
 class StoreOwnership:
     """The owner lock and the server handle of one data dir."""
 

@@ -43,6 +43,14 @@ class StoreUnavailable(RuntimeError):
     """The vector store cannot be reached (server down, path unwritable, ...)."""
 
 
+def is_store_error(exc: BaseException) -> bool:
+    """Store trouble (try again later), not a bug: ours, Chroma's, its HTTP client's, or the OS's."""
+    if isinstance(exc, StoreUnavailable):
+        return True
+    module = type(exc).__module__
+    return module.startswith(("chromadb", "httpx", "httpcore")) or isinstance(exc, ConnectionError)
+
+
 class ChromaEmbeddingAdapter(EmbeddingFunction[Documents]):
     """Hands Chroma our embedder, so it never falls back to downloading its own ONNX model."""
 

@@ -13,7 +13,7 @@ from ingest.reindex import Reindexer
 from rag.app import DocChat
 from rag.models import Message
 from rag.settings import Settings
-from rag.store import StoreUnavailable
+from rag.store import StoreUnavailable, is_store_error
 from ui.feedback import FeedbackStore
 from ui.schemas import FeedbackRequest
 from ui.security import OriginPolicy, RateLimiter, token_matches
@@ -133,14 +133,6 @@ def client_key(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def is_store_error(exc: BaseException) -> bool:
-    """Store trouble deserves a 503 (try again later), not a 500 (our bug)."""
-    if isinstance(exc, StoreUnavailable):
-        return True
-    module = type(exc).__module__
-    return module.startswith(("chromadb", "httpx", "httpcore")) or isinstance(exc, ConnectionError)
-
-
 def store_error_types() -> tuple[type[Exception], ...]:
     """What a store outage raises: ours, the HTTP client's (server mode), Chroma's, the OS's."""
     import httpx
@@ -153,7 +145,7 @@ def public_error(exc: BaseException) -> tuple[int, str]:
     """Status and a message safe to show anyone: no paths, no traceback."""
     if isinstance(exc, ApiError):
         return exc.status, exc.message
-    if is_store_error(exc):
+    if is_store_error(exc):  # store trouble deserves a 503 (try again later), not a 500 (our bug)
         return 503, "the document index is unavailable right now; try again shortly"
     return 500, "internal error: the request could not be completed"
 

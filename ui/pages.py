@@ -13,7 +13,8 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from ui.context import WebContext, client_key, context_of, is_store_error, log_unexpected
+from rag.store import is_store_error
+from ui.context import WebContext, client_key, context_of, log_unexpected
 from ui.render import login_needed_page, not_found_page, source_page, too_many_failures_page
 
 STATIC_DIR = Path(__file__).with_name("static")
