@@ -17,7 +17,7 @@ Everything is general English and regular expressions over the two texts: well u
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -82,6 +82,7 @@ class Figure:
     high: float
     unit: str  # canonical measurement unit, or "" when none is named
     text: str
+    counted: str = ""  # without a unit: the stem of the word after the figure ("3 strings" -> "string")
 
 
 @lru_cache(maxsize=4096)
@@ -94,9 +95,7 @@ def in_digits(text: str, every_number: bool = False) -> str:
     from text_to_num import alpha2digit
 
     text = _DIGIT_SCALE.sub(lambda m: f"{m[1]}{_SHORT_SCALE[m[2].lower()]}", text)  # before text2num reads "million"
-    text = _WORD_RANGE.sub(
-        lambda m: f"{_WORD_NUMBERS[m[1].lower()]} {m[2]} {_WORD_NUMBERS[m[3].lower()]}", text
-    )
+    text = _WORD_RANGE.sub(lambda m: f"{_WORD_NUMBERS[m[1].lower()]} {m[2]} {_WORD_NUMBERS[m[3].lower()]}", text)
     text = _WORD_BEFORE_UNIT.sub(lambda m: str(_WORD_NUMBERS[m[1].lower()]), text)
     text = _QUANTITY_PHRASES.sub(lambda m: _PHRASE_VALUES[m[1].lower()], text)
     try:
@@ -124,7 +123,8 @@ def figures(text: str, every_number: bool = False) -> tuple[Figure, ...]:
         else:  # the unit may follow a qualifier: "10 working days", "125 square kilometres"
             first, second = (match["unit"] or "").lower(), (match["unit2"] or "").lower()
             unit = _UNIT_WORDS.get(first, "") or _UNIT_WORDS.get(second, "")
-        found.append(Figure(min(low, high), max(low, high), unit, match.group(0).strip()))
+        counted = "" if unit or not match["unit"] else stem(match["unit"].lower())
+        found.append(Figure(min(low, high), max(low, high), unit, match.group(0).strip(), counted))
     return tuple(found)
 
 
@@ -153,8 +153,13 @@ def figure_supported(claimed: Figure, stated: Iterable[Figure]) -> bool:
     if claimed_days is not None:
         for figure in stated:
             days = in_days(figure)
-            if days is not None and figure.unit != claimed.unit and all(
-                any(_close_enough(v, b) for b in (days.low, days.high)) for v in (claimed_days.low, claimed_days.high)
+            if (
+                days is not None
+                and figure.unit != claimed.unit
+                and all(
+                    any(_close_enough(v, b) for b in (days.low, days.high))
+                    for v in (claimed_days.low, claimed_days.high)
+                )
             ):
                 return True
     for figure in stated:
@@ -167,6 +172,15 @@ def figure_supported(claimed: Figure, stated: Iterable[Figure]) -> bool:
     return False
 
 
+def counted_otherwise(claimed: Figure, stated: Iterable[Figure]) -> bool:
+    """The quote counts the same thing with another number ("two octaves" against a claimed "three
+    octaves"), and the claim's number only matches something else the quote counts ("three strings")."""
+    if claimed.unit or not claimed.counted:
+        return False
+    same_thing = [f for f in stated if f.counted == claimed.counted]
+    return bool(same_thing) and not figure_supported(claimed, same_thing)
+
+
 def without_units(stated: Iterable[Figure]) -> list[Figure]:
     return [Figure(f.low, f.high, "", f.text) for f in stated]
 
@@ -175,6 +189,8 @@ def without_units(stated: Iterable[Figure]) -> list[Figure]:
 
 # Words that join the parts of a name ("Head of Product", "Bank of England", "Procter & Gamble").
 _JOINERS = {"of", "the", "and", "for", "&", "de", "la", "von", "van"}
+
+
 @lru_cache(maxsize=4096)
 def names(text: str) -> tuple[str, ...]:
     """Runs of capitalised words, joined by "of", "and", …, and all-caps words, in order."""
@@ -182,7 +198,7 @@ def names(text: str) -> tuple[str, ...]:
     run: list[str] = []
     for token in re.findall(r"[\w'’&.-]+|&|[,;:()\"“”]", text):
         bare = token.strip(".'’-")
-        if token in ",;:()\"“”":  # punctuation ends a name: "Essentially, Directors …"
+        if token in ',;:()"“”':  # punctuation ends a name: "Essentially, Directors …"
             _close(run, found)
             run = []
             continue
@@ -377,6 +393,9 @@ class QuoteContext:
     text: str
     headings: str = ""
     title: str = ""
+    # A table row's first cell names an attribute ("Budget", "Team"), not who the row is about: its subjects
+    # are the column headings.
+    table_row: bool = False
 
 
 @dataclass(frozen=True)
@@ -397,11 +416,16 @@ def check_claim(
     problems: list[Problem] = []
     # The quote's subject is named by the nearest heading that names one; a heading like "Definition" names
     # none, and then the document's title does.
-    frame = quote.headings if names_a_subject(quote.headings) else f"{quote.headings} {quote.title}"
+    frame = quote.headings if heading_picks_subject(quote.headings, quote.title) else f"{quote.headings}. {quote.title}"
     stated = figures(quote.text, every_number=True)
     asked = figures(question, every_number=True)
     for claimed in figures(claim):
-        if figure_supported(claimed, stated) or figure_supported(claimed, asked):
+        if figure_supported(claimed, asked):
+            continue
+        if counted_otherwise(claimed, stated):
+            problems.append(Problem("figure", claimed.text))
+            continue
+        if figure_supported(claimed, stated):
             continue
         same_values = figure_supported(Figure(claimed.low, claimed.high, "", claimed.text), without_units(stated))
         problems.append(Problem("unit" if same_values else "figure", claimed.text))
@@ -430,7 +454,7 @@ def check_claim(
         subject_needed, subject_pool = name_stems(subject or ""), quote_names | frame_names
     if subject and subject_needed and not subject_needed <= subject_pool:
         problems.append(Problem("subject", subject))
-    elif subject_moved(claim, subject, quote.text):
+    elif not quote.table_row and subject_moved(claim, subject, quote.text, names(frame)):
         problems.append(Problem("subject", subject or ""))
 
     if negation_disagrees(claim, quote.text):
@@ -467,9 +491,16 @@ def substituted_names(claim: str, claimed_names: Iterable[str], quote: str, supp
     clause = aligned_clause(claim, parts)
     mentioned = set().union(*(name_stems(n) for n in claimed_names)) | name_pool(claim)
     acronyms = {n for n in claimed_names if n.isupper()}
+    # Both ways: the claim may spell out an acronym of the quote ("WHO" -> "World Health Organization")
+    # or shorten a name of it.
+    spelled_out = set().union(*(acronyms_of(n) for n in claimed_names if not n.isupper()))
     missing = [
-        name for name in claim_names(clause)
-        if not is_common_word(name) and not name_stems(name) <= mentioned and initials(name) not in acronyms
+        name
+        for name in claim_names(clause)
+        if not is_common_word(name)
+        and not name_stems(name) <= mentioned
+        and not acronyms_of(name) & acronyms
+        and not (name.isupper() and name in spelled_out)
     ]
     new_words = [w for w in content_words(claim) if stem(w) not in supported]
     if missing and new_words:
@@ -480,6 +511,12 @@ def substituted_names(claim: str, claimed_names: Iterable[str], quote: str, supp
 def initials(name: str) -> str:
     """ "International Korfball Federation" -> "IKF": the acronym that stands for a name."""
     return "".join(w[0] for w in name.split() if w.lower() not in _JOINERS).upper()
+
+
+def acronyms_of(name: str) -> set[str]:
+    """The acronyms a name may go by: with or without its joining words ("Bank of England" is "BE" or
+    "BOE"), and the plain initials of a name written with a joining word."""
+    return {initials(name), "".join(w[0] for w in name.split()).upper()}
 
 
 def content_words(text: str) -> list[str]:
@@ -518,6 +555,24 @@ def names_a_subject(headings: str) -> bool:
             if len(run.split()) > 1 or run.isupper() or run.lower() not in english_vocabulary():
                 return True
     return False
+
+
+def heading_picks_subject(headings: str, title: str) -> bool:
+    """Whether the quote's headings, rather than its document's title, say whom it is about.
+
+    A heading that names one of the title's subjects picks it ("Y" under "X versus Y"). A heading that names
+    nothing, or names only a topic the title does not ("Leading the Sales Team" under "What a Sales Director
+    Does"), leaves the title's subject in force, as it is for the whole document."""
+    if not names_a_subject(headings):
+        return False
+    if not title.strip():
+        return True
+    in_title = name_pool(title)
+    return any(
+        name_stems(name) and name_stems(name) <= in_title
+        for heading in re.split(r"(?<=[.!?])\s+", headings)
+        for name in names(heading)
+    )
 
 
 _SUBJECT_LEAD = re.compile(r"^\W*(?:(?:the|a|an|every|each|most|many|some|all|any)\s+)?", re.IGNORECASE)
@@ -565,10 +620,11 @@ def statements(text: str) -> list[str]:
 _PRONOUN_START = re.compile(r"^\W*(it|its|they|their|he|his|she|her|this|these|those)\b", re.IGNORECASE)
 
 
-def subject_moved(claim: str, subject: str | None, quote: str) -> bool:
+def subject_moved(claim: str, subject: str | None, quote: str, frame_names: Sequence[str] = ()) -> bool:
     """The clause the claim restates is about someone else: it opens with another name ("X is common in the
     US" from "X is common in Europe, while Y is common in the US"), or with a pronoun for another name in the
-    sentence before it ("Y was invented in 1902" from "X is a sport. It was invented in 1902")."""
+    sentence before it ("Y was invented in 1902" from "X is a sport. It was invented in 1902"), or with the
+    short form of a name of its headings ("Heads approve …" under "Head of Sales versus Director of Sales")."""
     if not subject:
         return False
     parts = clauses(quote) or [quote]
@@ -578,17 +634,31 @@ def subject_moved(claim: str, subject: str | None, quote: str) -> bool:
     if aligned not in parts:
         return False
     index = parts.index(aligned)
-    own = _opening_name(parts[index])
+    own = _opening_name(parts[index], frame_names)
     while own is None and index > 0 and _PRONOUN_START.match(parts[index]):
         index -= 1
-        own = _opening_name(parts[index])
+        own = _opening_name(parts[index], frame_names)
     if own is None:
         return False
     theirs = frozenset(name_stems(own))
     return not (mine <= theirs or theirs <= mine)
 
 
-def _opening_name(clause: str) -> str | None:
-    # "Another path …", "Lost items are …": a common word opening a sentence names no one.
+def _opening_name(clause: str, frame_names: Sequence[str] = ()) -> str | None:
     name = leading_subject(clause, claim_names(clause))
-    return None if name is None or is_common_word(name) else name
+    if name is not None and not is_common_word(name):
+        return name
+    # "Another path …", "Lost items are …": a common word opening a sentence names no one, unless it is the
+    # head word of a name its headings give, in the plural or not ("Heads" for "Head of Sales").
+    opening = re.match(r"\w+", _SUBJECT_LEAD.sub("", clause.strip(), count=1))
+    if opening is None:
+        return None
+    opener = name_word(opening.group())
+    return next((n for n in frame_names if len(n.split()) > 1 and head_word(n) == opener), None)
+
+
+def head_word(name: str) -> str:
+    """The word a name is a kind of: before "of" ("Head of Sales"), else its last ("Sales Director")."""
+    parts = name.split()
+    joined = next((i for i, w in enumerate(parts) if i > 0 and w.lower() in {"of", "for"}), len(parts))
+    return name_word(parts[joined - 1])

@@ -343,6 +343,7 @@ class GroundingGuard:
             # One sentence per heading, so two headings never read as one name.
             headings=". ".join(dict.fromkeys(h for q in quotes for h in (q.context, q.section, q.lead_in) if h)),
             title=str(first.chunk.chunk.metadata.get("title", "")),
+            table_row=all(q.kind == "table_row" for q in quotes),
         )
         try:
             return not check_claim(claim, context, question, similar=self.similarity)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from rag.claims import QuoteContext, check_claim, claim_names, figures
@@ -96,3 +98,43 @@ def test_an_empty_quote_supports_nothing_and_raises_nothing(quote: str) -> None:
 
 def test_long_runs_of_capitalised_words_are_handled_without_recursion() -> None:
     assert isinstance(kinds(" ".join(["Big"] * 2000) + ".", QuoteContext("x")), list)
+
+
+def test_a_claim_may_spell_out_an_acronym_the_quote_uses() -> None:
+    quote = QuoteContext(
+        "While a clerk files single cases, the HOR reviews a whole docket.", headings="Head of Records"
+    )
+    claim = "A clerk files single cases, whereas the Head of Records reviews an entire docket."
+    assert "name" not in kinds(claim, quote)
+    assert "name" in kinds("A clerk files single cases, whereas the auditor reviews an entire docket.", quote)
+
+
+def test_a_topic_heading_leaves_the_subject_to_the_title_but_a_rival_subject_is_still_caught() -> None:
+    topic = QuoteContext(
+        "A large part of their week goes to coaching new hires.",
+        headings="Growing the Support Team",
+        title="What Does a Support Director Do?",
+    )
+    assert kinds("Support Directors spend a large part of their week coaching new hires.", topic) == []
+    rivals = QuoteContext(
+        "Directors approve refunds up to 500 dollars.",
+        headings="Money Matters",
+        title="Support Director versus Head of Support",
+    )
+    assert kinds("Support Directors approve refunds up to 500 dollars.", rivals) == []
+    assert "subject" in kinds("Heads of Support approve refunds up to 500 dollars.", rivals)
+
+
+def test_a_table_rows_first_cell_is_not_its_subject() -> None:
+    row = QuoteContext(
+        "Budget Team funds (under 2 million) Company funds", headings="Area Team Lead Division Head", table_row=True
+    )
+    assert kinds("A Team Lead's budget covers team funds under 2 million.", row) == []
+    # read as a sentence, the row would be about its first cell
+    assert "subject" in kinds("A Team Lead's budget covers team funds under 2 million.", replace(row, table_row=False))
+
+
+def test_a_figure_counting_the_same_thing_as_another_number_in_the_quote_is_caught() -> None:
+    quote = QuoteContext("The lute has 13 strings and covers two octaves. Most players use 3 picks.")
+    assert "figure" in kinds("The lute has 13 strings and covers three octaves.", quote)
+    assert kinds("The lute has 13 strings and covers 2 octaves.", quote) == []
