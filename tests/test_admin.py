@@ -116,7 +116,7 @@ def test_no_credential_the_chat_token_or_a_wrong_admin_token_opens_no_admin_rout
                 assert response.json()["error"], (who, method, path)
         # The same credentials cannot sign in at the page either.
         for token in (CHAT_TOKEN, "admin-token-0123456780", ""):
-            response = client.post("/admin/login", data={"token": token}, follow_redirects=False)
+            response = client.post("/admin", data={"token": token}, follow_redirects=False)
             assert response.status_code == 401 and ADMIN_COOKIE not in response.headers.get("set-cookie", "")
         assert "upload-form" not in client.get("/admin").text  # only the sign-in form
     assert files_in(corpus) == before
@@ -135,7 +135,7 @@ def test_without_an_admin_token_the_page_is_off_and_the_admin_api_answers_403(ap
         page = client.get("/admin")
         assert page.status_code == 404 and "DOCCHAT_ADMIN_TOKEN" in page.text and "off" in page.text
         assert "<form" not in page.text
-        assert client.post("/admin/login", data={"token": ADMIN_TOKEN}).status_code == 404
+        assert client.post("/admin", data={"token": ADMIN_TOKEN}).status_code == 404
         for method, path in admin_routes(web):
             response = client.request(method, path, headers=ADMIN)
             assert response.status_code == 403, (method, path)
@@ -153,12 +153,12 @@ def test_failed_admin_attempts_are_throttled_per_client(client: TestClient) -> N
         assert client.get("/api/admin/documents", headers=CHAT).status_code == 401
     refused = client.get("/api/admin/documents", headers=ADMIN)  # even the right token waits now
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 0
-    login = client.post("/admin/login", data={"token": ADMIN_TOKEN}, follow_redirects=False)
+    login = client.post("/admin", data={"token": ADMIN_TOKEN}, follow_redirects=False)
     assert login.status_code == 429 and ADMIN_COOKIE not in login.headers.get("set-cookie", "")
 
 
 def test_the_login_sets_a_strict_httponly_session_cookie_and_changes_need_the_csrf_header(client: TestClient) -> None:
-    signed = client.post("/admin/login", data={"token": ADMIN_TOKEN}, follow_redirects=False)
+    signed = client.post("/admin", data={"token": ADMIN_TOKEN}, follow_redirects=False)
     assert signed.status_code == 303
     cookie = signed.headers["set-cookie"]
     assert "HttpOnly" in cookie and "samesite=strict" in cookie.lower() and "Path=/" in cookie

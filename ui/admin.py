@@ -294,8 +294,9 @@ def admin_home(request: Request) -> HTMLResponse:
     )
 
 
-@pages_router.post("/admin/login")
+@pages_router.post("/admin")
 async def admin_login(request: Request) -> Response:
+    """The sign-in form posts to the page's own address, so its relative links hold when it is shown again."""
     ctx = context_of(request)
     token = admin_token(ctx)
     if token is None:
@@ -313,7 +314,7 @@ async def admin_login(request: Request) -> Response:
         ctx.auth_limiter.record(client)
         return HTMLResponse(admin_login_page("Wrong admin token."), status_code=401, headers=page_headers())
     session_id, _session = ctx.admin_sessions.create()
-    response = RedirectResponse("../admin", status_code=303, headers={"Cache-Control": "no-store"})
+    response = RedirectResponse("admin", status_code=303, headers={"Cache-Control": "no-store"})
     response.set_cookie(
         ADMIN_COOKIE,
         session_id,
@@ -334,7 +335,7 @@ async def admin_logout(request: Request) -> Response:
         form = await request.form(max_files=0, max_fields=4)
         supplied = form.get("csrf")
         if not same_origin(request) or not isinstance(supplied, str) or not secret_matches(supplied, current[1].csrf):
-            return HTMLResponse(admin_login_page("Sign out from the admin page."), status_code=403,
+            return HTMLResponse(admin_login_page("Sign out from the admin page.", prefix="../"), status_code=403,
                                 headers=page_headers())
         ctx.admin_sessions.end(current[0])
     response = RedirectResponse("../admin", status_code=303, headers={"Cache-Control": "no-store"})

@@ -133,15 +133,15 @@ def too_many_failures_page(prefix: str) -> str:
 # --- the admin page ---------------------------------------------------------------------------------------
 
 
-def _admin_shell(title: str, body: str, head: str = "") -> str:
-    # Paths are relative to /admin, so the page also works behind a path-prefix proxy.
+def _admin_shell(title: str, body: str, head: str = "", prefix: str = "") -> str:
+    # Paths are relative to /admin (`prefix` from deeper pages), so it also works behind a path-prefix proxy.
     return (
         "<!doctype html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)} · docchat</title>{head}"
-        '<link rel="stylesheet" href="_docchat/sources.css">'
-        '<link rel="stylesheet" href="_docchat/admin.css">'
+        f'<link rel="stylesheet" href="{prefix}_docchat/sources.css">'
+        f'<link rel="stylesheet" href="{prefix}_docchat/admin.css">'
         f"</head><body>{body}</body></html>\n"
     )
 
@@ -157,16 +157,17 @@ def admin_off_page() -> str:
     )
 
 
-def admin_login_page(error: str | None = None) -> str:
+def admin_login_page(error: str | None = None, prefix: str = "") -> str:
     problem = f'<p class="admin-error" role="alert">{escape(error)}</p>' if error else ""
     return _admin_shell(
         "Admin sign-in",
         "<header><h1>docchat admin</h1><p class=meta>Sign in with the admin token "
         "(<code>DOCCHAT_ADMIN_TOKEN</code>).</p></header>"
-        '<main class="admin"><form class="admin-card admin-login" method="post" action="admin/login">'
+        f'<main class="admin"><form class="admin-card admin-login" method="post" action="{prefix}admin">'
         f'{problem}<label for="admin-token">Admin token</label>'
         '<input id="admin-token" name="token" type="password" autocomplete="current-password" required autofocus>'
         '<button type="submit">Sign in</button></form></main>',
+        prefix=prefix,
     )
 
 

@@ -99,7 +99,7 @@ def create_web_app(
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=MAX_BODY_BYTES,
-        prefixes=("/api/", "/v1/", "/admin/"),
+        prefixes=("/api/", "/v1/", "/admin"),
         exempt=(admin.UPLOAD_PATH,),
     )
     app.add_middleware(LoginThrottleMiddleware, limiter=ctx.auth_limiter)
