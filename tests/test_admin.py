@@ -29,13 +29,14 @@ CHAT = {"Authorization": f"Bearer {CHAT_TOKEN}"}
 NEW_FACT = "# Harbour archive\n\nThe harbour archive reading room opens at seven on Tuesdays.\n"
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> DocChat:
-    root = tmp_path_factory.mktemp("admin")
+def admin_app(root: Path, embedder: Embedder, **overrides: Any) -> DocChat:
+    """A warmed DocChat over a corpus of its own (two documents, one in a folder), with an admin token."""
     corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "team-rota.md").write_text("# Team rota\n\nThe support rota changes every Monday.\n", encoding="utf-8")
-    (corpus / "guides").mkdir()
+    (corpus / "guides").mkdir(parents=True)
+    (corpus / "team-rota.md").write_text(
+        "# Team rota\n\nThe support rota changes every Monday.\n\nSwaps are agreed in the team channel.\n",
+        encoding="utf-8",
+    )
     (corpus / "guides" / "desk-booking.txt").write_text(
         "Desk booking\n\nDesks are booked through the facilities portal a week ahead.\n", encoding="utf-8"
     )
@@ -43,14 +44,19 @@ def app(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> DocChat
         root,
         corpus,
         admin_token=SecretStr(ADMIN_TOKEN),
-        api_token=SecretStr(CHAT_TOKEN),
         rate_limit_per_minute=0,
         database_url=f"sqlite:///{root / 'fb.sqlite3'}",
+        **overrides,
     )
     docchat = build_app(settings, embedder=embedder)
     docchat.ingest(progress=False)
     docchat.warm()
     return docchat
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> DocChat:
+    return admin_app(tmp_path_factory.mktemp("admin"), embedder, api_token=SecretStr(CHAT_TOKEN))
 
 
 def web_for(app: DocChat, admin_key: str | None = "published-key", **overrides: Any) -> FastAPI:

@@ -11,18 +11,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import make_settings
 from playwright.sync_api import BrowserContext, expect
-from pydantic import SecretStr
+from test_admin import ADMIN_TOKEN, admin_app
 from test_browser import Recorder, ask_in_chat, browser, context, shoot  # noqa: F401 - fixtures
 
-from rag.app import build_app
 from rag.embeddings import Embedder
 from ui.server import BackgroundServer, create_web_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ADMIN_TOKEN = "browser-admin-token-42"
 NEW_DOCUMENT = (
     b"# Harbour archive\n\n"
     b"The harbour archive reading room opens at seven on Tuesdays.\n\n"
@@ -33,28 +30,9 @@ QUESTION = "When does the harbour archive reading room open?"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[tuple[str, Path]]:
-    root = tmp_path_factory.mktemp("admin-browser")
-    corpus = root / "corpus"
-    (corpus / "guides").mkdir(parents=True)
-    (corpus / "team-rota.md").write_text(
-        "# Team rota\n\nThe support rota changes every Monday.\n\nSwaps are agreed in the team channel.\n",
-        encoding="utf-8",
-    )
-    (corpus / "guides" / "desk-booking.txt").write_text(
-        "Desk booking\n\nDesks are booked through the facilities portal a week ahead.\n", encoding="utf-8"
-    )
-    settings = make_settings(
-        root,
-        corpus,
-        admin_token=SecretStr(ADMIN_TOKEN),
-        rate_limit_per_minute=0,
-        database_url=f"sqlite:///{root / 'fb.sqlite3'}",
-    )
-    app = build_app(settings, embedder=embedder)
-    app.ingest(progress=False)
-    app.warm()
+    app = admin_app(tmp_path_factory.mktemp("admin-browser"), embedder)
     with BackgroundServer(create_web_app(app)) as server:
-        yield server.url, corpus
+        yield server.url, app.settings.corpus_dir
 
 
 def test_admin_uploads_removes_reindexes_and_the_chat_cites_the_new_document(

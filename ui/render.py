@@ -199,8 +199,8 @@ def admin_page(*, csrf: str, corpus_dir: str, suffixes: list[str], max_upload_by
         '<p id="upload-status" role="status" aria-live="polite"></p></section>'
         '<section class="admin-card" aria-labelledby="documents-title">'
         '<h2 id="documents-title">Documents <span id="document-count" class="meta"></span></h2>'
-        '<table id="documents"><thead><tr><th scope="col">Name</th><th scope="col">Chunks</th>'
-        '<th scope="col">Size</th><th scope="col">Last indexed</th><th scope="col">State</th>'
+        '<table id="documents"><thead><tr><th scope="col">Name</th><th scope="col" class="number">Chunks</th>'
+        '<th scope="col" class="number">Size</th><th scope="col">Last indexed</th><th scope="col">State</th>'
         '<th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead><tbody></tbody></table>'
         '<p id="documents-status" role="status" aria-live="polite"></p>'
         "<noscript><p>This page needs JavaScript.</p></noscript></section></main>",

@@ -138,9 +138,12 @@
       var rep = run.report || {};
       var count = function (key) { return (rep[key] || []).length; };
       var skipped = (rep.skipped || []).map(function (s) { return s.source + " (" + s.reason + ")"; });
+      var chunks = rep.chunks_embedded || 0;
       say("reindex-status", "Done: " + count("added") + " added, " + count("updated") + " updated, " +
-          count("removed") + " removed, " + count("unchanged") + " unchanged; " + (rep.chunks_embedded || 0) +
-          " chunks embedded in " + (rep.seconds || 0) + " s." + (skipped.length ? " Skipped: " + skipped.join(", ") : ""));
+          count("removed") + " removed, " + count("unchanged") + " unchanged; " + chunks +
+          (chunks === 1 ? " chunk" : " chunks") + " embedded in " + (rep.seconds || 0) + " s." +
+          (skipped.length ? " Skipped: " + skipped.join(", ") : ""));
+      say("upload-status", "");  // "re-index to make it searchable" is done now
     } else if (run.state === "failed") {
       say("reindex-status", "The re-index failed: " + (run.error || "no reason given"), true);
     }
