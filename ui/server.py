@@ -358,8 +358,9 @@ def serve_owned(
     # Another process may write a shared Chroma server: notice its ingests even while nobody asks.
     docchat.retriever.watch(stop_watching)
     config = uvicorn_config(web, host=settings.host, port=settings.port, proxy_headers=True)
+    admin_page = f", admin: {url}/admin" if settings.admin_token else ""
     AnnouncingServer(
-        config, f"docchat is ready at {url}  (widget: {url}/widget, API: {url}/api/health)"
+        config, f"docchat is ready at {url}  (widget: {url}/widget, API: {url}/api/health{admin_page})"
     ).run()
 
 
