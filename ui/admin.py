@@ -103,11 +103,13 @@ def check_from_the_page(request: Request, session: AdminSession) -> None:
 
 
 def same_origin(request: Request) -> bool:
-    """True unless the browser names an Origin other than the host it is talking to."""
+    """True unless the browser names an Origin on another host than the one it is talking to. Host names
+    only: a proxy may pass on `Host` without the port (nginx's $host); the CSRF header is checked as well."""
     origin = request.headers.get("origin")
     if origin is None:
         return True
-    return urlparse(origin).netloc.lower() == (request.headers.get("host") or "").lower()
+    host = urlparse("//" + (request.headers.get("host") or "")).hostname
+    return host is not None and urlparse(origin).hostname == host
 
 
 def admin_token(ctx: WebContext) -> str | None:
