@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -48,6 +48,41 @@ class IngestReport:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class IngestProgress:
+    """Where a run is: files handled (checked, skipped, or their chunks written) out of those found, and
+    the phase. Embedding, the slow part, also counts its texts."""
+
+    phase: str  # "reading" | "embedding" | "cleaning up" | "reloading" (the caller's keyword index)
+    files_done: int
+    files_total: int
+    texts_done: int = 0
+    texts_total: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+ProgressCallback = Callable[[IngestProgress], None]
+
+
+class _Progress:
+    """Feeds a ProgressCallback; files waiting in an embedding group count as done once it is written."""
+
+    def __init__(self, callback: ProgressCallback | None, files_total: int) -> None:
+        self.callback = callback
+        self.files_total = files_total
+        self.files_done = 0
+
+    def file_done(self, count: int = 1, phase: str = "reading") -> None:
+        self.files_done += count
+        self.report(phase)
+
+    def report(self, phase: str, texts_done: int = 0, texts_total: int = 0) -> None:
+        if self.callback is not None:
+            self.callback(IngestProgress(phase, self.files_done, self.files_total, texts_done, texts_total))
 
 
 @dataclass
@@ -191,7 +226,10 @@ def ingest(
     corpus_dir: Path | None = None,
     rebuild: bool = False,
     progress: bool = True,
+    on_progress: ProgressCallback | None = None,
 ) -> IngestReport:
+    """`progress` draws a terminal bar; `on_progress` is called as files are handled (the server's
+    re-index shows it on the admin page)."""
     started = time.perf_counter()
     corpus = Path(corpus_dir or settings.corpus_dir)
     if not corpus.is_dir():
@@ -217,6 +255,8 @@ def ingest(
         pending: list[_FilePlan] = []
         pending_chunks = 0
         bar = tqdm(total=len(files), desc="ingest", unit="file", disable=not progress, leave=False)
+        tracker = _Progress(on_progress, len(files))
+        tracker.report("reading")
         for path in files:
             bar.update(1)
             source = path.relative_to(corpus).as_posix()
@@ -224,12 +264,14 @@ def ingest(
                 sha = file_sha256(path)
             except OSError as exc:
                 report.skipped.append({"source": source, "reason": f"unreadable: {exc.strerror or exc}"})
+                tracker.file_done()
                 continue
             known = manifest.files.get(source)
             if known and known.get("sha256") == sha:
                 present_sources.add(source)
                 expected_ids.update(known["ids"])
                 report.unchanged.append(source)
+                tracker.file_done()
                 continue
             max_bytes = int(settings.max_file_mb * 1_000_000)
             try:
@@ -240,12 +282,14 @@ def ingest(
                 )
             except LoadError as exc:
                 report.skipped.append({"source": source, "reason": str(exc)})
+                tracker.file_done()
                 continue
             # The manifest gets the hash of the bytes indexed: had the file changed since it was hashed
             # above, that hash would let the next run take these chunks for the current content.
             sha = hashlib.sha256(data).hexdigest()
             if not chunks:
                 report.skipped.append({"source": source, "reason": "no text left after cleaning"})
+                tracker.file_done()
                 continue
             present_sources.add(source)
             plan = plan_file(source, sha, "updated" if known else "added", document.title, chunks)
@@ -254,12 +298,13 @@ def ingest(
             pending_chunks += len(plan.ids)
             if pending_chunks >= _GROUP_CHUNKS:
                 changes.begin()
-                _write_group(pending, store, embedder, manifest, report, progress)
+                _write_group(pending, store, embedder, manifest, report, progress, tracker)
                 pending, pending_chunks = [], 0
         bar.close()
         if pending:
             changes.begin()
-            _write_group(pending, store, embedder, manifest, report, progress)
+            _write_group(pending, store, embedder, manifest, report, progress, tracker)
+        tracker.report("cleaning up")
 
         for source in sorted(set(manifest.files) - present_sources):
             report.removed.append(source)
@@ -287,6 +332,7 @@ def _write_group(
     manifest: Manifest,
     report: IngestReport,
     progress: bool,
+    tracker: _Progress | None = None,
 ) -> None:
     if not plans:
         return
@@ -302,7 +348,8 @@ def _write_group(
     # Chunks and their units are embedded in one length-sorted pass (units are short: they pad little).
     chunk_texts = [plan.embed_texts[i] for plan, i in missing]
     unit_texts = [plan.unit_embed_texts[i] for plan, i in missing]
-    vectors = _embed(chunk_texts + [t for texts in unit_texts for t in texts], embedder, progress)
+    on_embedded = (lambda done, total: tracker.report("embedding", done, total)) if tracker else None
+    vectors = _embed(chunk_texts + [t for texts in unit_texts for t in texts], embedder, progress, on_embedded)
     if missing:
         metadatas = []
         cursor = len(missing)
@@ -328,11 +375,18 @@ def _write_group(
             store.delete(sorted(stale))
             report.chunks_deleted += len(stale)
         (report.updated if plan.status == "updated" else report.added).append(plan.source)
-        manifest.files[plan.source] = {"sha256": plan.sha256, "ids": plan.ids}
+        manifest.files[plan.source] = {"sha256": plan.sha256, "ids": plan.ids, "indexed_at": round(time.time(), 3)}
     manifest.save()
+    if tracker is not None:
+        tracker.file_done(len(plans))
 
 
-def _embed(texts: list[str], embedder: Embedder, progress: bool):
+def _embed(
+    texts: list[str],
+    embedder: Embedder,
+    progress: bool,
+    on_embedded: Callable[[int, int], None] | None = None,
+):
     import numpy as np
 
     if not texts:
@@ -344,6 +398,8 @@ def _embed(texts: list[str], embedder: Embedder, progress: bool):
     parts = []
     with tqdm(total=len(texts), desc="embed", unit="text", disable=not progress, leave=False) as bar:
         for lo in range(0, len(texts), step):
+            if on_embedded is not None:
+                on_embedded(lo, len(texts))
             parts.append(embedder.encode([texts[i] for i in order[lo : lo + step]]))
             bar.update(min(step, len(texts) - lo))
     vectors = np.empty_like(parts[0], shape=(len(texts), parts[0].shape[1]))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from rag.store import is_store_error
 
 if TYPE_CHECKING:
+    from ingest.pipeline import IngestProgress
     from rag.app import DocChat
 
 log = logging.getLogger("docchat.reindex")
@@ -33,6 +34,8 @@ class ReindexRun:
     finished_at: float | None = None
     report: dict[str, Any] | None = field(default=None)
     error: str | None = None
+    # The latest IngestProgress of a running run (phase, files_done/files_total, texts_done/texts_total).
+    progress: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -86,16 +89,27 @@ class Reindexer:
             if thread is self._thread or (deadline is not None and time.monotonic() >= deadline):
                 return self._current
 
+    def _progressed(self, run: ReindexRun, step: IngestProgress) -> None:
+        with self._lock:
+            if self._current is not None and self._current.run == run.run and self._current.state == "running":
+                self._current = replace(self._current, progress=step.to_dict())
+
     def _run(self, run: ReindexRun) -> None:
         try:
-            report = self.docchat.ingest(rebuild=run.rebuild, progress=False)
+            report = self.docchat.ingest(
+                rebuild=run.rebuild, progress=False, on_progress=lambda step: self._progressed(run, step)
+            )
         except Exception as exc:  # noqa: BLE001 - the run fails and says why; the server keeps serving
             log.warning("re-index run %d failed: %s: %s", run.run, type(exc).__name__, exc)
-            finished = replace(run, state="failed", finished_at=self.clock(), error=failure_message(exc))
+            outcome = {"state": "failed", "error": failure_message(exc)}
         else:
-            finished = replace(run, state="done", finished_at=self.clock(), report=report.to_dict())
+            outcome = {"state": "done", "report": report.to_dict()}
         with self._lock:
-            self._current = finished
+            # The last progress stays with the run: a failed one shows how far it got.
+            progress = self._current.progress if self._current is not None else None
+            if progress is not None and outcome["state"] == "done":
+                progress = {**progress, "phase": "done", "files_done": progress["files_total"]}
+            self._current = replace(run, finished_at=self.clock(), progress=progress, **outcome)
             if self._pending:
                 rebuild, self._pending, self._pending_rebuild = self._pending_rebuild, False, False
                 self._launch(rebuild)

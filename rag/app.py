@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rag.answerability import DEFAULT_MODEL, AnswerabilityModel
 from rag.answering import Answerer, ExtractiveAnswerer, StreamEvent
@@ -17,6 +18,10 @@ from rag.models import Answer, Message
 from rag.retrieval import HybridRetriever
 from rag.settings import Settings
 from rag.store import ChunkStore
+
+if TYPE_CHECKING:
+    from ingest.documents import DocumentInfo
+    from ingest.pipeline import ProgressCallback
 
 
 @dataclass
@@ -42,15 +47,43 @@ class DocChat:
         self.embedder.warm()
         self.retriever.warm(progress=progress)
 
-    def ingest(self, corpus_dir: Path | None = None, rebuild: bool = False, progress: bool = True):
-        from ingest.pipeline import ingest
+    def ingest(
+        self,
+        corpus_dir: Path | None = None,
+        rebuild: bool = False,
+        progress: bool = True,
+        on_progress: ProgressCallback | None = None,
+    ):
+        from ingest.pipeline import IngestProgress, ingest
+
+        latest: list[IngestProgress] = []
+
+        def relay(step: IngestProgress) -> None:
+            latest[:] = [step]
+            if on_progress is not None:
+                on_progress(step)
 
         report = ingest(
-            self.settings, self.store, self.embedder, corpus_dir=corpus_dir, rebuild=rebuild, progress=progress
+            self.settings,
+            self.store,
+            self.embedder,
+            corpus_dir=corpus_dir,
+            rebuild=rebuild,
+            progress=progress,
+            on_progress=relay,
         )
         if self.retriever._bm25 is not None:  # an index built before this ingest is stale now
+            if latest:  # the keyword index is rebuilt before the run counts as done
+                relay(IngestProgress("reloading", latest[0].files_total, latest[0].files_total))
             self.retriever.refresh()
         return report
+
+    def documents(self) -> list[DocumentInfo]:
+        """The corpus folder's documents and how each stands in the index (from the ingest manifest)."""
+        from ingest.documents import list_documents
+        from ingest.pipeline import Manifest
+
+        return list_documents(self.settings.corpus_dir, Manifest.load(self.settings.manifest_path).files)
 
 
 def build_embedder(settings: Settings) -> Embedder:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, FilePath, SecretStr, field_validator
+from pydantic import Field, FilePath, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# The admin token can add and remove documents: long enough that guessing it, 10 tries a minute, is hopeless.
+ADMIN_TOKEN_MIN_CHARS = 16
 
 
 class Settings(BaseSettings):
@@ -56,6 +59,12 @@ class Settings(BaseSettings):
         description="Origins allowed to frame the widget and call the API (comma-separated).",
     )
     api_token: SecretStr | None = None
+    admin_token: SecretStr | None = Field(
+        None,
+        description="Opens the admin page (/admin) and the admin API: upload, remove, re-index. Unset: the "
+        "admin page is off. Not the api_token: every chat user knows that one.",
+    )
+    admin_max_upload_bytes: int = Field(20_000_000, ge=1, description="Largest document the admin page takes.")
     database_url: str | None = Field(None, description="SQLAlchemy URL for feedback. Default: SQLite.")
     rate_limit_per_minute: int = Field(60, ge=0, description="Per-client API requests/minute; 0 = off.")
     max_question_chars: int = Field(4000, ge=10)
@@ -67,6 +76,15 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @model_validator(mode="after")
+    def _admin_token_is_its_own(self) -> Settings:
+        admin = self.admin_token.get_secret_value() if self.admin_token else None
+        if admin is not None and len(admin) < ADMIN_TOKEN_MIN_CHARS:
+            raise ValueError(f"DOCCHAT_ADMIN_TOKEN must be at least {ADMIN_TOKEN_MIN_CHARS} characters long")
+        if admin is not None and self.api_token is not None and admin == self.api_token.get_secret_value():
+            raise ValueError("DOCCHAT_ADMIN_TOKEN must differ from DOCCHAT_API_TOKEN, which every chat user knows")
+        return self
 
     @property
     def chroma_path(self) -> Path:

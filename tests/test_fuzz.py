@@ -30,11 +30,14 @@ from rag.models import Answer
 from ui.schemas import (
     ChatCompletion,
     ChatCompletionChunk,
+    DocumentList,
     FeedbackResponse,
     Health,
     ModelCard,
     ModelList,
     ReindexStatus,
+    RemoveResult,
+    UploadResult,
 )
 from ui.server import BackgroundServer, create_web_app
 
@@ -52,6 +55,9 @@ RESPONSE_MODELS: dict[tuple[str, str], type[BaseModel]] = {
     ("post", "/v1/chat/completions"): ChatCompletion,
     ("get", "/api/admin/reindex"): ReindexStatus,  # no admin key here: every call is refused, never a 500
     ("post", "/api/admin/reindex"): ReindexStatus,
+    ("get", "/api/admin/documents"): DocumentList,
+    ("post", "/api/admin/documents"): UploadResult,
+    ("delete", "/api/admin/documents/{source}"): RemoveResult,
 }
 
 # --- strategies -------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from rag.settings import Settings
 from rag.store import StoreUnavailable, is_store_error
 from ui.feedback import FeedbackStore
 from ui.schemas import FeedbackRequest
-from ui.security import OriginPolicy, RateLimiter, token_matches
+from ui.security import AdminSessions, OriginPolicy, RateLimiter, token_matches
 
 log = logging.getLogger("docchat.web")
 # Wrong tokens a client may try per minute at the chat page's login and on /sources; people who know the
@@ -49,6 +49,7 @@ class WebContext:
     reindexer: Reindexer | None = None  # re-indexes in this process, which owns the store
     admin_key: str | None = None  # published in <data_dir>/server.json for `docchat ingest` on this machine
     auth_limiter: RateLimiter = field(default_factory=lambda: RateLimiter(AUTH_FAILURES_PER_MINUTE))
+    admin_sessions: AdminSessions = field(default_factory=AdminSessions)  # signed in at /admin
     # The user signed in at the chat page's login, if any (set once the chat page is mounted).
     session_user: Callable[[Request], str | None] = no_session
 

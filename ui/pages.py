@@ -7,12 +7,13 @@ import threading
 from collections import OrderedDict
 from functools import lru_cache
 from html import escape
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from ingest.documents import corpus_file
 from rag.store import is_store_error
 from ui.context import WebContext, client_key, context_of, log_unexpected
 from ui.render import login_needed_page, not_found_page, source_page, too_many_failures_page
@@ -104,18 +105,7 @@ def as_offset(value: str | None) -> int | None:
 
 def corpus_path(corpus_dir: Path, requested: str) -> Path | None:
     """The file `requested` names inside the corpus, or None for anything that is not plainly one."""
-    if not requested or "\x00" in requested or "\\" in requested:
-        return None
-    relative = PurePosixPath(requested)
-    if relative.is_absolute() or any(
-        part in ("", ".", "..") or part.startswith(".") for part in relative.parts
-    ):
-        return None
-    root = corpus_dir.resolve()
-    candidate = (root / relative).resolve()  # resolves symlinks too: a link out of the corpus fails below
-    if not candidate.is_relative_to(root) or not candidate.is_file():
-        return None
-    return candidate
+    return corpus_file(corpus_dir, requested)
 
 
 def ctx_document(ctx: WebContext, requested: str) -> tuple[str, str, str] | None:

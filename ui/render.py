@@ -128,3 +128,82 @@ def too_many_failures_page(prefix: str) -> str:
     return _notice_page(
         "Too many attempts", "Too many requests without a valid access token; try again in a minute.", prefix
     )
+
+
+# --- the admin page ---------------------------------------------------------------------------------------
+
+
+def _admin_shell(title: str, body: str, head: str = "", prefix: str = "") -> str:
+    # Paths are relative to /admin (`prefix` from deeper pages), so it also works behind a path-prefix proxy.
+    return (
+        "<!doctype html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)} · docchat</title>{head}"
+        f'<link rel="stylesheet" href="{prefix}_docchat/sources.css">'
+        f'<link rel="stylesheet" href="{prefix}_docchat/admin.css">'
+        f"</head><body>{body}</body></html>\n"
+    )
+
+
+def admin_off_page() -> str:
+    return _admin_shell(
+        "Admin page off",
+        "<header><h1>The admin page is off</h1>"
+        "<p class=meta>To manage the documents here, set <code>DOCCHAT_ADMIN_TOKEN</code> (at least 16 "
+        "characters, not the chat's <code>DOCCHAT_API_TOKEN</code>) in docchat's environment or "
+        "<code>.env</code> and restart <code>docchat serve</code>. Then sign in here with that token.</p>"
+        "</header>",
+    )
+
+
+def admin_login_page(error: str | None = None, prefix: str = "") -> str:
+    problem = f'<p class="admin-error" role="alert">{escape(error)}</p>' if error else ""
+    return _admin_shell(
+        "Admin sign-in",
+        "<header><h1>docchat admin</h1><p class=meta>Sign in with the admin token "
+        "(<code>DOCCHAT_ADMIN_TOKEN</code>).</p></header>"
+        f'<main class="admin"><form class="admin-card admin-login" method="post" action="{prefix}admin">'
+        f'{problem}<label for="admin-token">Admin token</label>'
+        '<input id="admin-token" name="token" type="password" autocomplete="current-password" required autofocus>'
+        '<button type="submit">Sign in</button></form></main>',
+        prefix=prefix,
+    )
+
+
+def admin_page(*, csrf: str, corpus_dir: str, suffixes: list[str], max_upload_bytes: int) -> str:
+    accept = ",".join(suffixes)
+    kinds = ", ".join(s.lstrip(".") for s in suffixes)
+    megabytes = f"{max_upload_bytes / 1_000_000:g} MB"
+    return _admin_shell(
+        "Admin",
+        '<header class="admin-head"><div><h1>docchat admin</h1>'
+        f'<p class=meta>Documents in <code>{escape(corpus_dir)}</code></p></div>'
+        '<form method="post" action="admin/logout">'
+        f'<input type="hidden" name="csrf" value="{escape(csrf, quote=True)}">'
+        '<button type="submit" class="secondary">Sign out</button></form></header>'
+        '<main class="admin">'
+        '<section class="admin-card" aria-labelledby="index-title"><h2 id="index-title">Index</h2>'
+        '<p id="pending-note" class="admin-note" hidden>Some changes are not in the index yet: '
+        "re-index to make them searchable.</p>"
+        '<div class="admin-row"><button id="reindex-button" type="button">Re-index now</button>'
+        '<progress id="reindex-progress" max="1" value="0" hidden></progress></div>'
+        '<p id="reindex-status" role="status" aria-live="polite"></p></section>'
+        '<section class="admin-card" aria-labelledby="upload-title"><h2 id="upload-title">Add a document</h2>'
+        '<form id="upload-form" class="admin-row">'
+        f'<input id="upload-file" name="file" type="file" accept="{escape(accept, quote=True)}" required>'
+        '<label class="admin-check"><input id="upload-replace" name="replace" type="checkbox"> '
+        "Replace a document of the same name</label>"
+        '<button type="submit">Upload</button></form>'
+        f'<p class="meta">{escape(kinds)} · at most {escape(megabytes)}</p>'
+        '<p id="upload-status" role="status" aria-live="polite"></p></section>'
+        '<section class="admin-card" aria-labelledby="documents-title">'
+        '<h2 id="documents-title">Documents <span id="document-count" class="meta"></span></h2>'
+        '<table id="documents"><thead><tr><th scope="col">Name</th><th scope="col" class="number">Chunks</th>'
+        '<th scope="col" class="number">Size</th><th scope="col">Last indexed</th><th scope="col">State</th>'
+        '<th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead><tbody></tbody></table>'
+        '<p id="documents-status" role="status" aria-live="polite"></p>'
+        "<noscript><p>This page needs JavaScript.</p></noscript></section></main>",
+        head=f'<meta name="docchat-csrf" content="{escape(csrf, quote=True)}">'
+        '<script src="_docchat/admin.js" defer></script>',
+    )

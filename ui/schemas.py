@@ -204,6 +204,17 @@ class ReindexRequest(BaseModel):
     rebuild: bool = Field(False, description="Drop the index and embed everything again.")
 
 
+class ReindexProgress(BaseModel):
+    phase: Literal["reading", "embedding", "cleaning up", "reloading", "done"] = Field(
+        description="reading: checking and loading files. embedding: writing a group of files' chunks. "
+        "cleaning up: dropping chunks of removed files. reloading: rebuilding the keyword index. done."
+    )
+    files_done: int = Field(description="Files handled: unchanged, skipped, or their chunks written.")
+    files_total: int = Field(description="Files found in the corpus folder.")
+    texts_done: int = Field(0, description="While embedding: texts embedded in the current group.")
+    texts_total: int = Field(0, description="While embedding: texts in the current group.")
+
+
 class ReindexStatus(BaseModel):
     run: int = Field(description="Run number since the server started; 0 before the first run.")
     state: Literal["idle", "running", "done", "failed"]
@@ -212,9 +223,44 @@ class ReindexStatus(BaseModel):
     finished_at: float | None = None
     report: dict[str, Any] | None = Field(None, description="What the run did, as `docchat ingest --json` prints.")
     error: str | None = None
+    progress: ReindexProgress | None = Field(
+        None, description="How far the run got (kept when it ends); null before any progress is known."
+    )
     corpus_dir: str = Field(description="The folder this server indexes.")
     wait_for_run: int | None = Field(
         None,
         description="On POST: the run that will include the documents as they are now. A POST during a run "
         "queues one more run after it (that run may have read the files before they changed).",
     )
+
+
+class DocumentEntry(BaseModel):
+    source: str = Field(description="Path in the corpus folder, as citations name it.")
+    size_bytes: int | None = Field(description="Null once the file is gone from the folder.")
+    chunks: int = Field(description="Chunks in the index (0 if not indexed).")
+    indexed_at: float | None = Field(description="Unix time its chunks were last written; null if never or unknown.")
+    state: Literal["indexed", "changed", "not_indexed", "removed"] = Field(
+        description="indexed: current. changed: edited since it was indexed. not_indexed: in the folder only "
+        "(new, or skipped by ingest). removed: in the index only. All but indexed wait for a re-index."
+    )
+
+
+class DocumentList(BaseModel):
+    corpus_dir: str
+    documents: list[DocumentEntry]
+    reindex_needed: bool = Field(description="Some document's state is not `indexed`.")
+    supported_suffixes: list[str] = Field(description="File types an upload may have.")
+    max_upload_bytes: int
+
+
+class UploadResult(BaseModel):
+    source: str = Field(description="The name it was stored under (made safe).")
+    size_bytes: int
+    replaced: bool = Field(description="A document of that name was overwritten (asked for with replace).")
+    reindex_needed: Literal[True] = True
+
+
+class RemoveResult(BaseModel):
+    source: str
+    removed: Literal[True] = True
+    reindex_needed: Literal[True] = True

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import math
 import re
+import secrets
 import threading
 import time
 from collections import deque
@@ -131,6 +133,64 @@ class RateLimiter:
             del self._hits[key]
 
 
+@dataclass(frozen=True)
+class AdminSession:
+    csrf: str  # the page sends it back in a header with every change it asks for
+    expires: float
+
+
+class AdminSessions:
+    """Admins signed in at /admin, in memory: a restart signs everyone out.
+
+    The browser's cookie holds a random id, never the admin token; only its SHA-256 is kept here, so the
+    lookup does not depend on how much of a guessed id is right."""
+
+    def __init__(
+        self, ttl_s: float = 8 * 3600, limit: int = 1000, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.ttl_s = ttl_s
+        self.limit = limit
+        self.clock = clock
+        self._sessions: dict[str, AdminSession] = {}
+        self._lock = threading.Lock()
+
+    def create(self) -> tuple[str, AdminSession]:
+        session_id = secrets.token_urlsafe(32)
+        session = AdminSession(csrf=secrets.token_urlsafe(32), expires=self.clock() + self.ttl_s)
+        with self._lock:
+            now = self.clock()
+            for key in [k for k, v in self._sessions.items() if v.expires <= now]:
+                del self._sessions[key]
+            while len(self._sessions) >= self.limit:  # the oldest sign-in goes first
+                del self._sessions[next(iter(self._sessions))]
+            self._sessions[_digest(session_id)] = session
+        return session_id, session
+
+    def get(self, session_id: str | None) -> AdminSession | None:
+        if not session_id:
+            return None
+        with self._lock:
+            session = self._sessions.get(_digest(session_id))
+            if session is not None and session.expires <= self.clock():
+                del self._sessions[_digest(session_id)]
+                return None
+            return session
+
+    def end(self, session_id: str | None) -> None:
+        if session_id:
+            with self._lock:
+                self._sessions.pop(_digest(session_id), None)
+
+
+def _digest(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def secret_matches(supplied: str, secret: str) -> bool:
+    """Constant-time comparison of a credential (any text a client sends) with a secret."""
+    return hmac.compare_digest(supplied.encode("utf-8", "surrogatepass"), secret.encode())
+
+
 class SecurityHeadersMiddleware:
     """Adds frame-ancestors (unless a route set its own full CSP) and nosniff to every response.
 
@@ -161,13 +221,21 @@ class SecurityHeadersMiddleware:
 class BodyLimitMiddleware:
     """Rejects API request bodies above a size with 413 before any parsing happens."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int, prefixes: tuple[str, ...] = ("/api/", "/v1/")) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        prefixes: tuple[str, ...] = ("/api/", "/v1/"),
+        exempt: tuple[str, ...] = (),
+    ) -> None:
+        """`exempt`: paths whose route enforces a limit of its own (after checking who is asking)."""
         self.app = app
         self.max_bytes = max_bytes
         self.prefixes = prefixes
+        self.exempt = exempt
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(self.prefixes):
+        if scope["type"] != "http" or not scope["path"].startswith(self.prefixes) or scope["path"] in self.exempt:
             await self.app(scope, receive, send)
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")

@@ -89,11 +89,19 @@ def create_web_app(
     app.include_router(api.router)
     app.include_router(api.protected)
     app.include_router(admin.router)
+    app.include_router(admin.documents_router)
+    app.include_router(admin.pages_router)
     app.include_router(pages.router)
     app.mount("/_docchat", StaticFiles(directory=pages.STATIC_DIR), name="docchat-static")
 
     app.add_middleware(ApiFallbackMiddleware, routes=lambda: app.router.routes)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=MAX_BODY_BYTES)
+    # The upload route caps its own body, after it has checked who is asking.
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=MAX_BODY_BYTES,
+        prefixes=("/api/", "/v1/", "/admin"),
+        exempt=(admin.UPLOAD_PATH,),
+    )
     app.add_middleware(LoginThrottleMiddleware, limiter=ctx.auth_limiter)
     app.add_middleware(
         CORSMiddleware,
@@ -350,8 +358,9 @@ def serve_owned(
     # Another process may write a shared Chroma server: notice its ingests even while nobody asks.
     docchat.retriever.watch(stop_watching)
     config = uvicorn_config(web, host=settings.host, port=settings.port, proxy_headers=True)
+    admin_page = f", admin: {url}/admin" if settings.admin_token else ""
     AnnouncingServer(
-        config, f"docchat is ready at {url}  (widget: {url}/widget, API: {url}/api/health)"
+        config, f"docchat is ready at {url}  (widget: {url}/widget, API: {url}/api/health{admin_page})"
     ).run()
 
 
