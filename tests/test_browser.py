@@ -382,22 +382,21 @@ def test_widget_frame_ancestors_follow_the_setting(
     assert frame.locator("#dc-input").count() == 0
 
 
-def open_embedded_widget(page: Page, host: HostPage) -> tuple[Locator, FrameLocator]:
-    """The host page with the launcher clicked and the widget loaded in its frame."""
+def open_embedded_widget(ctx: BrowserContext, host: HostPage) -> tuple[Page, Locator, FrameLocator]:
+    """A new tab on the host page, with the launcher clicked and the widget loaded in its frame."""
+    page = ctx.new_page()
     page.goto(host.origin + "/")
     launcher = page.locator("button.launcher")
     launcher.click()
     widget = page.frame_locator("iframe[title='Ask the docs']")
     expect(widget.locator("#dc-input")).to_be_visible()
-    return launcher, widget
+    return page, launcher, widget
 
 
 def test_escape_inside_the_widget_closes_it_right_after_opening(
     site: Site, context: tuple[BrowserContext, Recorder]
 ) -> None:
-    ctx, recorder = context
-    page = ctx.new_page()
-    launcher, widget = open_embedded_widget(page, site.allowed_host)
+    page, launcher, widget = open_embedded_widget(context[0], site.allowed_host)
     # Opening puts focus in the frame, where the host page's own Escape handler never hears the key.
     assert page.evaluate("document.activeElement && document.activeElement.tagName") == "DIV"  # the shadow host
     assert widget.locator("body").evaluate("() => document.hasFocus()")
@@ -413,15 +412,13 @@ def test_escape_inside_the_widget_closes_it_right_after_opening(
     expect(launcher).to_have_attribute("aria-expanded", "false")
     launcher.click()
     expect(widget.locator("#dc-input")).to_have_value("half a question")
-    assert recorder.hosts() == {"127.0.0.1"}
+    assert context[1].hosts() == {"127.0.0.1"}
 
 
 def test_unreachable_server_shows_a_plain_message_keeps_the_question_and_retries(
     site: Site, context: tuple[BrowserContext, Recorder]
 ) -> None:
-    ctx, recorder = context
-    page = ctx.new_page()
-    _, widget = open_embedded_widget(page, site.allowed_host)
+    page, _, widget = open_embedded_widget(context[0], site.allowed_host)
     chat_requests: list[str] = []
     page.on("request", lambda r: chat_requests.append(r.post_data or "") if "/api/chat" in r.url else None)
 
@@ -443,4 +440,4 @@ def test_unreachable_server_shows_a_plain_message_keeps_the_question_and_retries
     expect(widget.locator(".dc-user")).to_have_text([QUESTION])
     expect(widget.locator("#dc-input")).to_have_value("")
     assert len(chat_requests) == 2 and all(QUESTION in body for body in chat_requests)
-    assert recorder.hosts() == {"127.0.0.1"}
+    assert context[1].hosts() == {"127.0.0.1"}

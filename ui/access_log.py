@@ -43,13 +43,18 @@ class AccessLogMiddleware:
             await self.app(scope, receive, send)
             return
         started = self.clock()
+        finished: float | None = None
         status = 500  # what the client gets if the app fails before it starts a response
         body = bytearray()
 
         async def recording_send(message: Message) -> None:
-            nonlocal status
+            nonlocal status, finished
             if message["type"] == "http.response.start":
                 status = int(message["status"])
+            elif message["type"] == "http.response.body" and not message.get("more_body", False):
+                # Timed before the last byte goes out: once the client has it, it may already be sending
+                # its next request, which must not be counted in this one.
+                finished = self.clock()
             await send(message)
 
         async def recording_receive() -> Message:
@@ -61,7 +66,7 @@ class AccessLogMiddleware:
         try:
             await self.app(scope, recording_receive if self.log_questions else receive, recording_send)
         finally:
-            elapsed_ms = (self.clock() - started) * 1000
+            elapsed_ms = ((finished if finished is not None else self.clock()) - started) * 1000
             line = f"{scope['method']} {scope['path']} {status} {elapsed_ms:.1f}ms"
             if self.log_questions:
                 line += question_details(scope, bytes(body))
