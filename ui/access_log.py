@@ -19,7 +19,8 @@ MAX_LOGGED_QUESTION_CHARS = 300
 
 
 class AccessLogMiddleware:
-    """Logs `METHOD /path STATUS 12.3ms` at INFO once a response has been sent (or has failed).
+    """Logs `METHOD /path STATUS 12.3ms` at INFO once a response has been sent (or has failed; `-` for a
+    client that left before any response).
 
     `clock` returns seconds (monotonic); tests pass their own so no line depends on the wall clock. Pure
     ASGI, so streamed answers are neither buffered nor delayed; their duration runs to the last byte.
@@ -44,7 +45,7 @@ class AccessLogMiddleware:
             return
         started = self.clock()
         finished: float | None = None
-        status = 500  # what the client gets if the app fails before it starts a response
+        status: int | str = "-"  # no response: the client went away first
         body = bytearray()
 
         async def recording_send(message: Message) -> None:
@@ -65,6 +66,10 @@ class AccessLogMiddleware:
 
         try:
             await self.app(scope, recording_receive if self.log_questions else receive, recording_send)
+        except Exception:  # not a cancellation: that is the client leaving, logged as "-"
+            if status == "-":
+                status = 500  # what the server's error handler answers
+            raise
         finally:
             elapsed_ms = ((finished if finished is not None else self.clock()) - started) * 1000
             line = f"{scope['method']} {scope['path']} {status} {elapsed_ms:.1f}ms"
