@@ -5,10 +5,12 @@ The CLI, the web app and the eval all call `build_app(settings)`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
 
 from rag.answerability import DEFAULT_MODEL, AnswerabilityModel
 from rag.answering import Answerer, ExtractiveAnswerer, StreamEvent
@@ -36,11 +38,12 @@ class DocChat:
     def answerer(self) -> Answerer:
         return self.answerers[self.settings.answerer]
 
-    def answer(self, question: str, history: Sequence[Message] = ()) -> Answer:
-        return self.answerer.answer(question, list(history))
+    def answer(self, question: str, history: Iterable[Message | Mapping[str, Any]] = ()) -> Answer:
+        """`history`: earlier turns, as Message objects or `{"role": ..., "content": ...}` dicts."""
+        return self.answerer.answer(question, as_messages(history))
 
-    def stream(self, question: str, history: Sequence[Message] = ()) -> Iterator[StreamEvent]:
-        return self.answerer.stream(question, list(history))
+    def stream(self, question: str, history: Iterable[Message | Mapping[str, Any]] = ()) -> Iterator[StreamEvent]:
+        return self.answerer.stream(question, as_messages(history))
 
     def warm(self, progress: bool = False) -> None:
         """Load the model and build the BM25 index now, so the first question is not the slow one."""
@@ -84,6 +87,32 @@ class DocChat:
         from ingest.pipeline import Manifest
 
         return list_documents(self.settings.corpus_dir, Manifest.load(self.settings.manifest_path).files)
+
+
+def as_messages(history: Iterable[Message | Mapping[str, Any]] | None) -> list[Message]:
+    """The history as Messages: the documented dicts are validated into them, a bad turn is named."""
+    if history is None:
+        return []
+    if isinstance(history, (str, bytes, Mapping)):
+        raise TypeError(
+            "history must be a list of turns ({'role': ..., 'content': ...} or Message), "
+            f"not {type(history).__name__}"
+        )
+    messages: list[Message] = []
+    for i, turn in enumerate(history):
+        if isinstance(turn, Message):
+            messages.append(turn)
+            continue
+        if not isinstance(turn, Mapping):
+            raise TypeError(
+                f"history[{i}] must be a dict {{'role': ..., 'content': ...}} or a Message, not {type(turn).__name__}"
+            )
+        try:
+            messages.append(Message.model_validate(dict(turn)))
+        except ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'turn'}: {e['msg']}" for e in exc.errors())
+            raise ValueError(f"history[{i}] is not a valid turn ({problems})") from None
+    return messages
 
 
 def build_embedder(settings: Settings) -> Embedder:

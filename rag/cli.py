@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -55,6 +56,9 @@ def main() -> None:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    from rag.quiet import quiet_libraries
+
+    quiet_libraries()  # no library loading bars or warnings around our output; our own bars stay
 
 
 @main.command()
@@ -156,23 +160,38 @@ def ask(question: str, history: Path | None, as_json: bool, answerer: str | None
 @main.command()
 @click.option("--answerer", type=click.Choice(["extractive", "llm"]), help="Override DOCCHAT_ANSWERER.")
 def chat(answerer: str | None) -> None:
-    """A terminal conversation: follow-up questions use the history. Empty line or Ctrl-D quits."""
+    """A terminal conversation: follow-up questions use the history. Empty line or Ctrl-D quits.
+
+    With piped input, each non-empty line is a question (no prompts), until the input ends."""
     from rag.app import build_app
 
     app = build_app(load_settings(answerer=answerer))
     app.warm()
+    interactive = sys.stdin.isatty()
     history: list[Message] = []
-    while True:
-        try:
-            question = click.prompt("you", prompt_suffix="> ", default="", show_default=False)
-        except (EOFError, click.Abort):
-            break
-        if not question.strip():
-            break
+    for question in questions(interactive):
         answer = app.answer(question, history)
         print_answer(answer)
         click.echo()
         history += [Message(role="user", content=question), Message(role="assistant", content=answer.answer)]
+
+
+def questions(interactive: bool) -> Iterator[str]:
+    """At a terminal: prompt until an empty line or Ctrl-D. Piped: one question per non-empty line, no
+    prompts (they would land on the answers' lines), until the input ends."""
+    if not interactive:
+        for line in sys.stdin:
+            if line.strip():
+                yield line.strip()
+        return
+    while True:
+        try:
+            question = click.prompt("you", prompt_suffix="> ", default="", show_default=False)
+        except (EOFError, click.Abort):
+            return
+        if not question.strip():
+            return
+        yield question
 
 
 @main.command()
@@ -247,7 +266,8 @@ def eval_command(
         finally:
             ownership.release()
     app.warm()
-    run = evaluate(app, items, dataset=str(dataset), progress=not quiet)
+    # A bar is for someone watching: piped into a log or CI it is only carriage-return noise.
+    run = evaluate(app, items, dataset=str(dataset), progress=not quiet and sys.stderr.isatty())
     for flag, value in minimums.items():
         if value is not None:
             limits[flag.removeprefix("min_")] = value

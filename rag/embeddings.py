@@ -49,6 +49,7 @@ class Embedder(Embeddings):
             model_name=str(self.model_path),
             model_kwargs={"device": "cpu"},
             encode_kwargs={"normalize_embeddings": True, "batch_size": self.batch_size},
+            show_progress=False,  # a bar per batch is noise; ingest shows its own progress
         )
 
     def warm(self) -> None:

@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(60, ge=0, description="Per-client API requests/minute; 0 = off.")
     max_question_chars: int = Field(4000, ge=10)
     max_history_messages: int = Field(50, ge=0)
+    log_questions: bool = Field(
+        False, description="Put query strings and question text in the access log (off: method, path, status, ms)."
+    )
 
     @field_validator("allowed_origins", mode="before")
     @classmethod

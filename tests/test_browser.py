@@ -1,7 +1,7 @@
 """A real Chromium (Debian's, through Playwright) against real uvicorn servers on free ports.
 
 Screenshots land in tests/artifacts/. With DOCCHAT_DOCS_SCREENSHOTS=1 the chat and widget shots are
-also written to docs/ (docs/chat.png, docs/widget.png) for the README.
+also written to docs/ (docs/chat.png, docs/widget.png, docs/widget-mobile.png) for the README.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 import pytest
 from conftest import make_settings
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, FrameLocator, Locator, Page, expect, sync_playwright
 
 from rag.app import DocChat, build_app
 from rag.embeddings import Embedder
@@ -272,6 +272,7 @@ def test_embed_script_on_another_origin_opens_a_working_widget(
 ) -> None:
     ctx, recorder = context
     page = ctx.new_page()
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(site.allowed_host.origin + "/")
     launcher = page.locator("button.launcher")  # inside the embed's (open) shadow root
     expect(launcher).to_have_attribute("aria-label", "Ask the docs")
@@ -290,7 +291,10 @@ def test_embed_script_on_another_origin_opens_a_working_widget(
     expect(sources.locator(".dc-quote").first).not_to_be_empty()
     link = sources.locator("a.dc-source").first.get_attribute("href") or ""
     assert link.startswith("sources/") and "#hit" in link
-    shoot(page, "embed.png", "widget.png")
+    shoot(page, "widget-1280.png", "widget.png")
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    expect(widget.locator(".dc-sources").last).to_be_visible()
+    shoot(page, "widget-390.png", "widget-mobile.png")
 
     # The widget's own close button asks the embedding page to close it.
     widget.locator("#dc-close").click()
@@ -353,12 +357,87 @@ def test_widget_frame_ancestors_follow_the_setting(
     csp = response.headers["content-security-policy"]
     assert re.search(r"(^|; )frame-ancestors ([^;]+)", csp).group(2) == site.frame_ancestors  # type: ignore[union-attr]
 
-    # A page of an origin that is not listed: Chromium refuses to show the widget in its frame.
+    # A page of an origin that is not listed: embed.js shows nothing at all and says why, once.
     blocked = ctx.new_page()
-    blocked.goto(site.blocked_host.origin + "/")
+    console: list[tuple[str, str]] = []
+    blocked.on("console", lambda m: console.append((m.type, m.text)))
+    with blocked.expect_console_message(lambda m: m.type == "warning", timeout=TIMEOUT_MS):
+        blocked.goto(site.blocked_host.origin + "/")
+    blocked.wait_for_load_state("networkidle")
+    assert blocked.locator("[data-docchat-widget], button.launcher, iframe").count() == 0
+    warnings = [text for kind, text in console if kind == "warning"]
+    assert len(warnings) == 1, console
+    assert "DOCCHAT_ALLOWED_ORIGINS" in warnings[0] and site.blocked_host.origin in warnings[0]
+    assert not [text for kind, text in console if kind == "error"], console
+    shoot(blocked, "frame-blocked.png")
+
+    # And the header still does the enforcing: a frame the page makes itself stays empty.
     with blocked.expect_console_message(lambda m: "frame-ancestors" in m.text, timeout=TIMEOUT_MS):
-        blocked.locator("button.launcher").click()
+        blocked.evaluate(
+            "url => { const f = document.createElement('iframe'); f.src = url; document.body.appendChild(f); }",
+            site.url + "/widget",
+        )
     frame = blocked.locator("iframe").element_handle().content_frame()
     assert frame is not None
     assert frame.locator("#dc-input").count() == 0
-    shoot(blocked, "frame-blocked.png")
+
+
+def open_embedded_widget(ctx: BrowserContext, host: HostPage) -> tuple[Page, Locator, FrameLocator]:
+    """A new tab on the host page, with the launcher clicked and the widget loaded in its frame."""
+    page = ctx.new_page()
+    page.goto(host.origin + "/")
+    launcher = page.locator("button.launcher")
+    launcher.click()
+    widget = page.frame_locator("iframe[title='Ask the docs']")
+    expect(widget.locator("#dc-input")).to_be_visible()
+    return page, launcher, widget
+
+
+def test_escape_inside_the_widget_closes_it_right_after_opening(
+    site: Site, context: tuple[BrowserContext, Recorder]
+) -> None:
+    page, launcher, widget = open_embedded_widget(context[0], site.allowed_host)
+    # Opening puts focus in the frame, where the host page's own Escape handler never hears the key.
+    assert page.evaluate("document.activeElement && document.activeElement.tagName") == "DIV"  # the shadow host
+    assert widget.locator("body").evaluate("() => document.hasFocus()")
+    page.keyboard.press("Escape")
+    expect(launcher).to_have_attribute("aria-expanded", "false")
+    expect(page.locator(".panel")).to_be_hidden()
+    expect(launcher).to_be_focused()
+
+    # Opened again and typed into: Escape from the input closes it too, and the text is still there after.
+    launcher.click()
+    widget.locator("#dc-input").fill("half a question")
+    widget.locator("#dc-input").press("Escape")
+    expect(launcher).to_have_attribute("aria-expanded", "false")
+    launcher.click()
+    expect(widget.locator("#dc-input")).to_have_value("half a question")
+    assert context[1].hosts() == {"127.0.0.1"}
+
+
+def test_unreachable_server_shows_a_plain_message_keeps_the_question_and_retries(
+    site: Site, context: tuple[BrowserContext, Recorder]
+) -> None:
+    page, _, widget = open_embedded_widget(context[0], site.allowed_host)
+    chat_requests: list[str] = []
+    page.on("request", lambda r: chat_requests.append(r.post_data or "") if "/api/chat" in r.url else None)
+
+    # The server is gone (after the widget loaded): the connection is refused.
+    page.route("**/api/chat*", lambda route: route.abort("connectionrefused"))
+    widget.locator("#dc-input").fill(QUESTION)
+    widget.locator("#dc-input").press("Enter")
+    alert = widget.locator(".dc-unreachable")
+    expect(alert).to_have_text(re.compile(r"^Can't reach docchat\. Check your connection and try again\.\s*Retry$"))
+    expect(widget.locator("#dc-input")).to_have_value(QUESTION)
+    assert "Failed to fetch" not in widget.locator(".dc-log").inner_text()
+    shoot(page, "widget-unreachable.png")
+
+    # Back again: Retry asks the same question and the answer comes.
+    page.unroute("**/api/chat*")
+    alert.get_by_role("button", name="Retry").click()
+    expect(widget.locator(".dc-sources").last).to_be_visible()
+    expect(widget.locator(".dc-unreachable")).to_have_count(0)
+    expect(widget.locator(".dc-user")).to_have_text([QUESTION])
+    expect(widget.locator("#dc-input")).to_have_value("")
+    assert len(chat_requests) == 2 and all(QUESTION in body for body in chat_requests)
+    assert context[1].hosts() == {"127.0.0.1"}

@@ -186,6 +186,42 @@ def test_cors_allows_exactly_the_listed_origins(corpus_app: DocChat, tmp_path: P
                 assert "PUT" not in preflight.headers["access-control-allow-methods"]
 
 
+def test_embed_check_tells_a_page_only_whether_its_own_origin_may_frame_the_widget(
+    corpus_app: DocChat, tmp_path: Path
+) -> None:
+    yes, no = "export const allowed = true;\n", "export const allowed = false;\n"
+    verdicts = {
+        "https://intranet.example.com": yes,
+        "https://docs.wiki.example.org": yes,
+        "http://localhost:8080": yes,
+        "https://wiki.example.org": no,
+        "https://intranet.example.com.evil.net": no,
+        "http://intranet.example.com": no,
+        "null": no,
+    }
+    with client_for(corpus_app, tmp_path, allowed_origins=ALLOWED) as c:
+        for origin, body in verdicts.items():
+            res = c.get("/embed-check.js", headers={"Origin": origin})
+            assert (res.status_code, res.text) == (200, body), origin
+            # Readable by the asking page whatever the answer (a refused page must learn to stay hidden)...
+            assert res.headers["access-control-allow-origin"] in ("*", origin)
+            assert res.headers["content-type"].startswith("text/javascript")
+            # ...and never cached for another origin.
+            assert res.headers["cache-control"] == "no-store" and "Origin" in res.headers["vary"]
+        # docchat's own pages: no Origin on a same-origin GET, or Sec-Fetch-Site says so; 'self' decides.
+        assert c.get("/embed-check.js").text == yes
+        assert c.get("/embed-check.js", headers={"Origin": "http://testserver"}).text == yes
+        assert c.get("/embed-check.js", headers={"Sec-Fetch-Site": "same-origin"}).text == yes
+    with client_for(corpus_app, tmp_path, allowed_origins=["https://intranet.example.com"]) as c:
+        assert c.get("/embed-check.js").text == no
+        assert c.get("/embed-check.js", headers={"Origin": "https://intranet.example.com"}).text == yes
+    with client_for(corpus_app, tmp_path, allowed_origins=["*"]) as c:
+        assert c.get("/embed-check.js", headers={"Origin": "https://anyone.example"}).text == yes
+    with client_for(corpus_app, tmp_path, allowed_origins=ALLOWED, api_token=SecretStr(TOKEN)) as c:
+        # Open like embed.js itself: a page must know before it has any way to send the token.
+        assert c.get("/embed-check.js", headers={"Origin": "https://intranet.example.com"}).text == yes
+
+
 def test_frame_ancestors_are_on_every_response_even_errors(corpus_app: DocChat, tmp_path: Path) -> None:
     source = corpus_app.retriever.bm25.chunks[0].metadata["source"]
     expected = "frame-ancestors 'self' https://intranet.example.com https://*.wiki.example.org http://localhost:8080"

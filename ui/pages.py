@@ -1,4 +1,4 @@
-"""Pages docchat serves itself: /widget, /embed.js and /sources/<file> (the chat page is Gradio)."""
+"""Pages docchat serves itself: /widget, /embed.js, /embed-check.js and /sources/<file> (the chat page is Gradio)."""
 
 from __future__ import annotations
 
@@ -57,6 +57,32 @@ def embed_js() -> FileResponse:
         STATIC_DIR / "embed.js",
         media_type="text/javascript; charset=utf-8",
         headers={"Cache-Control": "public, max-age=300", "Cross-Origin-Resource-Policy": "cross-origin"},
+    )
+
+
+@router.get("/embed-check.js")
+def embed_check(request: Request) -> Response:
+    """A one-line module embed.js imports before it shows anything: may the importing page frame the widget?
+
+    Decided from the Origin header, which the browser sets on this (CORS-mode) module request and page
+    scripts cannot change, so a page of a disallowed origin cannot make the launcher appear (and if it
+    rewrote embed.js, frame-ancestors would still keep the widget out). It tells a page only about its own
+    origin, never the list. No Origin, or Sec-Fetch-Site: same-origin, is docchat's own origin: browsers
+    always send Origin with a cross-origin module request."""
+    ctx = context_of(request)
+    origin = request.headers.get("origin")
+    if request.headers.get("sec-fetch-site") == "same-origin" or origin == f"{request.url.scheme}://{request.url.netloc}":
+        origin = None
+    allowed = ctx.origins.allows_framing_by(origin)
+    return Response(
+        f"export const allowed = {'true' if allowed else 'false'};\n",
+        media_type="text/javascript; charset=utf-8",
+        headers={
+            "Access-Control-Allow-Origin": "*",  # the answer must reach a disallowed page too, to stay hidden
+            "Cache-Control": "no-store",
+            "Vary": "Origin, Sec-Fetch-Site",
+            "Cross-Origin-Resource-Policy": "cross-origin",
+        },
     )
 
 

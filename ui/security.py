@@ -73,6 +73,20 @@ class OriginPolicy:
         regex = "|".join(_wildcard_regex(w) for w in wildcard) or None
         return cls(" ".join(csp), tuple(exact), regex)
 
+    def allows_framing_by(self, origin: str | None) -> bool:
+        """Whether a page of `origin` may frame docchat's pages; None stands for docchat's own origin.
+
+        The same decision as the frame-ancestors header, for embed.js to ask before it shows anything."""
+        sources = self.frame_ancestors.split()
+        if "*" in sources:
+            return True
+        if origin is None:
+            return "'self'" in sources
+        origin = origin.strip().lower()
+        if origin in self.cors_origins:
+            return True
+        return self.cors_origin_regex is not None and re.fullmatch(self.cors_origin_regex, origin) is not None
+
 
 def _wildcard_regex(origin: str) -> str:
     scheme, rest = origin.split("://*.", 1)

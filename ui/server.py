@@ -11,6 +11,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -28,6 +29,7 @@ from rag.app import DocChat
 from rag.owner import StoreOwnership
 from rag.settings import Settings
 from ui import admin, api, pages
+from ui.access_log import AccessLogMiddleware
 from ui.context import ApiError, WebContext, log_unexpected, public_error, store_error_types
 from ui.feedback import FeedbackStore
 from ui.security import (
@@ -51,12 +53,13 @@ def create_web_app(
     chat_ui: bool = True,
     feedback: FeedbackStore | None = None,
     admin_key: str | None = None,
+    access_clock: Callable[[], float] = time.perf_counter,
 ) -> FastAPI:
     """The whole web app around an existing (ideally warmed) DocChat.
 
     `settings` defaults to the DocChat's own; tests pass a copy with other serving options (token,
     origins, database) so one warmed DocChat serves them all. `admin_key` opens the re-index routes to
-    whoever can read the server handle it is published in.
+    whoever can read the server handle it is published in. `access_clock` times the access log's lines.
     """
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     settings = settings or docchat.settings
@@ -113,6 +116,8 @@ def create_web_app(
         max_age=600,
     )
     app.add_middleware(SecurityHeadersMiddleware, frame_ancestors=origins.frame_ancestors)
+    # Outermost, so requests the middlewares above answer by themselves (413, 429, 404) are logged too.
+    app.add_middleware(AccessLogMiddleware, log_questions=settings.log_questions, clock=access_clock)
 
     if chat_ui:
         mount_chat(app, ctx)  # last: it takes every path the routes above do not
@@ -307,6 +312,7 @@ def run_server(settings: Settings) -> None:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs index builds at DEBUG on its own handler
+    logging.getLogger("docchat.access").setLevel(logging.INFO)  # ours, in place of uvicorn's access log
     ownership = StoreOwnership(settings.data_dir)
     other = ownership.claim(on_wait=lambda: click.echo("docchat: waiting for a running ingest to finish…", err=True))
     if other is not None:
@@ -404,6 +410,8 @@ def uvicorn_config(
     (a bigger one is a 400 and the connection closes), a deadline for them, idle keep-alive connections
     closed, and a cap on connections. `options` are other uvicorn.Config arguments (host, port, ...)."""
     options.setdefault("log_level", "warning")
+    # uvicorn's access log prints query strings; docchat.access (AccessLogMiddleware) logs requests instead.
+    options.setdefault("access_log", False)
     return uvicorn.Config(
         app,
         http=with_head_timeout(head_timeout_s),
@@ -432,8 +440,6 @@ class BackgroundServer:
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
 
     def start(self, timeout: float = 30.0) -> BackgroundServer:
-        import time
-
         self.thread.start()
         deadline = time.monotonic() + timeout
         while not self.server.started:

@@ -17,6 +17,11 @@
  *                     read the host page: use only on access-controlled pages)
  * Script API: window.DocChatWidget.open() / .close() / .toggle().
  * No external resources: everything below is inline; the iframe is served by the same docchat.
+ *
+ * Before showing anything it imports docchat's embed-check.js, which says whether this page's origin is in
+ * DOCCHAT_ALLOWED_ORIGINS (the server decides from the Origin header the browser sets). On a page that is
+ * not allowed nothing is shown and one console warning says why; the host page's CSP must allow scripts
+ * from docchat's origin (script-src), as it must for this file.
  */
 (function () {
   "use strict";
@@ -118,8 +123,12 @@
     url.searchParams.set("accent", opts.accent);
     if (opts.placeholder) url.searchParams.set("placeholder", opts.placeholder);
     if (opts.greeting) url.searchParams.set("greeting", opts.greeting);
-    // The fragment is never sent to a server, so the token stays out of access logs and Referer.
-    if (opts.token) url.hash = "token=" + encodeURIComponent(opts.token);
+    // The fragment is never sent to a server, so the token stays out of access logs and Referer. The
+    // widget posts its close requests to this page's origin only, so it is told which one that is.
+    var fragment = new URLSearchParams();
+    fragment.set("origin", location.origin);
+    if (opts.token) fragment.set("token", opts.token);
+    url.hash = fragment.toString();
     return url.href;
   }
 
@@ -145,32 +154,65 @@
     return panel.classList.contains("open");
   }
 
+  function closeAndReturnFocus() {
+    setOpen(false);
+    launcher.focus();
+  }
+
   launcher.addEventListener("click", function () { setOpen(!isOpen()); });
+  // Escape while focus is on this page; inside the widget's frame the widget asks by message (below).
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && isOpen()) setOpen(false);
+    if (event.key === "Escape" && isOpen()) closeAndReturnFocus();
   });
   window.addEventListener("message", function (event) {
     // Only our own frame may close the widget.
     if (!frame || event.source !== frame.contentWindow || event.origin !== base.origin) return;
-    if (event.data && event.data.type === "docchat:close") {
-      setOpen(false);
-      launcher.focus();
-    }
+    if (event.data && event.data.type === "docchat:close" && isOpen()) closeAndReturnFocus();
   });
 
   root.appendChild(panel);
   root.appendChild(launcher);
 
+  var mounted = false;
+  var wantOpen = opts.open; // open() called before the check answered
   function mount() {
+    mounted = true;
     document.body.appendChild(host);
-    if (opts.open) setOpen(true);
+    if (wantOpen) setOpen(true);
   }
-  if (document.body) mount();
-  else document.addEventListener("DOMContentLoaded", mount);
+  function show() {
+    if (document.body) mount();
+    else document.addEventListener("DOMContentLoaded", mount);
+  }
 
+  // Ask docchat whether this page may frame the widget before showing anything: a page it refuses
+  // (frame-ancestors) would otherwise get a launcher that opens a broken grey frame. A module import is
+  // a CORS request, so the browser (not this page) tells the server our origin, and it needs only the
+  // script-src that loading this file needed.
+  import(new URL("embed-check.js", base).href).then(function (check) {
+    if (check.allowed === true) {
+      show();
+    } else {
+      console.warn(
+        "docchat: this page's origin " + location.origin + " is not in DOCCHAT_ALLOWED_ORIGINS of the docchat " +
+        "server at " + base.origin + ", so its widget is not shown. Add " + location.origin +
+        " to DOCCHAT_ALLOWED_ORIGINS there to embed it here."
+      );
+    }
+  }, function () {
+    console.warn(
+      "docchat: could not reach the docchat server at " + base.origin + " (or this page's Content-Security-Policy " +
+      "blocks its scripts), so its widget is not shown."
+    );
+  });
+
+  function act(open) {
+    if (!mounted) wantOpen = open === null ? !wantOpen : open;
+    else setOpen(open === null ? !isOpen() : open);
+  }
   window.DocChatWidget = {
-    open: function () { setOpen(true); },
-    close: function () { setOpen(false); },
-    toggle: function () { setOpen(!isOpen()); },
+    open: function () { act(true); },
+    close: function () { act(false); },
+    toggle: function () { act(null); },
   };
 })();

@@ -11,13 +11,15 @@
   var STORE_KEY = "docchat-widget-history";
   var MAX_TURNS = 30;
 
-  // The token (if the embedding page supplied one) arrives in the fragment, which is never sent to
-  // any server; drop it from the address bar right away.
-  var token = "";
-  if (location.hash.indexOf("#token=") === 0) {
-    token = decodeURIComponent(location.hash.slice(7));
-    history.replaceState(null, "", location.pathname + location.search);
-  }
+  var NETWORK_ERROR = "Can't reach docchat. Check your connection and try again.";
+
+  // The token (if the embedding page supplied one) and the embedding page's origin arrive in the
+  // fragment, which is never sent to any server; drop it from the address bar right away.
+  var fragment = new URLSearchParams(location.hash.slice(1));
+  var token = fragment.get("token") || "";
+  if (location.hash) history.replaceState(null, "", location.pathname + location.search);
+  var embedded = params.get("embedded") === "1" && window.parent !== window;
+  var parentOrigin = embedded ? embedderOrigin(fragment.get("origin")) : null;
 
   var el = {
     title: document.getElementById("dc-title"),
@@ -36,16 +38,41 @@
   el.input.maxLength = maxChars;
   var greeting = clip(params.get("greeting"), 300) || "Ask a question about the documents. Answers cite their sources.";
   applyAccent(params.get("accent"));
-  if (params.get("embedded") === "1" && window.parent !== window) {
+  if (embedded) {
     el.close.hidden = false;
-    el.close.addEventListener("click", function () {
-      // Only a request to close; the embedding script checks that it came from this frame.
-      window.parent.postMessage({ type: "docchat:close" }, "*");
+    el.close.addEventListener("click", requestClose);
+    // Focus is in this frame right after the widget opens, so the host page never sees this Escape.
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !event.isComposing) {
+        event.preventDefault();
+        requestClose();
+      }
     });
+  }
+
+  // The embedding page's origin: what the browser says where it can (ancestorOrigins), else what
+  // embed.js said, else the Referer. A wrong one only means the close request is not delivered.
+  function embedderOrigin(claimed) {
+    var known = location.ancestorOrigins && location.ancestorOrigins.length ? location.ancestorOrigins[0] : "";
+    var referrer = "";
+    try {
+      referrer = document.referrer ? new URL(document.referrer).origin : "";
+    } catch (e) { /* no usable referrer */ }
+    var candidates = [known, claimed, referrer];
+    for (var i = 0; i < candidates.length; i++) {
+      if (candidates[i] && /^https?:\/\/[^\/]+$/.test(candidates[i])) return candidates[i];
+    }
+    return null;
+  }
+
+  function requestClose() {
+    // Only a request to close, and only to the embedding page; embed.js checks it came from this frame.
+    if (parentOrigin) window.parent.postMessage({ type: "docchat:close" }, parentOrigin);
   }
 
   var turns = loadTurns();
   var busy = false;
+  var failed = null; // removes the last "can't reach docchat" message and its question
   renderAll();
 
   el.form.addEventListener("submit", function (event) {
@@ -325,6 +352,7 @@
     }
     busy = true;
     el.send.disabled = true;
+    if (failed) failed(); // asked again (Retry or Enter): the old failure is no longer news
     el.input.value = "";
     autosize();
     var greetingEl = el.log.querySelector(".dc-greeting");
@@ -342,7 +370,7 @@
       method: "POST",
       headers: headers({ Accept: "text/event-stream" }),
       body: JSON.stringify({ message: question, history: historyMessages() }),
-    }).then(function (res) {
+    }).then(null, unreachable).then(function (res) {
       if (!res.ok) return errorOf(res).then(function (msg) { throw new Error(msg); });
       return readStream(res, function (event, data) {
         if (event === "delta") {
@@ -363,7 +391,16 @@
       });
     }).catch(function (err) {
       bubble.remove();
-      showError(err && err.message ? err.message : "docchat could not be reached.");
+      // Nothing typed is lost: the question goes back into the box unless something new is there.
+      if (!el.input.value) {
+        el.input.value = question;
+        autosize();
+      }
+      if (err && err.unreachable) {
+        showUnreachable(question, asked);
+      } else {
+        showError(err && err.message ? err.message : NETWORK_ERROR);
+      }
     }).then(function () {
       busy = false;
       el.send.disabled = false;
@@ -371,8 +408,35 @@
     });
   }
 
+  // fetch and stream reads reject with a bare TypeError ("Failed to fetch") when the server cannot be
+  // reached or the connection drops: mark those so the user gets a plain message and a Retry.
+  function unreachable() {
+    throw { unreachable: true };
+  }
+
   function showError(message) {
     el.log.appendChild(node("div", "dc-msg dc-bot dc-error", message));
+    scrollDown();
+  }
+
+  function showUnreachable(question, asked) {
+    var box = node("div", "dc-msg dc-bot dc-error dc-unreachable");
+    failed = function () {
+      box.remove();
+      asked.remove();
+      failed = null;
+    };
+    box.setAttribute("role", "alert");
+    box.appendChild(node("p", "dc-text", NETWORK_ERROR));
+    var retry = node("button", "dc-chip dc-retry", "Retry");
+    retry.type = "button";
+    retry.addEventListener("click", function () {
+      if (busy) return;
+      if (el.input.value.trim() === question) el.input.value = ""; // it is being asked again
+      ask(question);
+    });
+    box.appendChild(retry);
+    el.log.appendChild(box);
     scrollDown();
   }
 
@@ -382,7 +446,7 @@
     var decoder = new TextDecoder();
     var buffer = "";
     function pump() {
-      return reader.read().then(function (chunk) {
+      return reader.read().then(null, unreachable).then(function (chunk) {
         buffer += decoder.decode(chunk.value || new Uint8Array(), { stream: !chunk.done });
         var parts = buffer.split("\n\n");
         buffer = chunk.done ? "" : parts.pop();
