@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+from pydantic import SecretStr
+from test_api import serving_settings
 from test_browser import (  # noqa: F401 - browser and site are fixtures used by name
     QUESTION,
     TIMEOUT_MS,
@@ -23,7 +25,11 @@ from test_browser import (  # noqa: F401 - browser and site are fixtures used by
     squash,
 )
 
+from rag.app import DocChat
+from ui.server import BackgroundServer, create_web_app
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+TOKEN = "panel-test-token"
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -146,4 +152,34 @@ def test_the_panel_is_a_bottom_sheet_on_a_phone(site: Site, open_page: OpenPage)
     panel.locator(".dc-panel-close").tap()
     expect(panel).to_be_hidden()
     fits_the_viewport(page, page.locator("#dc-chat"))
+    assert recorder.hosts() == {"127.0.0.1"}, recorder.hosts()
+
+
+@pytest.fixture(scope="module")
+def token_url(corpus_app: DocChat, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    settings = serving_settings(corpus_app, tmp_path_factory.mktemp("token"), api_token=SecretStr(TOKEN))
+    with BackgroundServer(create_web_app(corpus_app, settings)) as server:
+        yield server.url
+
+
+def test_with_a_token_the_panel_reads_the_document_through_the_chat_login(
+    token_url: str, open_page: OpenPage
+) -> None:
+    page, recorder = open_page(DESKTOP)
+    # Signing in at the chat page's login sets the session cookie the panel's fetch of /sources carries.
+    assert page.request.post(token_url + "/login", form={"username": "me", "password": TOKEN}).ok
+    answer = answered(page, token_url)
+    quote = squash(answer.locator(".dc-quote").first.text_content() or "")
+    ref = answer.locator("a.dc-ref").first
+    ref.click()
+    panel = page.locator("#dc-panel")
+    assert squash(panel.locator("mark.dc-panel-hit").inner_text()) == quote
+    page.keyboard.press("Escape")
+
+    # Signed out meanwhile: the panel says what to do instead of showing a broken page.
+    page.context.clear_cookies()
+    ref.click()
+    expect(panel.locator(".dc-panel-title")).to_have_text("Access token needed")
+    expect(panel.locator(".dc-panel-note")).to_contain_text("sign in on the chat page")
+    expect(panel.locator("mark")).to_have_count(0)
     assert recorder.hosts() == {"127.0.0.1"}, recorder.hosts()
