@@ -225,7 +225,7 @@ def test_chat_page_answers_with_sources_that_open_highlighted(
     expect(answer.locator(".dc-text")).to_contain_text("[1]")
     source = answer.locator("a.dc-source").first
     expect(source).to_contain_text("[1]")
-    quote = squash(answer.locator(".dc-quote").first.inner_text())
+    quote = squash(answer.locator(".dc-quote").first.text_content() or "")  # in the closed Sources
     shoot(page, "chat.png", "chat.png")
 
     # The conversation is kept in the browser: a reload shows it again.
@@ -233,8 +233,11 @@ def test_chat_page_answers_with_sources_that_open_highlighted(
     expect(page.locator("#dc-chat .dc-answer .dc-sources")).to_have_count(1)
     expect(page.locator("#dc-chat")).to_contain_text(QUESTION)
 
+    # A source opens in the page's side panel; its link opens the full page, passage highlighted.
+    page.locator("#dc-chat .dc-sources summary").first.click()
+    page.locator("#dc-chat a.dc-source").first.click()
     with ctx.expect_page() as opened:
-        page.locator("#dc-chat a.dc-source").first.click()
+        page.locator("#dc-panel a.dc-panel-full").click()
     source_page = opened.value
     source_page.wait_for_load_state()
     mark = source_page.locator("mark#hit")
@@ -321,6 +324,13 @@ def test_document_html_never_runs(evil_url: str, context: tuple[BrowserContext, 
     # Markdown inside a document stays text too: no link, no bold.
     expect(answer.locator(".dc-text")).to_contain_text("**[badge form](https://evil.example/form)**")
     assert chat.locator("a[href*='evil.example'], #dc-chat strong:has-text('badge form')").count() == 0
+    # The side panel shows the document as text as well.
+    answer.locator("a.dc-ref").first.click()
+    panel_text = chat.locator("#dc-panel .dc-panel-doc")
+    expect(panel_text).to_contain_text(SCRIPT_TEXT)
+    expect(panel_text).to_contain_text(IMG_TEXT)
+    assert chat.locator("#dc-panel :is(script, img, a[href*='evil.example'])").count() == 0
+    assert chat.evaluate("typeof window.__xss") == "undefined"
     shoot(chat, "xss-chat.png")
 
     widget = ctx.new_page()

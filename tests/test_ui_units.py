@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+from html import unescape
 from pathlib import Path
 
 import pytest
 
 from rag.models import Answer, Citation
 from ui.pages import as_offset, corpus_path
-from ui.render import answer_html, source_href, source_page
+from ui.render import answer_html, answer_markdown, attribute, source_href, source_page
 from ui.security import OriginError, OriginPolicy, RateLimiter, token_matches
 
 EVIL = '<script>window.__xss=1</script> <img src=x onerror="window.__xss=1"> [link](javascript:alert(1))'
@@ -42,8 +43,38 @@ def test_answer_html_escapes_document_text_and_stays_one_html_block() -> None:
     assert "onerror=&quot;window.__xss=1&quot;" in html
     # A newline (worse: a blank line) would hand the rest to Markdown, which would render [link](...).
     assert "\n" not in html
-    assert '<details class="dc-sources" open>' in html
+    assert '<details class="dc-sources">' in html  # collapsed: the answer stays short
     assert 'href="sources/dir/a%20b.txt?start=3&amp;end=9#hit"' in html
+    # The inline [1] links to the same passage.
+    link = '<a class="dc-ref" href="sources/dir/a%20b.txt?start=3&amp;end=9#hit" title="&lt;b&gt;T&lt;/b&gt;">[1]</a>'
+    assert link in html
+
+
+def test_inline_markers_link_only_cited_sources() -> None:
+    # A [2] with no source stays text.
+    answer = cited_answer("plain").model_copy(update={"answer": "One [1]. Two [2].\nThree [1]"})
+    html = answer_html(answer)
+    assert html.count('class="dc-ref"') == 2 and "Two [2]." in html and "<br>Three <a" in html
+
+
+def test_copy_text_is_markdown_without_markup_and_rides_in_the_bubble() -> None:
+    answer = cited_answer().model_copy(update={"notice": "LLM unavailable"})
+    answer.citations[0].quote = "first line\n" + EVIL
+    text = answer_markdown(answer)
+    assert text == (
+        f"{EVIL} [1].\n\nNote: LLM unavailable\n\nSources:\n"
+        f"1. <b>T</b> › S&S (dir/a b.txt)\n   > first line\n   > {EVIL}"
+    )
+    html = answer_html(answer)
+    # In the page it is an escaped attribute, its newlines as &#10; so the HTML stays one Markdown block.
+    assert f'<input type="hidden" class="dc-copy-text" value="{attribute(text)}">' in html
+    assert "\n" not in html and "&#10;1. &lt;b&gt;T&lt;/b&gt;" in html
+    assert unescape(attribute(text)) == text
+
+
+def test_copy_text_of_a_refusal() -> None:
+    refused = Answer(answer="I couldn't find that.", refused=True, standalone_question="q")
+    assert answer_markdown(refused) == "Not in the documents. I couldn't find that."
 
 
 def test_answer_html_marks_refusals() -> None:

@@ -3,6 +3,7 @@ html.escape here; the only markup is our own."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
 from urllib.parse import quote
@@ -21,8 +22,60 @@ def one_line(text: str) -> str:
     return escape(" ".join(text.split()))
 
 
-def multiline(text: str) -> str:
-    return "<br>".join(one_line(line) for line in text.splitlines() if line.strip()) or one_line(text)
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+def cited_line(line: str, citations: dict[int, Citation], prefix: str) -> str:
+    """One escaped line with each [n] of a cited source as a link to it (the page opens it in a panel)."""
+    parts, last = [], 0
+    for marker in _MARKER.finditer(line):
+        cited = citations.get(int(marker.group(1)))
+        if cited is None:
+            continue  # a stray [n] with no source stays text
+        parts.append(escape(line[last : marker.start()]))
+        parts.append(
+            f'<a class="dc-ref" href="{escape(source_href(cited, prefix))}" '
+            f'title="{escape(cited.title or cited.source)}">[{cited.n}]</a>'
+        )
+        last = marker.end()
+    parts.append(escape(line[last:]))
+    return "".join(parts)
+
+
+def multiline(text: str, citations: list[Citation] | None = None, prefix: str = "") -> str:
+    """Escaped lines joined by <br>, each [n] of a given citation linked to its source."""
+    by_n = {c.n: c for c in citations or []}
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    return "<br>".join(cited_line(line, by_n, prefix) for line in lines) or one_line(text)
+
+
+def answer_markdown(answer: Answer) -> str:
+    """What the page's copy button puts on the clipboard: plain text, no markup, readable as Markdown.
+
+    The answer with its [n] markers, then the numbered sources, each quote as a block quote. Document
+    text is verbatim: this is never rendered by the page, only copied."""
+    lead = "Not in the documents. " if answer.refused else ""
+    blocks = [lead + answer.answer.strip()]
+    if answer.notice:
+        blocks.append(f"Note: {answer.notice.strip()}")
+    if answer.citations:
+        sources = ["Sources:"]
+        for c in answer.citations:
+            where = f" › {' '.join(c.section.split())}" if c.section else ""
+            sources.append(f"{c.n}. {' '.join((c.title or c.source).split())}{where} ({c.source})")
+            sources += [f"   > {' '.join(line.split())}" for line in c.quote.splitlines() if line.strip()]
+        blocks.append("\n".join(sources))
+    return "\n\n".join(blocks)
+
+
+def attribute(text: str) -> str:
+    """An escaped attribute value on one line: a raw newline could end the Markdown HTML block."""
+    return escape(text, quote=True).replace("\r", "").replace("\n", "&#10;")
+
+
+def copy_text_html(answer: Answer) -> str:
+    """The plain-text copy, carried in the bubble for the page script (ui/static/chat.js) to copy."""
+    return f'<input type="hidden" class="dc-copy-text" value="{attribute(answer_markdown(answer))}">'
 
 
 def sources_html(citations: list[Citation], prefix: str = "") -> str:
@@ -36,13 +89,14 @@ def sources_html(citations: list[Citation], prefix: str = "") -> str:
             f'<blockquote class="dc-quote">{one_line(c.quote)}</blockquote></li>'
         )
     return (
-        f'<details class="dc-sources" open><summary>Sources ({len(citations)})</summary>'
+        f'<details class="dc-sources"><summary>Sources ({len(citations)})</summary>'
         f'<ol class="dc-source-list">{"".join(items)}</ol></details>'
     )
 
 
 def answer_html(answer: Answer, prefix: str = "") -> str:
-    """One chat bubble: the answer with its [n] markers, then a collapsible Sources block.
+    """One chat bubble: the answer with its [n] markers linked to the sources, then a Sources block,
+    closed so answers stay short, and the bubble's plain-text copy (see answer_markdown).
 
     Kept on a single line so Gradio's Markdown treats it as one raw HTML block and never interprets
     Markdown (links, emphasis) that happens to be inside a document's text.
@@ -55,11 +109,12 @@ def answer_html(answer: Answer, prefix: str = "") -> str:
             + "</p>"
         )
     else:
-        parts.append(f'<p class="dc-text">{multiline(answer.answer)}</p>')
+        parts.append(f'<p class="dc-text">{multiline(answer.answer, answer.citations, prefix)}</p>')
     if answer.notice:
         parts.append(f'<p class="dc-notice">Note: {one_line(answer.notice)}</p>')
     if answer.citations:
         parts.append(sources_html(answer.citations, prefix))
+    parts.append(copy_text_html(answer))
     return f'<div class="dc-answer">{"".join(parts)}</div>'
 
 

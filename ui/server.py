@@ -44,6 +44,9 @@ from ui.transport import with_head_timeout
 
 log = logging.getLogger("docchat.web")
 MAX_BODY_BYTES = 2_000_000
+# The chat page's citation panel and plain-text copy (ui/static/chat.js, chat.css): files of ours, served
+# from /_docchat; relative, so they load behind a path-prefix proxy too.
+CHAT_HEAD = '<link rel="stylesheet" href="_docchat/chat.css"><script src="_docchat/chat.js"></script>'
 
 
 def create_web_app(
@@ -140,6 +143,7 @@ def mount_chat(app: FastAPI, ctx: WebContext) -> None:
         run_history=False,
         theme=theme(),
         css=CSS,
+        head=CHAT_HEAD,
         ssr_mode=False,
         mcp_server=False,
         show_error=False,
