@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from html import escape, unescape
 from pathlib import Path
@@ -39,6 +41,7 @@ CURRENT_KEY = "docchat-chat-current"  # the conversation open in this browser, r
 # and imported as a conversation, so nobody loses theirs.
 STORAGE_KEY = "docchat-chat-history"
 FEEDBACK_OPTION = {"up": "Like", "down": "Dislike"}
+NEW_OWNERS_KEPT = 10_000  # page sessions remembered until their load and first question agree on an id
 COMMENT_CHARS = 4000  # FeedbackRequest.comment's limit
 STOPPED_HTML = '<div class="dc-answer"><p class="dc-notice">Stopped before the answer was finished.</p></div>'
 
@@ -231,6 +234,26 @@ class ChatHandlers:
     def __init__(self, ctx: WebContext) -> None:
         self.ctx = ctx
         self.store = ctx.conversations
+        self._new_owners: OrderedDict[str, str] = OrderedDict()  # page session -> the id it was given
+        self._lock = threading.Lock()
+
+    def owner_of(self, owner_id: Any, request: gr.Request | None) -> tuple[str, str]:
+        """The browser's id and its stored key; a new id for a browser without one. The page load and a
+        question sent before the load finished both see no id: they get the same new one (one per page
+        session), so the question's conversation is not left under an id the browser then forgets."""
+        key = owner_key(owner_id)
+        if key is not None:
+            return owner_id, key
+        session = getattr(request, "session_hash", None)
+        with self._lock:
+            fresh = self._new_owners.get(session) if isinstance(session, str) else None
+            fresh = fresh or new_owner_id()
+            if isinstance(session, str):
+                self._new_owners[session] = fresh
+                self._new_owners.move_to_end(session)
+                while len(self._new_owners) > NEW_OWNERS_KEPT:
+                    self._new_owners.popitem(last=False)
+        return fresh, owner_key(fresh)  # type: ignore[return-value]
 
     # --- the sidebar ---------------------------------------------------------------------------------
 
@@ -244,14 +267,10 @@ class ChatHandlers:
         title = (self.store.title(owner, current) if current else None) or ""
         return chat_view(display_of(turns), feedback_of(turns)), self.listing(owner, current), title
 
-    def restore(self, owner_id: Any, current: Any, legacy: Any) -> tuple[Any, ...]:
+    def restore(self, owner_id: Any, current: Any, legacy: Any, request: gr.Request) -> tuple[Any, ...]:
         """Page load: the browser's id (a new one the first time), the conversation it had open, and, once,
         the conversation an older docchat kept in localStorage."""
-        owner = owner_key(owner_id)
-        if owner is None:
-            owner_id = new_owner_id()
-            owner = owner_key(owner_id)
-            assert owner is not None
+        owner_id, owner = self.owner_of(owner_id, request)
         opened = conversation_id(current)
         if opened and self.store.title(owner, opened) is None:
             opened = None  # deleted in another tab, or not this browser's
@@ -321,14 +340,12 @@ class ChatHandlers:
 
     def respond(self, message: str, owner_id: Any, current: Any, request: gr.Request) -> Iterator[tuple[Any, ...]]:
         """A new question at the end of the open conversation (or of a new one)."""
-        owner, opened = owner_key(owner_id), conversation_id(current)
-        if owner is None:
-            yield self.refused("This page lost its session: reload it.")
-            return
+        owner_id, owner = self.owner_of(owner_id, request)
+        opened = conversation_id(current)
         if opened and self.store.title(owner, opened) is None:
             opened = None
         turns = stored_turns(self.store.turns(owner, opened)) if opened else []
-        yield from self.answer(owner, opened, turns, message, None, request)
+        yield from self.answer(owner_id, opened, turns, message, None, request)
 
     def regenerate(self, owner_id: Any, current: Any, request: gr.Request) -> Iterator[tuple[Any, ...]]:
         """The last question asked again; its answer is replaced."""
@@ -337,7 +354,7 @@ class ChatHandlers:
         if not turns:
             yield self.refused("There is no answer to regenerate.")
             return
-        yield from self.answer(owner, opened, turns[:-1], turns[-1]["q"], len(turns) - 1, request)  # type: ignore[arg-type]
+        yield from self.answer(owner_id, opened, turns[:-1], turns[-1]["q"], len(turns) - 1, request)
 
     def edit(self, owner_id: Any, current: Any, data: gr.EditData, request: gr.Request) -> Iterator[tuple[Any, ...]]:
         """A question changed and sent again: every turn from it on is replaced by the new answer."""
@@ -348,18 +365,20 @@ class ChatHandlers:
             yield self.refused("Only a question of this conversation can be edited.")
             return
         keep = index // 2
-        yield from self.answer(owner, opened, turns[:keep], question_from_edit(data.value), keep, request)  # type: ignore[arg-type]
+        yield from self.answer(owner_id, opened, turns[:keep], question_from_edit(data.value), keep, request)
 
     def answer(
         self,
-        owner: str,
+        owner_id: str,
         opened: str | None,
         turns: list[dict[str, Any]],
         message: Any,
         keep: int | None,
         request: gr.Request,
     ) -> Iterator[tuple[Any, ...]]:
-        """Outputs: chatbot, question box, open conversation, conversation list, title."""
+        """Outputs: chatbot, question box, browser id, open conversation, conversation list, title."""
+        owner = owner_key(owner_id)
+        assert owner is not None, "callers pass a checked id"
         history = (
             history_of(turns)[-self.ctx.settings.max_history_messages :]
             if self.ctx.settings.max_history_messages
@@ -381,26 +400,28 @@ class ChatHandlers:
         earlier, votes = [*display_of(turns), user_bubble(question)], feedback_of(turns)
         title = self.store.title(owner, opened) or ""
         listing = self.listing(owner, opened)
-        yield chat_view([*earlier, bot(pending_html(""))], votes), busy_box(), opened, listing, title
+        yield chat_view([*earlier, bot(pending_html(""))], votes), busy_box(), owner_id, opened, listing, title
         text = ""
         try:
             for event in self.ctx.docchat.stream(question, history):
                 if event.kind == "delta":
                     text += event.text
-                    yield chat_view([*earlier, bot(pending_html(text))], votes), *skips(4)
+                    if not self.store.is_open(turn_id, run):
+                        return  # stopped: the stop showed the conversation as stored, nothing may follow it
+                    yield chat_view([*earlier, bot(pending_html(text))], votes), *skips(5)
                 elif event.kind == "answer" and event.answer is not None:
                     if not self.store.finish_turn(owner, opened, turn_id, run, turn_of(question, event.answer)["a"]):
                         return  # stopped meanwhile: the stop already showed the conversation as stored
-                    yield chat_view([*earlier, bot(answer_html(event.answer))], votes), ready_box(), *skips(3)
+                    yield chat_view([*earlier, bot(answer_html(event.answer))], votes), ready_box(), *skips(4)
         except Exception as exc:  # noqa: BLE001 - show the failure in the chat and keep the page alive
             log_unexpected(exc, "chat page answer")
             self.store.stop_turns(owner, opened)
             failed = [*earlier, bot(error_html(public_error(exc)[1]))]
-            yield chat_view(failed, votes), ready_box(question), *skips(3)
+            yield chat_view(failed, votes), ready_box(question), *skips(4)
 
     def refused(self, message: str) -> tuple[Any, ...]:
         gr.Warning(message)
-        return (gr.skip(), ready_box(), *skips(3))
+        return (gr.skip(), ready_box(), *skips(4))
 
     def stop(self, owner_id: Any, current: Any) -> tuple[Any, Any]:
         """Stop: the answer being written is dropped and its question stays, marked as stopped, so it can be
@@ -588,7 +609,7 @@ def build_chat(ctx: WebContext, examples: list[str], documents: int, chunks: int
 
         common: dict[str, Any] = {"api_visibility": "private"}
         page = [chatbot, conversations, title]
-        answering = [chatbot, box, current, conversations, title]
+        answering = [chatbot, box, owner, current, conversations, title]
         demo.load(handlers.restore, [owner, current, legacy], [owner, current, legacy, *page, confirm], **common)
 
         asked = box.submit(handlers.respond, [box, owner, current], answering, **common)

@@ -249,6 +249,16 @@ class ConversationStore:
             )
             return bool(getattr(done, "rowcount", 0))
 
+    def is_open(self, turn: int, run: str) -> bool:
+        """The run may still complete this turn: not stopped, replaced or deleted meanwhile."""
+        with Session(self.engine) as session:
+            found = session.scalar(
+                select(TurnRow.id).where(
+                    TurnRow.id == turn, TurnRow.run == run, TurnRow.answer.is_(None), TurnRow.stopped.is_(False)
+                )
+            )
+            return found is not None
+
     def stop_turns(self, owner: str, conversation: str) -> int:
         """Marks the answers still streaming as stopped: a run finishing later no longer stores its answer."""
         with Session(self.engine) as session, session.begin():
