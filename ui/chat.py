@@ -618,7 +618,11 @@ def build_chat(ctx: WebContext, examples: list[str], documents: int, chunks: int
         )
         retried = chatbot.retry(handlers.regenerate, [owner, current], answering, **common)
         edited = chatbot.edit(handlers.edit, [owner, current], answering, **common)
-        box.stop(handlers.stop, [owner, current], [chatbot, box], cancels=[asked, example, retried, edited], **common)
+        # Cancel first, then show the conversation as stored: an update still in flight from the cancelled
+        # stream then lands before the stopped view, not over it.
+        box.stop(None, None, None, cancels=[asked, example, retried, edited], **common).then(
+            handlers.stop, [owner, current], [chatbot, box], **common
+        )
 
         chatbot.like(handlers.vote, [owner, current], [comment_group, comment_turn, comment], **common)
         send_comment.click(
