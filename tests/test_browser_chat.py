@@ -90,7 +90,10 @@ def test_conversations_are_listed_switched_renamed_and_deleted_with_confirmation
     page.locator("#dc-title textarea").fill("Reporting lines")
     page.locator("#dc-rename").click()
     expect(titles(page)).to_have_text([SECOND, "Reporting lines"])
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.locator("#dc-title textarea").focus()
     shoot(page, "chat-sidebar.png", "chat-sidebar.png")
+    page.set_viewport_size({"width": 1100, "height": 900})
 
     page.locator("#dc-delete").click()  # the first click only asks
     expect(page.locator("#dc-confirm-text")).to_contain_text("Delete “Reporting lines”?")
@@ -125,9 +128,15 @@ def test_conversations_are_listed_switched_renamed_and_deleted_with_confirmation
             + f"({page.evaluate('() => [`docchat-chat-owner`, localStorage.getItem(`docchat-chat-owner`)]')})"
         )
         open_chat(phone, chat.url)
-        toggle = phone.get_by_role("button", name="Toggle Sidebar")
-        if titles(phone).count() == 0 or not titles(phone).first.is_visible():
-            toggle.click()
+        # On a phone the sidebar starts closed (it slides out after the load); open it as a person would.
+        left = "(document.querySelector('#dc-new')?.getBoundingClientRect().left ?? -1)"
+        for _ in range(3):  # bounded: Gradio may still close it once as the page settles
+            phone.wait_for_function(f"() => {left} < 0")
+            phone.get_by_role("button", name="Toggle Sidebar").click()
+            phone.wait_for_function(f"() => {left} >= 0")
+            phone.wait_for_timeout(600)  # the end of the slide, for the picture
+            if phone.evaluate(f"() => {left} >= 0"):
+                break
         expect(titles(phone)).to_have_text([SECOND])
         shoot(phone, "chat-sidebar-mobile.png", "chat-sidebar-mobile.png")
     finally:
