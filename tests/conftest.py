@@ -66,3 +66,18 @@ def corpus_app(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> 
     app.ingest(progress=False)
     app.warm()
     return app
+
+
+def seeded_conversation(store: object, turns: list[dict], owner_id: str | None = None) -> tuple[str, str]:
+    """A conversation holding `turns` ({"q", "a"} dicts, as ui.chat.turn_of makes them) in a
+    ui.conversations.ConversationStore, stored as the chat page would: (browser id, conversation id)."""
+    from ui.conversations import new_owner_id, owner_key, title_from
+
+    owner_id = owner_id or new_owner_id()
+    owner = owner_key(owner_id)
+    conversation = store.create(owner, title_from(turns[0]["q"] if turns else "test"))  # type: ignore[attr-defined]
+    for turn in turns:
+        turn_id, run = store.start_turn(owner, conversation, turn["q"])  # type: ignore[attr-defined]
+        if turn["a"] is not None:
+            store.finish_turn(owner, conversation, turn_id, run, turn["a"])  # type: ignore[attr-defined]
+    return owner_id, conversation

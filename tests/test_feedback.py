@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import gradio as gr
+from conftest import seeded_conversation
 from fastapi.testclient import TestClient
 
 from rag.app import DocChat
@@ -112,8 +113,11 @@ def test_chat_page_like_and_dislike_store_the_rated_turn(corpus_app: DocChat, tm
     second = corpus_app.answer("What is the boiling point of tungsten?")
     turns = [turn_of(QUESTION, first), turn_of("What is the boiling point of tungsten?", second)]
 
+    owner_id, conversation = seeded_conversation(ctx.conversations, turns)
+
     def vote(index: int, liked: object) -> None:
-        handlers.vote(turns, gr.LikeData(None, {"index": index, "value": "x", "liked": liked}), FakeRequest())  # type: ignore[arg-type]
+        data = gr.LikeData(None, {"index": index, "value": "x", "liked": liked})
+        handlers.vote(owner_id, conversation, data, FakeRequest())  # type: ignore[arg-type]
 
     vote(3, False)  # 2nd answer
     vote(1, True)  # 1st answer

@@ -342,7 +342,10 @@ def call_page_event(client: httpx.Client, name: str, body: Any) -> tuple[httpx.R
 @pytest.mark.slow
 def test_fuzzing_the_chat_page_http_api_never_gives_a_server_error(served: Served) -> None:
     findings = Findings()
-    names = ["respond", "respond_1", "restore", "clear", "pick_example", "vote", "predict", "../config", "<script>"]
+    names = [
+        "respond", "respond_1", "restore", "new_chat", "open", "rename", "delete", "regenerate", "edit", "stop",
+        "pick_example", "vote", "comment", "predict", "../config", "<script>",
+    ]
 
     @settings(max_examples=PAGE_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(
@@ -352,7 +355,7 @@ def test_fuzzing_the_chat_page_http_api_never_gives_a_server_error(served: Serve
         shape=st.sampled_from(["args", "args", "args", "junk-data", "no-data", "arbitrary"]),
     )
     def fuzz(name: str, message: str, turns: Any, shape: str) -> None:
-        body: Any = {"data": [message, turns]}
+        body: Any = {"data": [message, turns, message]}
         if shape == "junk-data":
             body = {"data": message}
         elif shape == "no-data":
@@ -369,10 +372,10 @@ def test_fuzzing_the_chat_page_http_api_never_gives_a_server_error(served: Serve
 
     fuzz()
     # The page's own flow through HTTP: a question answered with its sources.
-    res, stream = call_page_event(served.client, "respond", {"data": [QUESTION, []]})
+    res, stream = call_page_event(served.client, "respond", {"data": [QUESTION, "", ""]})
     assert res.status_code == 200 and "event: complete" in stream and "dc-sources" in stream
     # Gradio's direct route would skip the queue (and 500 on malformed calls): closed.
-    assert served.client.post("/gradio_api/run/respond", json={"data": [QUESTION, []]}).status_code == 404
+    assert served.client.post("/gradio_api/run/respond", json={"data": [QUESTION, "", ""]}).status_code == 404
     still_serving(served.client)
     total = sum(findings.sent.values())
     record(

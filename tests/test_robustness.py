@@ -22,7 +22,7 @@ from typing import Any
 import gradio as gr
 import httpx
 import pytest
-from conftest import make_settings
+from conftest import make_settings, seeded_conversation
 from fake_openai import FakeOpenAI, Reply
 from figures import record
 from pydantic import SecretStr
@@ -35,6 +35,7 @@ from rag.embeddings import Embedder
 from rag.models import Answer
 from ui.chat import ChatHandlers, turn_of
 from ui.context import WebContext
+from ui.conversations import owner_key
 from ui.feedback import FeedbackStore
 from ui.schemas import ChatCompletion, ChatCompletionChunk
 from ui.security import OriginPolicy, RateLimiter
@@ -279,6 +280,10 @@ class FakeRequest:
     client = type("C", (), {"host": "127.0.0.1"})()
 
 
+def _owner_and(seeded: tuple[str, str]) -> tuple[str, str]:
+    return owner_key(seeded[0]), seeded[1]  # type: ignore[return-value]
+
+
 def chat_handlers(app: DocChat, tmp_path: Path) -> ChatHandlers:
     store = FeedbackStore.from_url(f"sqlite:///{tmp_path / 'f.db'}")
     store.create_tables()
@@ -286,8 +291,8 @@ def chat_handlers(app: DocChat, tmp_path: Path) -> ChatHandlers:
     return ChatHandlers(ctx)
 
 
-def page_text(outputs: list[tuple[Any, Any, Any]]) -> str:
-    return "".join(m["content"] for out in outputs if isinstance(out[0], list) for m in out[0])
+def page_text(outputs: list[tuple[Any, ...]]) -> str:
+    return "".join(m["content"] for out in outputs if isinstance(out[0], dict) for m in out[0].get("value", []))
 
 
 def test_bad_input_on_the_chat_page_warns_or_answers_and_never_raises(
@@ -300,15 +305,15 @@ def test_bad_input_on_the_chat_page_warns_or_answers_and_never_raises(
     sent: Counter[str] = Counter()
     problems: list[str] = []
 
-    def ask(category: str, message: Any, turns: Any, should_answer: bool) -> None:
+    def ask(category: str, message: Any, owner: Any, current: Any, should_answer: bool) -> None:
         sent[category] += 1
         before = len(warnings)
         try:
-            outputs = list(handlers.respond(message, turns, FakeRequest()))  # type: ignore[arg-type]
+            outputs = list(handlers.respond(message, owner, current, FakeRequest()))  # type: ignore[arg-type]
         except Exception as exc:  # noqa: BLE001
             problems.append(f"{category}: {message!r:.60} raised {exc!r}")
             return
-        answered = isinstance(outputs[-1][1], list)  # the stored conversation grew: an answer was given
+        answered = "dc-sources" in page_text(outputs[-1:]) or "dc-refused" in page_text(outputs[-1:])
         html = page_text(outputs)
         if answered != should_answer or (not answered and len(warnings) == before):
             problems.append(f"{category}: {message!r:.60} answered={answered} warnings={warnings[before:]}")
@@ -316,25 +321,29 @@ def test_bad_input_on_the_chat_page_warns_or_answers_and_never_raises(
             problems.append(f"{category}: {message!r:.60} rendered unsafe or error markup")
 
     for category, text, status in question_cases():
-        ask(category, text, [], should_answer=status == 200)
-    ask("empty or whitespace question", None, [], should_answer=False)
+        ask(category, text, "", "", should_answer=status == 200)
+    ask("empty or whitespace question", None, "", "", should_answer=False)
 
-    # The stored conversation comes from the browser's localStorage: anything at all.
-    category = "malformed or very long history"
-    huge_turn = {"q": "x" * 100_000, "a": good_turn["a"]}
-    for turns, should_answer in [
-        (None, True),
-        ("not a list", True),
-        ({"q": "x"}, True),
-        ([None, 3, "x", [], {"q": None}, {"a": {}}], True),
-        ([{"q": "<script>alert(1)</script>", "a": {**good_turn["a"], "answer": "<img src=x onerror=alert(1)>"}}], True),
-        ([good_turn] * 10_000, True),  # only the most recent turns are kept
-        ([huge_turn], False),
-        ([{"q": "\ud800", "a": good_turn["a"]}], False),
+    # The browser sends its id and the open conversation's: anything at all. The conversation itself is read
+    # from the store, which holds only what the page stored, but is checked again all the same.
+    category = "malformed ids or stored conversation"
+    store = handlers.store
+    someone_else = seeded_conversation(store, [good_turn])
+    evil = {"q": "<script>alert(1)</script>", "a": {**good_turn["a"], "answer": "<img src=x onerror=alert(1)>"}}
+    for owner, current, should_answer in [
+        (None, None, True),
+        ("not an id", "not an id", True),
+        ({"q": "x"}, [None, 3, "x"], True),
+        ("x" * 100_000, "0" * 32, True),
+        (seeded_conversation(store, [])[0], someone_else[1], True),  # another browser's: a new one is started
+        (*seeded_conversation(store, [evil]), True),
+        (*seeded_conversation(store, [good_turn] * 60), True),  # only the most recent turns are kept
+        (*seeded_conversation(store, [{"q": "x" * 100_000, "a": good_turn["a"]}]), False),  # history too long
     ]:
-        ask(category, QUESTION, turns, should_answer)
+        ask(category, QUESTION, owner, current, should_answer)
+    assert len(store.turns(*_owner_and(someone_else))) == 1  # untouched
 
-    last = list(handlers.respond(QUESTION, [], FakeRequest()))  # type: ignore[arg-type]
+    last = list(handlers.respond(QUESTION, "", "", FakeRequest()))  # type: ignore[arg-type]
     assert "dc-sources" in page_text(last[-1:])  # still answering
     record("bad_input_chat_page", inputs=sum(sent.values()), by_category=dict(sent), server_errors=len(problems))
     assert problems == [], "\n".join(problems)

@@ -64,6 +64,7 @@ EVIL_QUESTIONS = [
     f'<img src=x onerror="{MARK}"> What does a Director of Product Management do?',
     f'[click](javascript:{MARK}) **bold** <svg onload="{MARK}"></svg> <iframe src="javascript:{MARK}">',
 ]
+USER_BUBBLE = "#dc-chat [data-testid='user'] .message-content"  # Gradio's markup for a question's bubble
 INJECTED = "script, img, svg, iframe, a[href^='javascript'], strong"
 WIDGET_INJECTED = "script, img, svg[onload], iframe, a[href^='javascript'], strong"  # its vote icons are SVG
 
@@ -107,9 +108,9 @@ def test_markup_in_questions_shows_as_text_and_never_runs(site: str, browser: An
             # Finished answers carry Sources or the refusal mark; the bubble streaming before them neither.
             finished = chat.locator("#dc-chat .dc-answer:has(.dc-sources, .dc-refused)")
             expect(finished).to_have_count(n, timeout=WAIT_MS)
-            expect(chat.locator("#dc-chat .dc-question").nth(n - 1)).to_have_text(" ".join(question.split()))
+            expect(chat.locator(USER_BUBBLE).nth(n - 1)).to_have_text(" ".join(question.split()))
         assert chat.evaluate("typeof window.__xss") == "undefined"
-        assert chat.locator(f"#dc-chat .dc-question :is({INJECTED})").count() == 0
+        assert chat.locator(f"{USER_BUBBLE} :is({INJECTED})").count() == 0
 
         widget = context.new_page()
         options = {"title": f'<img src=x onerror="{MARK}">', "greeting": f"<script>{MARK}</script>"}

@@ -14,6 +14,7 @@ from rag.app import DocChat
 from rag.models import Message
 from rag.settings import Settings
 from rag.store import StoreUnavailable, is_store_error
+from ui.conversations import ConversationStore
 from ui.feedback import FeedbackStore
 from ui.schemas import FeedbackRequest
 from ui.security import AdminSessions, OriginPolicy, RateLimiter, token_matches
@@ -52,6 +53,12 @@ class WebContext:
     admin_sessions: AdminSessions = field(default_factory=AdminSessions)  # signed in at /admin
     # The user signed in at the chat page's login, if any (set once the chat page is mounted).
     session_user: Callable[[Request], str | None] = no_session
+    # The chat page's conversations: in the feedback database, tables of their own.
+    conversations: ConversationStore = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.conversations = ConversationStore(self.feedback.engine)
+        self.conversations.create_tables()
 
     def check_question(self, message: str, history: Sequence[Message]) -> tuple[str, list[Message]]:
         """The limits every entry point (API, OpenAI, chat page) applies before any work is done."""
