@@ -57,6 +57,7 @@ def open_page(browser: Browser) -> Iterator[OpenPage]:  # noqa: F811 - the impor
 
 def answered(page: Page, url: str) -> Locator:
     page.goto(url + "/")
+    page.wait_for_selector("html[data-dc-settled]", state="attached")  # on a phone, the sidebar has closed
     ask_in_chat(page, QUESTION)
     answer = page.locator("#dc-chat .dc-answer:has(.dc-sources)").last
     expect(answer.locator("a.dc-ref").first).to_be_visible()

@@ -128,15 +128,14 @@ def test_conversations_are_listed_switched_renamed_and_deleted_with_confirmation
             + f"({page.evaluate('() => [`docchat-chat-owner`, localStorage.getItem(`docchat-chat-owner`)]')})"
         )
         open_chat(phone, chat.url)
-        # On a phone the sidebar starts closed (it slides out after the load); open it as a person would.
+        # On a phone the sidebar starts closed, so the chat shows; open it as a person would.
+        phone.wait_for_selector("html[data-dc-settled]", state="attached")
         left = "(document.querySelector('#dc-new')?.getBoundingClientRect().left ?? -1)"
-        for _ in range(3):  # bounded: Gradio may still close it once as the page settles
-            phone.wait_for_function(f"() => {left} < 0")
-            phone.get_by_role("button", name="Toggle Sidebar").click()
-            phone.wait_for_function(f"() => {left} >= 0")
-            phone.wait_for_timeout(600)  # the end of the slide, for the picture
-            if phone.evaluate(f"() => {left} >= 0"):
-                break
+        phone.wait_for_function(f"() => {left} < 0")
+        expect(phone.locator("#dc-chat")).to_be_in_viewport()
+        phone.get_by_role("button", name="Toggle Sidebar").click()
+        phone.wait_for_function(f"() => {left} >= 0")
+        phone.wait_for_timeout(600)  # the end of the slide, for the picture
         expect(titles(phone)).to_have_text([SECOND])
         shoot(phone, "chat-sidebar-mobile.png", "chat-sidebar-mobile.png")
     finally:

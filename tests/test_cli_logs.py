@@ -184,3 +184,10 @@ def test_access_log_takes_the_question_only_when_the_setting_asks(
 def test_uvicorn_access_log_is_off() -> None:
     # uvicorn's own access log prints query strings: docchat.access replaces it.
     assert uvicorn_config(object()).access_log is False
+
+
+def test_access_log_hides_the_chat_page_session_id() -> None:
+    from ui.access_log import logged_path
+
+    assert logged_path("/gradio_api/heartbeat/s3cr3t-session") == "/gradio_api/heartbeat/…"
+    assert logged_path("/api/chat") == "/api/chat"

@@ -125,11 +125,11 @@ def test_rename_and_delete_need_a_confirmation(corpus_app: DocChat, tmp_path: Pa
     assert title == "Reporting lines" and listing["choices"] == [("Reporting lines", talk)]
     assert handlers.rename(owner, talk, "") == (gr.skip(), gr.skip()) and "empty" in said[-1]
 
-    confirm, text = handlers.ask_delete(owner, talk)
-    assert confirm["visible"] is True and "Reporting lines" in text
+    confirm, text, doomed = handlers.ask_delete(owner, talk)
+    assert confirm["visible"] is True and "Reporting lines" in text and doomed == talk
     assert handlers.store.title(owner_key(owner), talk) == "Reporting lines"  # type: ignore[arg-type]  # asking deletes nothing
     assert handlers.cancel_delete()["visible"] is False
-    after = handlers.delete(owner, talk)
+    after = handlers.delete(owner, doomed)  # the one the confirmation named, whatever is open by then
     assert after[0] == "" and after[2]["choices"] == [] and handlers.store.title(owner_key(owner), talk) is None  # type: ignore[arg-type]
 
 
@@ -221,6 +221,32 @@ def test_a_conversation_kept_in_the_browser_by_an_older_docchat_is_imported_once
     owner, current, legacy, chat, listing, *_ = handlers.restore("", "", old, FakeRequest("page"))  # type: ignore[arg-type]
     assert legacy == [] and current and len(chat["value"]) == 2 and listing["choices"] == [(QUESTION, current)]
     assert handlers.restore(owner, current, [], FakeRequest())[4]["choices"] == [(QUESTION, current)]  # type: ignore[arg-type]
+
+
+def test_an_old_browser_conversation_with_questions_no_one_could_ask_now_is_not_imported(
+    corpus_app: DocChat, tmp_path: Path
+) -> None:
+    handlers, _ = handlers_for(corpus_app, tmp_path)
+    good = turn_of(QUESTION, corpus_app.answer(QUESTION))
+    old = [{**good, "q": "x" * 100_000}, {**good, "q": "lone \ud800 surrogate"}]
+    owner, current, legacy, _chat, listing, *_ = handlers.restore("", "", old, FakeRequest("page"))  # type: ignore[arg-type]
+    assert legacy == [] and current == "" and listing["choices"] == []
+    assert handlers.store.list(owner_key(owner)) == []  # type: ignore[arg-type]
+
+
+def test_a_page_session_keeps_its_new_id_only_briefly_and_only_until_the_page_knows_it(
+    corpus_app: DocChat, tmp_path: Path
+) -> None:
+    handlers, _ = handlers_for(corpus_app, tmp_path)
+    now = [1000.0]
+    handlers.clock = lambda: now[0]
+    first = handlers.owner_of("", FakeRequest("sess"))  # type: ignore[arg-type]
+    assert handlers.owner_of("", FakeRequest("sess")) == first  # type: ignore[arg-type]
+    handlers.owner_of(first[0], FakeRequest("sess"))  # type: ignore[arg-type]
+    assert handlers.owner_of("", FakeRequest("sess")) != first  # type: ignore[arg-type]  # forgotten once known
+    again = handlers.owner_of("", FakeRequest("late"))  # type: ignore[arg-type]
+    now[0] += 61
+    assert handlers.owner_of("", FakeRequest("late")) != again  # type: ignore[arg-type]  # and after a minute
 
 
 def test_a_question_before_the_page_load_finished_gets_the_same_new_id(corpus_app: DocChat, tmp_path: Path) -> None:

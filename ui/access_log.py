@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Callable
 
@@ -16,6 +17,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 log = logging.getLogger("docchat.access")
 MAX_LOGGED_BODY_BYTES = 64 * 1024  # enough for any real question; the rest of a body is not kept
 MAX_LOGGED_QUESTION_CHARS = 300
+
+
+# Gradio puts a page session's id in some paths (its heartbeat); whoever reads the log must not learn it, as it
+# names a chat page's session to the server.
+_SESSION_IN_PATH = re.compile(r"^(/gradio_api/heartbeat/)[^/]+")
+
+
+def logged_path(path: str) -> str:
+    return _SESSION_IN_PATH.sub(r"\1…", path)
 
 
 class AccessLogMiddleware:
@@ -72,7 +82,7 @@ class AccessLogMiddleware:
             raise
         finally:
             elapsed_ms = ((finished if finished is not None else self.clock()) - started) * 1000
-            line = f"{scope['method']} {scope['path']} {status} {elapsed_ms:.1f}ms"
+            line = f"{scope['method']} {logged_path(scope['path'])} {status} {elapsed_ms:.1f}ms"
             if self.log_questions:
                 line += question_details(scope, bytes(body))
             self.logger.info("%s", line)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 import secrets
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from html import escape, unescape
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,9 @@ CURRENT_KEY = "docchat-chat-current"  # the conversation open in this browser, r
 STORAGE_KEY = "docchat-chat-history"
 FEEDBACK_OPTION = {"up": "Like", "down": "Dislike"}
 NEW_OWNERS_KEPT = 10_000  # page sessions remembered until their load and first question agree on an id
+NEW_OWNER_SECONDS = 60.0  # … and for no longer than this (a page load takes seconds)
+# ui/static/chat.js defines it; without that script this does nothing.
+CLOSE_SIDEBAR_ON_PHONE = "() => { window.docchatCloseSidebarOnPhone?.(); }"
 COMMENT_CHARS = 4000  # FeedbackRequest.comment's limit
 STOPPED_HTML = '<div class="dc-answer"><p class="dc-notice">Stopped before the answer was finished.</p></div>'
 
@@ -231,10 +235,13 @@ class ChatHandlers:
     What the browser sends is its owner id and the open conversation's id (both checked, and useless
     without each other), never the conversation itself: turns are read from the store."""
 
-    def __init__(self, ctx: WebContext) -> None:
+    def __init__(self, ctx: WebContext, clock: Callable[[], float] = time.monotonic) -> None:
         self.ctx = ctx
         self.store = ctx.conversations
-        self._new_owners: OrderedDict[str, str] = OrderedDict()  # page session -> the id it was given
+        self.clock = clock
+        # page session -> the id it was given and when: only until the page knows its id, and briefly, since
+        # a session id is no secret (the page sends it in the clear, and it names no one for long)
+        self._new_owners: OrderedDict[str, tuple[str, float]] = OrderedDict()
         self._lock = threading.Lock()
 
     def owner_of(self, owner_id: Any, request: gr.Request | None) -> tuple[str, str]:
@@ -242,17 +249,23 @@ class ChatHandlers:
         question sent before the load finished both see no id: they get the same new one (one per page
         session), so the question's conversation is not left under an id the browser then forgets."""
         key = owner_key(owner_id)
-        if key is not None:
-            return owner_id, key
         session = getattr(request, "session_hash", None)
-        with self._lock:
-            fresh = self._new_owners.get(session) if isinstance(session, str) else None
-            fresh = fresh or new_owner_id()
+        if key is not None:
             if isinstance(session, str):
-                self._new_owners[session] = fresh
-                self._new_owners.move_to_end(session)
-                while len(self._new_owners) > NEW_OWNERS_KEPT:
-                    self._new_owners.popitem(last=False)
+                with self._lock:
+                    self._new_owners.pop(session, None)  # the page knows its id now
+            return owner_id, key
+        now = self.clock()
+        with self._lock:
+            while self._new_owners and (
+                len(self._new_owners) > NEW_OWNERS_KEPT
+                or next(iter(self._new_owners.values()))[1] < now - NEW_OWNER_SECONDS
+            ):
+                self._new_owners.popitem(last=False)
+            given = self._new_owners.get(session) if isinstance(session, str) else None
+            fresh = given[0] if given else new_owner_id()
+            if isinstance(session, str) and not given:
+                self._new_owners[session] = (fresh, now)
         return fresh, owner_key(fresh)  # type: ignore[return-value]
 
     # --- the sidebar ---------------------------------------------------------------------------------
@@ -274,17 +287,35 @@ class ChatHandlers:
         opened = conversation_id(current)
         if opened and self.store.title(owner, opened) is None:
             opened = None  # deleted in another tab, or not this browser's
-        old = [t for t in valid_turns(legacy) if t["a"] is not None]
+        old = [t for t in valid_turns(legacy) if t["a"] is not None and self.acceptable_question(t["q"])]
         if old:
-            opened = self.import_turns(owner, old)
+            try:
+                self.ctx.check_rate(client_of(request))
+                opened = self.import_turns(owner, old) or opened
+            except ApiError:
+                pass  # over the rate limit: the old conversation is dropped, the page still loads
+            except Exception as exc:  # noqa: BLE001 - an import that fails must not fail every page load
+                log_unexpected(exc, "chat page: importing a conversation kept in the browser")
         return (owner_id, opened or "", [], *self.view(owner, opened), hidden())
 
-    def import_turns(self, owner: str, turns: list[dict[str, Any]]) -> str:
+    def acceptable_question(self, question: str) -> bool:
+        """What the browser kept passes the checks a question asked now would (length, text)."""
+        try:
+            self.ctx.check_question(question, [])
+        except ApiError:
+            return False
+        return True
+
+    def import_turns(self, owner: str, turns: list[dict[str, Any]]) -> str | None:
         conversation = self.store.create(owner, title_from(turns[0]["q"]))
-        for turn in turns:
-            started = self.store.start_turn(owner, conversation, turn["q"])
-            if started is not None:
-                self.store.finish_turn(owner, conversation, *started, turn["a"])
+        try:
+            for turn in turns:
+                started = self.store.start_turn(owner, conversation, turn["q"])
+                if started is not None:
+                    self.store.finish_turn(owner, conversation, *started, turn["a"])
+        except Exception:
+            self.store.delete(owner, conversation)  # all or nothing: no half-imported conversation
+            raise
         return conversation
 
     def open(self, owner_id: Any, picked: Any) -> tuple[Any, ...]:
@@ -316,17 +347,18 @@ class ChatHandlers:
         gr.Info("Renamed.")
         return self.listing(owner, opened), clean_title(title)
 
-    def ask_delete(self, owner_id: Any, current: Any) -> tuple[Any, Any]:
-        """The first click only asks: deleting takes a second, deliberate one."""
+    def ask_delete(self, owner_id: Any, current: Any) -> tuple[Any, Any, Any]:
+        """The first click only asks: deleting takes a second, deliberate one. The conversation asked about
+        is remembered, so the second click deletes that one even if another has been opened since."""
         owner, opened = owner_key(owner_id), conversation_id(current)
         title = self.store.title(owner, opened) if owner and opened else None
         if title is None:
             gr.Warning("There is no saved conversation open to delete.")
-            return hidden(), gr.skip()
-        return gr.update(visible=True), f"Delete “{title}”? This cannot be undone."
+            return hidden(), gr.skip(), None
+        return gr.update(visible=True), f"Delete “{question_markdown(title)}”? This cannot be undone.", opened
 
-    def delete(self, owner_id: Any, current: Any) -> tuple[Any, ...]:
-        owner, opened = owner_key(owner_id), conversation_id(current)
+    def delete(self, owner_id: Any, doomed: Any) -> tuple[Any, ...]:
+        owner, opened = owner_key(owner_id), conversation_id(doomed)
         if owner is None or opened is None or not self.store.delete(owner, opened):
             gr.Warning("That conversation is gone.")
         else:
@@ -610,7 +642,9 @@ def build_chat(ctx: WebContext, examples: list[str], documents: int, chunks: int
         common: dict[str, Any] = {"api_visibility": "private"}
         page = [chatbot, conversations, title]
         answering = [chatbot, box, owner, current, conversations, title]
-        demo.load(handlers.restore, [owner, current, legacy], [owner, current, legacy, *page, confirm], **common)
+        demo.load(handlers.restore, [owner, current, legacy], [owner, current, legacy, *page, confirm], **common).then(
+            None, None, None, js=CLOSE_SIDEBAR_ON_PHONE, **common
+        )
 
         asked = box.submit(handlers.respond, [box, owner, current], answering, **common)
         example = chatbot.example_select(handlers.pick_example, None, box, **common).then(
@@ -639,8 +673,9 @@ def build_chat(ctx: WebContext, examples: list[str], documents: int, chunks: int
         conversations.input(handlers.open, [owner, conversations], [current, *page, confirm], **common)
         rename.click(handlers.rename, [owner, current, title], [conversations, title], **common)
         title.submit(handlers.rename, [owner, current, title], [conversations, title], **common)
-        delete.click(handlers.ask_delete, [owner, current], [confirm, confirm_text], **common)
-        yes.click(handlers.delete, [owner, current], fresh, **common)
+        doomed = gr.State(None)  # the conversation the confirmation names
+        delete.click(handlers.ask_delete, [owner, current], [confirm, confirm_text, doomed], **common)
+        yes.click(handlers.delete, [owner, doomed], fresh, **common)
         no.click(handlers.cancel_delete, None, [confirm], **common)
     # The page talks to its events through the queue only. Gradio's direct REST route (/gradio_api/run/...)
     # would skip the queue's concurrency limit, and it answers malformed calls with 500s.

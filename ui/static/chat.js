@@ -143,6 +143,17 @@
     }
   });
 
+  // --- the conversations sidebar on a phone ---------------------------------------------------------------
+
+  // Gradio opens its sidebar at full screen width, which on a phone would hide the chat at every visit:
+  // there it starts closed; its own toggle opens it. The page calls this once its first load has settled
+  // (ui/chat.py: CLOSE_SIDEBAR_ON_PHONE); earlier, Gradio may still reopen it while it sets itself up.
+  window.docchatCloseSidebarOnPhone = function () {
+    var toggle = document.querySelector("#dc-sidebar.open .toggle-button");
+    if (toggle && window.matchMedia("(max-width: 640px)").matches) toggle.click();
+    document.documentElement.setAttribute("data-dc-settled", ""); // the page's first load is done
+  };
+
   // --- copy ---------------------------------------------------------------------------------------------
 
   var BUBBLE = /^\s*<div class="dc-/;
