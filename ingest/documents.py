@@ -91,7 +91,8 @@ def list_documents(corpus_dir: Path, indexed: dict[str, dict[str, Any]]) -> list
                 info = None
             size = info.st_size if info else None
             state = "indexed" if entry else "not_indexed"
-            touched = entry and info and isinstance(indexed_at, int | float) and info.st_mtime > indexed_at
+            # A manifest from before `indexed_at` was recorded has no time to compare: hash every file then.
+            touched = entry and info and (not isinstance(indexed_at, int | float) or info.st_mtime > indexed_at)
             # A newer mtime is only a hint (a copy or `touch` keeps the content): the hash decides.
             if touched and _sha256(path) != entry.get("sha256"):
                 state = "changed"
@@ -155,6 +156,12 @@ def add_document(corpus_dir: Path, name: str, data: bytes, *, replace: bool = Fa
                 os.link(partial, target)  # fails if the name was taken meanwhile: never a silent overwrite
             except FileExistsError as exc:
                 raise AlreadyExists(f"{stored} was added meanwhile; send it again with replace") from exc
+            except OSError:
+                # A file system without hard links (vfat, some network mounts): the name was free a moment
+                # ago; a rename is still atomic, it only loses the guard against a race in between.
+                if target.exists():
+                    raise AlreadyExists(f"{stored} was added meanwhile; send it again with replace") from None
+                os.replace(partial, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(partial)

@@ -165,7 +165,7 @@ def test_votes_survive_a_reload_and_regenerate_and_edit_replace_answers(
     expect(page.locator("#dc-chat button[aria-label='Liked']")).to_have_count(1)
     page.locator("#dc-chat button[aria-label='Disliked']").click()  # changed: 👎 taken back
     expect(page.locator("#dc-chat button[aria-label='Disliked']")).to_have_count(0)
-    page.wait_for_timeout(300)  # let the vote event reach the server before the reload
+    expect(page.get_by_text("Vote removed.").first).to_be_visible()  # the server has it: reload now
     page.reload()
     expect(page.locator(ANSWERS)).to_have_count(2)
     expect(page.locator("#dc-chat button[aria-label='Disliked']")).to_have_count(0)

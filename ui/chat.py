@@ -439,17 +439,24 @@ class ChatHandlers:
                 if event.kind == "delta":
                     text += event.text
                     if not self.store.is_open(turn_id, run):
-                        return  # stopped: the stop showed the conversation as stored, nothing may follow it
+                        # stopped, or replaced from another tab: show what is stored, ready for a question
+                        yield self.stored(owner, opened)
+                        return
                     yield chat_view([*earlier, bot(pending_html(text))], votes), *skips(5)
                 elif event.kind == "answer" and event.answer is not None:
                     if not self.store.finish_turn(owner, opened, turn_id, run, turn_of(question, event.answer)["a"]):
-                        return  # stopped meanwhile: the stop already showed the conversation as stored
+                        yield self.stored(owner, opened)  # stopped or replaced meanwhile: this answer is not kept
+                        return
                     yield chat_view([*earlier, bot(answer_html(event.answer))], votes), ready_box(), *skips(4)
         except Exception as exc:  # noqa: BLE001 - show the failure in the chat and keep the page alive
             log_unexpected(exc, "chat page answer")
             self.store.stop_turns(owner, opened)
             failed = [*earlier, bot(error_html(public_error(exc)[1]))]
             yield chat_view(failed, votes), ready_box(question), *skips(4)
+
+    def stored(self, owner: str, opened: str) -> tuple[Any, ...]:
+        turns = stored_turns(self.store.turns(owner, opened))
+        return (chat_view(display_of(turns), feedback_of(turns)), ready_box(), *skips(4))
 
     def refused(self, message: str) -> tuple[Any, ...]:
         gr.Warning(message)
