@@ -105,7 +105,7 @@ def test_bad_files_are_skipped_with_reasons(tmp_path: Path, embedder: Embedder) 
 
 
 # A SIGKILLed ingest converging to the clean build is checked in tests/test_faults.py
-# (test_ingest_killed_at_random_points_converges_to_the_clean_build: ten kills at random points, one of them
+# (test_ingest_killed_at_random_points_converges_to_the_clean_build: four kills at random points, one of them
 # in a rebuild). The two-kill version that stood here covered a subset of it at twice the cost.
 
 
