@@ -4,7 +4,7 @@ recency, caps, and databases from before it existed."""
 from __future__ import annotations
 
 import sqlite3
-import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,10 +16,21 @@ from ui.feedback import FeedbackStore
 ANSWER = {"answer": "An answer [1].", "refused": False, "citations": [], "notice": None, "suggestions": []}
 
 
+class Ticks:
+    """A clock that moves one second per reading, so "most recent" never depends on how fast the machine is."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now
+
+
 def store_at(path: Path) -> ConversationStore:
     feedback = FeedbackStore.from_url(f"sqlite:///{path}")
     feedback.create_tables()
-    store = ConversationStore(feedback.engine)
+    store = ConversationStore(feedback.engine, clock=Ticks())
     store.create_tables()
     return store
 
@@ -42,7 +53,6 @@ def test_conversations_are_listed_most_recent_first_renamed_and_deleted(tmp_path
     first = store.create(me, "first")
     second = store.create(me, "second")
     assert [c.title for c in store.list(me)] == ["second", "first"]
-    time.sleep(0.01)  # the clock must move for "most recent" to mean something on fast machines
     answered(store, me, first, "q1")
     assert [c.id for c in store.list(me)] == [first, second]  # a new turn brings it to the top
     assert store.rename(me, first, "  Renamed\n title ")
@@ -85,7 +95,6 @@ def test_turns_and_conversations_are_capped_oldest_first(tmp_path: Path, monkeyp
     assert [t.question for t in store.turns(me, talk)] == ["q2", "q3", "q4"]
     theirs = store.create(other, "theirs")
     store.create(me, "b")
-    time.sleep(0.01)
     store.create(me, "c")
     assert [c.title for c in store.list(me)] == ["c", "b"]  # "talk" (least recent) fell off, with its turns
     assert store.turns(me, talk) == []

@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -127,8 +128,9 @@ class ConversationStore:
     """Conversations per owner. Every method takes the owner's stored key (owner_key()) and touches only
     that owner's rows; asking for another owner's conversation behaves as if it did not exist."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, clock: Callable[[], datetime] = _now) -> None:
         self.engine = engine
+        self.clock = clock  # what "most recent" is measured by; tests pass their own
 
     def create_tables(self) -> None:
         """Adds this store's tables to a database that may already hold feedback; idempotent."""
@@ -148,7 +150,7 @@ class ConversationStore:
             return [Conversation(r.id, r.title, r.updated_at) for r in rows]
 
     def create(self, owner: str, title: str) -> str:
-        now = _now()
+        now = self.clock()
         new_id = secrets.token_hex(16)
         with Session(self.engine) as session, session.begin():
             session.add(
@@ -216,9 +218,10 @@ class ConversationStore:
                 ).all()
                 if ids[keep:]:
                     session.execute(delete(TurnRow).where(TurnRow.id.in_(ids[keep:])))
-            turn = TurnRow(conversation_id=conversation, question=question, run=run, stopped=False, created_at=_now())
+            now = self.clock()
+            turn = TurnRow(conversation_id=conversation, question=question, run=run, stopped=False, created_at=now)
             session.add(turn)
-            row.updated_at = _now()
+            row.updated_at = now
             session.flush()
             count = session.scalar(select(func.count()).where(TurnRow.conversation_id == conversation)) or 0
             if count > MAX_TURNS:
