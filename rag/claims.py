@@ -70,8 +70,34 @@ _WORD_NUMBERS = {
 _WORD = "|".join(_WORD_NUMBERS)
 _WORD_RANGE = re.compile(rf"\b({_WORD})\s*(-|–|to|or)\s*({_WORD})\b", re.IGNORECASE)
 _WORD_BEFORE_UNIT = re.compile(rf"\b({_WORD})\b(?=[\s-]+(?:{'|'.join(_UNIT_WORDS)})\b)", re.IGNORECASE)
-_QUANTITY_PHRASES = re.compile(r"\b(a couple of|a dozen|half a)\b", re.IGNORECASE)
-_PHRASE_VALUES = {"a couple of": "2", "a dozen": "12", "half a": "0.5"}
+_QUANTITY_PHRASES = re.compile(r"\b(a couple of|a dozen|half an?)\b", re.IGNORECASE)
+_PHRASE_VALUES = {"a couple of": "2", "a dozen": "12", "half a": "0.5", "half an": "0.5"}
+# Fractions of a whole, as percentages, so "roughly half of the land" is not "a third of the land" and "a
+# quarter of the budget" is "25% of the budget". Only before "of"/a determiner: "half" elsewhere compares
+# ("half as long") and "a quarter" alone may be three months.
+_FRACTION_WORDS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5,
+                   "fifths": 5, "tenth": 10, "tenths": 10}  # fmt: skip
+_FRACTION = re.compile(
+    # "the second half of the century" is a period, not a share
+    r"(?<!first )(?<!second )(?<!other )(?<!latter )(?<!later )(?<!early )(?<!last )"
+    r"\b(?:(?P<num>a|an|one|two|three|four|nine|[1-9])[\s-]+)?(?P<den>half|halves|thirds?|quarters?|fifths?|tenths?)"
+    r"(?=\s+(?:of|the|its|their|his|her|all)\b)",
+    re.IGNORECASE,
+)
+_FRACTION_OF_UNIT = re.compile(
+    r"\b(?:(?P<num>a|an|one|two|three|[1-9])[\s-]+)?(?P<den>thirds?|quarters?|fifths?|tenths?)\s+of\s+(?:a|an)\s+"
+    r"(?P<unit>second|minute|hour|day|week|month|year|decade|century|metre|meter|kilometre|kilometer|mile)\b",
+    re.IGNORECASE,
+)
+_NUMERATORS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "nine": 9}
+# "within a year", "after a month": the article counts one of a unit, so "a quarter" there is not "a year".
+# Only after words that take a span, so "once a year" (a rate) is left alone.
+_ONE_UNIT = re.compile(
+    r"\b(?P<lead>within|in|after|for|about|around|over|under|than|nearly|almost|roughly|only|just|"
+    r"approximately)\s+(?:a|an|one)\s+(?P<unit>second|minute|hour|day|week|month|quarter|year|decade|"
+    r"century|metre|meter|kilometre|kilometer|mile|kilogram|tonne)\b(?!\s+of\b)",
+    re.IGNORECASE,
+)
 _DIGIT_SCALE = re.compile(r"(\d)\s+(thousand|million|billion)\b", re.IGNORECASE)
 _SHORT_SCALE = {"thousand": "k", "million": "mn", "billion": "bn"}
 
@@ -98,10 +124,18 @@ def in_digits(text: str, every_number: bool = False) -> str:
     text = _WORD_RANGE.sub(lambda m: f"{_WORD_NUMBERS[m[1].lower()]} {m[2]} {_WORD_NUMBERS[m[3].lower()]}", text)
     text = _WORD_BEFORE_UNIT.sub(lambda m: str(_WORD_NUMBERS[m[1].lower()]), text)
     text = _QUANTITY_PHRASES.sub(lambda m: _PHRASE_VALUES[m[1].lower()], text)
+    text = _FRACTION_OF_UNIT.sub(lambda m: f"{_share(m):g} {m['unit']}", text)  # "a quarter of an hour"
+    text = _FRACTION.sub(lambda m: f"{round(_share(m) * 100, 1):g}%", text)
+    text = _ONE_UNIT.sub(lambda m: f"{m['lead']} 1 {m['unit']}", text)
     try:
         return alpha2digit(text, "en", threshold=0 if every_number else 3)
     except Exception:  # noqa: BLE001 - the parser's own failure must not fail an answer: compare as written
         return text
+
+
+def _share(match: re.Match[str]) -> float:
+    num = (match["num"] or "a").lower()
+    return (int(num) if num.isdigit() else _NUMERATORS[num]) / _FRACTION_WORDS[match["den"].lower()]
 
 
 def _value(scaled: str) -> float:
@@ -320,9 +354,9 @@ _COMPARISON = re.compile(
     r"superior|inferior|exceed|exceeds|outnumber|outnumbers|surpass|surpasses)\b",
     re.IGNORECASE,
 )
-# Where a sentence joins a second statement to the first.
+# Where a sentence joins a second statement to the first; a line break ends one (a list's items, a heading).
 _CLAUSE_BREAK = re.compile(
-    r"(?<=[.!?])\s+(?=[A-Z\"'“(])|;|:\s|"
+    r"(?<=[.!?])\s+(?=[A-Z\"'“(])|\s*\n\s*|;|:\s|"
     r",\s*(?:and|but|while|whereas|which|who|so|although|though|yet|plus|when|where|if|because|since|unless)\b|"
     r"\s(?:but|while|whereas|although|though)\s|,\s*(?:and\s+)?(?:also|as well as|in addition)\b",
     re.IGNORECASE,
@@ -367,6 +401,17 @@ _COMPARISON_CLASSES = {
 _NOT_COMPARING = re.compile(r"\b(?:rather|other) than\b", re.IGNORECASE)
 
 
+# A comparative with its complement between it and "than": "closer to netball than to basketball", "better
+# at defence than".
+_SPLIT_COMPARATIVE = re.compile(
+    r"\b(?P<word>\w+er)\s+(?:to|with|at|in|on|for|about|from)\s+(?:\S+\s+){0,3}?than\b", re.IGNORECASE
+)
+# Words ending in "-er" that are not comparatives.
+_NOT_COMPARATIVES = {"other", "rather", "whether", "either", "neither", "never", "ever", "under", "over", "after",
+                     "number", "together", "however", "whatever", "whoever", "wherever", "whenever", "order",
+                     "per"}  # fmt: skip
+
+
 def comparisons(text: str) -> set[str]:
     """The comparisons a text makes, by direction: "more" (exceeds, higher, …), "less", "most", "least",
     "times"; other comparatives ("\\w+er than") by their own word."""
@@ -380,6 +425,10 @@ def comparisons(text: str) -> set[str]:
         cues.add(_COMPARISON_CLASSES.get(word, stem(word)))
     for word in re.findall(r"\b(above|over|below|under)\s+\d", in_digits(text).lower()):  # "over 30 summits"
         cues.add(_COMPARISON_CLASSES[word])
+    for match in _SPLIT_COMPARATIVE.finditer(text):
+        word = match["word"].lower()
+        if word not in _NOT_COMPARATIVES:
+            cues.add(_COMPARISON_CLASSES.get(word, stem(word)))
     return cues
 
 
@@ -501,11 +550,34 @@ def substituted_names(claim: str, claimed_names: Iterable[str], quote: str, supp
         and not name_stems(name) <= mentioned
         and not acronyms_of(name) & acronyms
         and not (name.isupper() and name in spelled_out)
+        and not left_out(name, clause, claim)
     ]
+    if not missing:
+        return []
     new_words = [w for w in content_words(claim) if stem(w) not in supported]
-    if missing and new_words:
+    if new_words:
         return [Problem("name", f"{missing[0]} -> {' '.join(new_words)}")]
+    # The stand-in may be a name the quote gives elsewhere: "distinct from the VP" where the clause says
+    # "distinct from the Director" and the next sentence names the VP.
+    in_clause = name_pool(clause)
+    stand_ins = [n for n in claimed_names if not is_common_word(n) and not name_stems(n) <= in_clause]
+    if stand_ins:
+        return [Problem("name", f"{missing[0]} -> {stand_ins[0]}")]
     return []
+
+
+def left_out(name: str, clause: str, claim: str) -> bool:
+    """The claim drops the name and keeps the words around it ("the delta" for "the Selva delta"): nothing
+    stands in for it."""
+    at = clause.find(name)
+    if at < 0:
+        return False
+    before = words(clause[:at])[-1:]
+    after = words(clause[at + len(name) :])[:1]
+    if not before or not after:
+        return False
+    claimed = words(claim)
+    return any(claimed[i : i + 2] == before + after for i in range(len(claimed) - 1))
 
 
 def initials(name: str) -> str:
@@ -578,9 +650,19 @@ def heading_picks_subject(headings: str, title: str) -> bool:
 _SUBJECT_LEAD = re.compile(r"^\W*(?:(?:the|a|an|every|each|most|many|some|all|any)\s+)?", re.IGNORECASE)
 
 
+# Prepositions of general English that open an adverbial phrase before the subject: "Outside Europe, the
+# sport …" is about the sport, and "In 1991, Belgium won" about Belgium.
+_OPENING_PHRASE = re.compile(
+    r"^\W*(?:in|on|at|beyond|outside|inside|within|after|before|during|since|from|by|for|with|without|under|"
+    r"over|across|among|between|through|throughout|despite|according to|unlike|like|besides|apart from|"
+    r"except|until|around|near|in addition to|as of|as for)\b[^,;:]{1,60},\s*",
+    re.IGNORECASE,
+)
+
+
 def leading_subject(claim: str, claimed_names: Iterable[str]) -> str | None:
     """The name the claim opens with (its grammatical subject, in the usual English order), if any."""
-    rest = _SUBJECT_LEAD.sub("", claim.strip(), count=1)
+    rest = _SUBJECT_LEAD.sub("", _OPENING_PHRASE.sub("", claim.strip(), count=1), count=1)
     for name in claimed_names:
         if rest.startswith(name):
             return name

@@ -138,3 +138,61 @@ def test_a_figure_counting_the_same_thing_as_another_number_in_the_quote_is_caug
     quote = QuoteContext("The lute has 13 strings and covers two octaves. Most players use 3 picks.")
     assert "figure" in kinds("The lute has 13 strings and covers three octaves.", quote)
     assert kinds("The lute has 13 strings and covers 2 octaves.", quote) == []
+
+
+# Third tuning round (fresh hand-written dev claims, eval/claims/extra2-dev.jsonl): general English only.
+@pytest.mark.parametrize(
+    ("claim", "quote", "kinds_expected"),
+    [
+        # fractions are figures: "half" is not "a third", "a quarter of an hour" is 15 minutes
+        ("It covers roughly half of the land.", "It covers roughly a third of the land.", ["figure"]),
+        ("It covers a third of the land.", "It covers about 33.3% of the land.", []),
+        (
+            "Unclaimed bookings are released within a quarter of an hour.",
+            "Unclaimed bookings are released within 15 minutes.",
+            [],
+        ),
+        ("It was rebuilt in the second half of the century.", "It was rebuilt in the second half of the century.", []),
+        # "within a year" counts one year: "within a quarter" changes the unit
+        ("Three members were promoted within a quarter.", "Three members were promoted within a year.", ["unit"]),
+        ("Three members were promoted within twelve months.", "Three members were promoted within a year.", []),
+        # a comparative whose complement stands between it and "than"
+        (
+            "Korfball is closer to netball than to basketball.",
+            "Korfball is similar in some ways to netball and basketball.",
+            ["comparison"],
+        ),
+    ],
+)
+def test_fractions_single_units_and_split_comparatives(claim: str, quote: str, kinds_expected: list[str]) -> None:
+    assert kinds(claim, QuoteContext(text=quote)) == kinds_expected
+
+
+def test_an_opening_adverbial_phrase_is_not_the_subject() -> None:
+    quote = QuoteContext(
+        text="Outside Europe it has grown in Taiwan and in China.", headings="Popularity", title="Korfball"
+    )
+    assert kinds("Beyond Europe, the sport has grown in China and in Taiwan.", quote) == []
+
+
+def test_a_name_dropped_from_a_compound_is_left_out_not_swapped() -> None:
+    quote = QuoteContext(text="The Selva delta is home to more than 240 species of birds.", title="Selva River")
+    assert kinds("The delta is home to more than 240 bird species.", quote) == []
+
+
+def test_a_name_swapped_for_one_from_the_next_sentence_is_caught() -> None:
+    quote = QuoteContext(
+        text="The role is distinct from Director of Sales (who manages one region).\n"
+        "A VP of Sales oversees every region."
+    )
+    assert "name" in kinds("The role is distinct from VP of Sales, who manages one region.", quote)
+
+
+def test_list_items_are_separate_statements_with_their_own_subjects() -> None:
+    quote = QuoteContext(
+        text="• A Director may lead the move to self-serve onboarding.\n"
+        "• A Head of Sales may decide to enter a new market and reorganize teams.",
+        headings="Example initiatives",
+        title="Director versus Head of Sales",
+    )
+    assert "subject" in kinds("A Director may decide to enter a new market and reorganize teams.", quote)
