@@ -24,6 +24,7 @@ from ingest.boilerplate import (
     is_boilerplate_line,
     strip_line_markup,
 )
+from ingest.markdown_syntax import Heading, MarkdownLines, scan
 
 BlockKind = Literal["heading", "paragraph", "bullet", "table_header", "table_row", "caption"]
 
@@ -42,11 +43,6 @@ class Block:
 # Line model
 # --------------------------------------------------------------------------------------------------
 
-_MD_HEADING = re.compile(r"(#{1,6})\s+(?=\S)")
-_MD_HEADING_CLOSE = re.compile(r"\s+#+$")
-_SETEXT = re.compile(r"(?:=+|-+)")
-_FENCE = re.compile(r"(?:```|~~~)")
-_PIPE_SEPARATOR = re.compile(r"\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?")
 _CAPTION = re.compile(
     r"(?:(?:this|the (?:above|following|preceding)|the) table\b|table\s*\d+\s*[:.\-–]"
     r"|(?:source|sources|note)s?:)",
@@ -69,9 +65,15 @@ class _Line:
     end: int
     text: str
     indent: int
+    index: int = 0  # line number in the text
     dropped: bool = False
     code: bool = False
     blank: bool = False
+    # Markdown structure, as markdown-it reads it (see ingest/markdown_syntax.py)
+    heading: Heading | None = None  # a heading whose text starts on this line
+    underline: bool = False  # a setext heading's "===" / "---"
+    table: int = -1  # the header line of the pipe table this line belongs to
+    delimiter: bool = False  # a pipe table's "|---|---|" row
 
     @property
     def bullet(self) -> bool:
@@ -79,7 +81,8 @@ class _Line:
 
     @property
     def pipe(self) -> bool:
-        return not self.code and (self.text.startswith("|") or self.text.count(" | ") >= 1)
+        # Besides Markdown tables, rows of cells joined by " | ": how the HTML and DOCX loaders render tables.
+        return not self.code and (self.table >= 0 or self.text.startswith("|") or self.text.count(" | ") >= 1)
 
 
 def _split_lines(text: str) -> list[_Line]:
@@ -94,7 +97,7 @@ def _split_lines(text: str) -> list[_Line]:
         lead = len(raw) - len(stripped_left)
         body = stripped_left.rstrip()
         s = pos + lead
-        lines.append(_Line(s, s + len(body), body, lead, blank=not body))
+        lines.append(_Line(s, s + len(body), body, lead, len(lines), blank=not body))
         if nl == -1:
             break
         pos = nl + 1
@@ -112,31 +115,34 @@ def _mark_front_matter(lines: list[_Line]) -> None:
             return
 
 
-def _mark_code(lines: list[_Line]) -> None:
-    inside = False
-    for line in lines:
-        if _FENCE.match(line.text):
-            line.dropped = True  # fences themselves are markup
-            inside = not inside
-            continue
-        if inside:
-            line.code = True
+def _mark_markdown(lines: list[_Line], md: MarkdownLines) -> None:
+    for i in md.fences:
+        lines[i].dropped = True  # fences themselves are markup
+    for i in md.code:
+        lines[i].code = True
+    for i, heading in md.headings.items():
+        lines[i].heading = heading
+    for i in md.underlines:
+        lines[i].underline = True
+    for i, header in md.table_lines.items():
+        lines[i].table = header
+        lines[i].delimiter = md.tables[header].delimiter == i
 
 
-def _is_markup_line(text: str) -> bool:
-    """Markdown structure (rules, setext underlines, table separators) the parser interprets itself."""
-    return bool(HRULE.fullmatch(text) or _SETEXT.fullmatch(text) or _PIPE_SEPARATOR.fullmatch(text))
+def _is_markup_line(line: _Line) -> bool:
+    """Markdown structure (rules, setext underlines, table delimiters) the parser interprets itself."""
+    return line.underline or line.delimiter or bool(HRULE.fullmatch(line.text))
 
 
-def _droppable(text: str) -> bool:
-    return not _is_markup_line(text) and is_boilerplate_line(text)
+def _droppable(line: _Line) -> bool:
+    return not _is_markup_line(line) and is_boilerplate_line(line.text)
 
 
 def _mark_boilerplate(lines: list[_Line]) -> None:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if line.blank or line.dropped or line.code or not _droppable(line.text):
+        if line.blank or line.dropped or line.code or not _droppable(line):
             i += 1
             continue
         line.dropped = True
@@ -199,25 +205,29 @@ def _table_row_shape(line: _Line) -> bool:
         and not TERMINAL.search(t)
         and not t.endswith((":", ",", ";"))
         and len(LETTER.findall(t)) >= 2
-        and not _MD_HEADING.match(t)
+        and line.heading is None
     )
 
 
-def _clean_heading_span(line: _Line) -> tuple[int, int]:
-    """Heading span without Markdown hashes, bullet markers or accordion toggles ("What is X?+")."""
-    start, end = line.start, line.end
-    text = line.text
-    m = _MD_HEADING.match(text) or (BULLET.match(text) if line.bullet else None)
-    if m:
-        start += m.end()
-    body = text[start - line.start :]
-    close = _MD_HEADING_CLOSE.search(body)
-    if close and _MD_HEADING.match(text):
-        end -= len(body) - close.start()
-        body = body[: close.start()]
-    acc = _ACCORDION_MARK.search(body)
+def _clean_heading_span(text: str, line: _Line, last: _Line | None = None) -> tuple[int, int]:
+    """Heading span without Markdown hashes, bullet markers or accordion toggles ("What is X?+").
+
+    `last` is the last line of a heading written over several lines (a setext heading's text).
+    """
+    start, end = line.start, (last or line).end
+    heading = line.heading
+    if heading is not None and not heading.setext:
+        # markdown-it's text of an ATX heading is a verbatim slice of its line, without the hashes around it.
+        offset = line.text.find(heading.text, len(line.text) - len(line.text.lstrip("#")))
+        if offset >= 0:
+            start = line.start + offset
+            end = start + len(heading.text)
+    elif line.bullet:
+        m = BULLET.match(line.text)
+        start += m.end() if m else 0
+    acc = _ACCORDION_MARK.search(text[start:end])
     if acc:
-        end -= len(body) - acc.start()
+        end = start + acc.start()
     return start, end
 
 
@@ -275,7 +285,7 @@ def parse_blocks_with_context_starts(text: str) -> tuple[list[Block], list[int]]
     """
     lines = _split_lines(text)
     _mark_front_matter(lines)
-    _mark_code(lines)
+    _mark_markdown(lines, scan(text, skip=frozenset(line.index for line in lines if line.dropped)))
     _mark_boilerplate(lines)
     builder = _Builder(text)
     for group in _groups(lines):
@@ -313,12 +323,11 @@ def _parse_group(group: list[_Line], b: _Builder) -> None:
     i = 0
     while i < len(group):
         line = group[i]
-        if _MD_HEADING.match(line.text):
-            b.add("heading", *_clean_heading_span(line))
-            i += 1
-        elif _is_setext_heading(group, i):
-            b.add("heading", *_clean_heading_span(line))
-            i += 2
+        heading_end = _markdown_heading_end(group, i)
+        if heading_end > i:
+            underlined = line.heading is not None and line.heading.setext
+            b.add("heading", *_clean_heading_span(b.text, line, group[heading_end - 1 - underlined]))
+            i = heading_end
         elif HRULE.fullmatch(line.text):
             i += 1
         elif line.pipe:
@@ -326,15 +335,24 @@ def _parse_group(group: list[_Line], b: _Builder) -> None:
         elif line.bullet:
             i = _parse_bullets(group, i, b)
         elif _is_heading_in_group(group, i):
-            b.add("heading", *_clean_heading_span(line))
+            b.add("heading", *_clean_heading_span(b.text, line))
             i += 1
         else:
             i = _parse_paragraph(group, i, b)
 
 
-def _is_setext_heading(group: list[_Line], i: int) -> bool:
-    line = group[i]
-    return i + 1 < len(group) and bool(_SETEXT.fullmatch(group[i + 1].text)) and not (line.bullet or line.pipe)
+def _markdown_heading_end(group: list[_Line], i: int) -> int:
+    """Index in the group after the Markdown heading starting at group[i] (its underline included), or i.
+
+    A heading some of whose lines were dropped as boilerplate is left to the other rules.
+    """
+    heading = group[i].heading
+    if heading is None:
+        return i
+    end = i + heading.last - heading.first + 1 + (1 if heading.setext else 0)
+    if end > len(group) or group[end - 1].index != group[i].index + end - 1 - i:
+        return i
+    return end
 
 
 def _try_caption(group: list[_Line], b: _Builder) -> bool:
@@ -376,19 +394,21 @@ def _try_plain_table(group: list[_Line], b: _Builder) -> bool:
 
 
 def _parse_pipe_table(group: list[_Line], i: int, b: _Builder) -> int:
-    j = i
-    while j < len(group) and group[j].pipe:
-        j += 1
-    run = group[i:j]
-    has_separator = len(run) >= 2 and _PIPE_SEPARATOR.fullmatch(run[1].text) is not None
-    if len(run) < 2 or not (has_separator or all(line.text.count("|") >= 1 for line in run)):
-        return _parse_paragraph(group, i, b)
-    header = run[0]
+    """A Markdown table (its lines as markdown-it found them), else a run of " | "-joined rows."""
+    header = group[i]
+    j = i + 1
+    if header.table == header.index:
+        while j < len(group) and group[j].table == header.index:
+            j += 1
+    else:
+        while j < len(group) and group[j].pipe:
+            j += 1
+        if j - i < 2:
+            return _parse_paragraph(group, i, b)
     b.add("table_header", header.start, header.end)
-    for line in run[1:]:
-        if _PIPE_SEPARATOR.fullmatch(line.text):
-            continue
-        b.add("table_row", line.start, line.end, context=header.text, context_start=header.start)
+    for line in group[i + 1 : j]:
+        if not line.delimiter:
+            b.add("table_row", line.start, line.end, context=header.text, context_start=header.start)
     return j
 
 
@@ -414,7 +434,7 @@ def _parse_bullets(group: list[_Line], i: int, b: _Builder) -> int:
     for line, end in items:
         b.add("bullet", line.start, end, context=intro, context_start=intro_start)
     if heading_tail is not None:
-        b.add("heading", *_clean_heading_span(heading_tail))
+        b.add("heading", *_clean_heading_span(b.text, heading_tail))
     return j
 
 
@@ -449,7 +469,7 @@ def _parse_paragraph(group: list[_Line], i: int, b: _Builder) -> int:
     j = i + 1
     while j < len(group):
         prev, line = group[j - 1], group[j]
-        if line.bullet or line.pipe or _MD_HEADING.match(line.text) or HRULE.fullmatch(line.text):
+        if line.bullet or line.pipe or line.heading is not None or HRULE.fullmatch(line.text):
             break
         if TERMINAL.search(prev.text) or prev.text.endswith(":") or _is_heading_in_group(group, j):
             break
@@ -460,12 +480,8 @@ def _parse_paragraph(group: list[_Line], i: int, b: _Builder) -> int:
 
 
 def clean_heading(text: str) -> str:
-    """Heading text without Markdown hashes or trailing toggles, for display and section names."""
-    s = text.strip()
-    m = _MD_HEADING.match(s)
-    if m:
-        s = _MD_HEADING_CLOSE.sub("", s[m.end() :])
-    return _ACCORDION_MARK.sub("", s).strip()
+    """Heading text without trailing toggles, for display and section names (blocks hold no hashes)."""
+    return _ACCORDION_MARK.sub("", text.strip()).strip()
 
 
 __all__ = [
