@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,8 @@ def _fence(found: MarkdownLines, lines: list[str], markup: str, first: int, end:
     found.code.update(range(first + 1, last + 1))
 
 
-def _table(found: MarkdownLines, tokens: list, index: int) -> None:
-    header = tokens[index].map[0]  # type: ignore[index]
+def _table(found: MarkdownLines, tokens: list[Token], index: int) -> None:
+    header = tokens[index].map[0] if tokens[index].map else 0  # table_open always has a map
     rows: list[int] = []
     for token in tokens[index + 1 :]:
         if token.type == "table_close":
