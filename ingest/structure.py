@@ -3,7 +3,7 @@
 Input is the "original text" of a document (scraped .txt, Markdown, or text extracted from HTML/PDF/DOCX).
 Every block keeps exact offsets into that text, so chunks and citations can always be sliced back out of
 the original. All rules are generic layout and wording heuristics; none knows anything about a particular
-corpus.
+corpus. The lines it drops as boilerplate are judged by ingest/boilerplate.py.
 """
 
 from __future__ import annotations
@@ -11,6 +11,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Literal
+
+from ingest.boilerplate import (
+    BULLET,
+    HRULE,
+    INNER_SENTENCE_END,
+    LETTER,
+    NAV_EXACT,
+    NAV_PREFIX,
+    TERMINAL,
+    boilerplate_sentence,
+    is_boilerplate_line,
+    strip_line_markup,
+)
+from ingest.markdown_syntax import Heading, MarkdownLines, scan
 
 BlockKind = Literal["heading", "paragraph", "bullet", "table_header", "table_row", "caption"]
 
@@ -26,164 +40,20 @@ class Block:
 
 
 # --------------------------------------------------------------------------------------------------
-# Boilerplate rules (generic)
-# --------------------------------------------------------------------------------------------------
-
-# Whole-line navigation labels: a line that is exactly one of these carries no content.
-_NAV_EXACT = re.compile(
-    r"(?:contents|table of contents|toc|on this page|in this (?:article|post|guide|page|section)"
-    r"|jump to(?: section)?|skip to (?:main )?content|skip navigation|(?:main )?menu|navigation|breadcrumbs?"
-    r"|home|search|back|back to top|(?:previous|next|older|newer)(?: (?:post|article|page|chapter))?"
-    r"|print(?: this (?:page|article))?|share|share this(?: (?:article|post|page|story))?|tweet|pin it"
-    r"|advertisement|sponsored|loading|close|open menu|toggle navigation|about the author|comments?"
-    r"|leave a (?:comment|reply)|related|see also|read next|up next|keep reading|continue reading"
-    r"|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|what to read next)",
-    re.IGNORECASE,
-)
-_NAV_PREFIX = re.compile(r"back to\b|home\s*[>/»›|]|you are here\b", re.IGNORECASE)
-_BREADCRUMB = re.compile(r"(?:[^>»›\n]{1,40}\s[>»›]\s){2,}[^>»›\n]{0,80}")
-# "Recommended resources:", "Related articles", "More posts" — labels of link lists, not content.
-_LINK_LIST_LABEL = re.compile(
-    r"(?:recommended|related|popular|trending|featured|further|more|similar|suggested|latest|top)"
-    r"(?: \w+)? (?:resources|reading|readings|articles|posts|stories|links|terms|guides|content|videos"
-    r"|courses|blogs?|topics|tools|templates|pages|questions|news)",
-    re.IGNORECASE,
-)
-# Button-like calls to action; only trusted on very short lines ("Sign up", "Read more").
-_BUTTON_CTA = re.compile(
-    r"(?:sign (?:up|in)|log ?in|log ?out|register|subscribe|get started|learn more|read more|find out more"
-    r"|see (?:more|all)|view (?:all|more)|show (?:more|all)|load more|contact us|follow us|share on"
-    r"|buy now|shop now|order now|try (?:it )?now|click here|tap here|watch now|listen now)\b",
-    re.IGNORECASE,
-)
-# Calls to action that are unambiguous at the start of a line or sentence.
-_CTA_START = re.compile(
-    r"(?:download (?:our|your|my|the free|a free|free|now|today|here|it now)\b"
-    r"|join (?:us\b|our\b|over\b|more than\b|\d|thousands\b|millions\b|hundreds\b"
-    r"|the (?:community|newsletter|waitlist|mailing list|conversation)\b)"
-    r"|browse (?:our|the full|the complete|all)\b|explore (?:more|our|all|the full)\b"
-    r"|get (?:instant|free|unlimited|early|full|immediate) access\b|get (?:your|the|our) free\b"
-    r"|subscribe (?:to|for|now|today)\b|sign up (?:for|to|now|today|free)\b|register (?:now|today|here)\b"
-    r"|request (?:a |your )?(?:free )?(?:demo|quote|trial)\b|(?:book|schedule) (?:a |your )?(?:free )?"
-    r"(?:demo|call|consultation)\b|start (?:your |a )?free\b|try \w+ (?:for )?free\b"
-    r"|(?:don'?t|never) miss\b|stay (?:up to date|updated|in the loop|tuned)\b|learn more (?:at|on|here)\b"
-    r"|read more (?:at|on|here)\b|follow us\b|share this (?:article|post|page|story)\b)",
-    re.IGNORECASE,
-)
-# Calls to action / site chrome recognisable anywhere in a line or sentence.
-_CTA_ANYWHERE = re.compile(
-    r"\b(?:subscribe|sign up) (?:to|for) (?:our|the|my) (?:free )?(?:newsletter|mailing list|blog|channel"
-    r"|podcast|updates)\b"
-    r"|\b(?:delivered|straight|right|directly) (?:to|into) your inbox\b"
-    r"|\bno spam\b|\bunsubscribe (?:at )?any ?time\b"
-    r"|\b(?:this|our) (?:web)?site uses cookies\b|\baccept (?:all )?cookies\b"
-    r"|\ball rights reserved\b"
-    r"|\bclick here\b"
-    r"|\bget (?:instant|immediate|free|unlimited|lifetime) access\b",
-    re.IGNORECASE,
-)
-# "Free ... ebook", "Free template" — lead-magnet promos (short lines only).
-_PROMO = re.compile(
-    r"(?:free|get (?:the|your|our) free|grab (?:the |your |our )?(?:free )?)\b.{0,60}?\b"
-    r"(?:e-?books?|guides?|templates?|trials?|courses?|webinars?|white ?papers?|checklists?|toolkits?"
-    r"|playbooks?|downloads?|reports?|demos?|consultations?|worksheets?|cheat ?sheets?)\b",
-    re.IGNORECASE,
-)
-_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright\b)", re.IGNORECASE)
-_BYLINE = re.compile(
-    r"(?:written|posted|published|reviewed|edited) by\b.{0,60}"
-    r"|(?:published|updated|last updated|posted)(?: on)?:?\s.{0,40}"
-    r"|\d+\s*min(?:ute)?s?\.? read",
-    re.IGNORECASE,
-)
-# Words an English sentence cannot end on: a line ending in one was cut off mid-sentence.
-_DANGLING_WORDS = frozenset(
-    {"a", "an", "the", "and", "or", "but", "nor", "plus", "be", "than", "of"}
-    | {"your", "our", "their", "its", "whose", "my"}
-)
-_WORD = re.compile(r"[^\W\d_][\w'’&/-]*")
-_LETTER = re.compile(r"[^\W\d_]")
-_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
-
-
-def _words(line: str) -> list[str]:
-    return _WORD.findall(line)
-
-
-def _is_truncated(line: str) -> bool:
-    """A teaser cut off mid-sentence: ends on a word that cannot end an English sentence."""
-    if _TERMINAL.search(line) or line.endswith((":", ",", ";")):
-        return False
-    words = line.split()
-    return len(words) >= 8 and len(line) <= 160 and words[-1] in _DANGLING_WORDS
-
-
-
-def boilerplate_sentence(sentence: str) -> bool:
-    """Sentence-level rules for CTA / cut-off sentences embedded in real paragraphs.
-
-    Stricter than the line rules: a sentence inside a paragraph is usually content, so only wording that
-    is unambiguous marketing or chrome counts.
-    """
-    s = sentence.strip().lstrip("•·*-– ").strip()
-    if not s:
-        return True
-    return bool(_CTA_START.match(s) or _CTA_ANYWHERE.search(s) or _is_truncated(s))
-
-
-def is_boilerplate_line(line: str) -> bool:
-    """Line-level rules: navigation, calls to action, promos, crumbs, bylines, cut-off teasers, orphans."""
-    s = _strip_line_markup(line)
-    if not s:
-        return False  # blank lines are layout, not boilerplate
-    if len(_LETTER.findall(s)) < 2:
-        return True  # "•", "—", "3/12", "★★★★★": orphan symbols and counters
-    label = s.rstrip(" :.!?»›→>").strip()
-    n_words = len(s.split())
-    if _NAV_EXACT.fullmatch(label) or _LINK_LIST_LABEL.fullmatch(label):
-        return True
-    if n_words <= 8 and _NAV_PREFIX.match(s):
-        return True
-    if len(s) <= 200 and _BREADCRUMB.fullmatch(s):
-        return True
-    if n_words <= 6 and _BUTTON_CTA.match(s):
-        return True
-    # Calls to action only condemn a whole line when it is a single short sentence; a paragraph that
-    # merely contains one is cleaned sentence by sentence by the chunker.
-    single = n_words <= 30 and not _INNER_SENTENCE_END.search(s)
-    if single and (_CTA_START.match(s) or _CTA_ANYWHERE.search(s)):
-        return True
-    if n_words <= 12 and (_PROMO.match(s) or _BYLINE.fullmatch(s)):
-        return True
-    if n_words <= 40 and _COPYRIGHT.search(s) and re.search(r"\b(?:19|20)\d\d\b|rights", s, re.IGNORECASE):
-        return True
-    return _is_truncated(s)
-
-
-# --------------------------------------------------------------------------------------------------
 # Line model
 # --------------------------------------------------------------------------------------------------
 
-_BULLET = re.compile(r"(?:[•·▪◦‣●○■□➢►✓✔–—*+-]|\d{1,3}[.)])\s+(?=\S)")
-_MD_HEADING = re.compile(r"(#{1,6})\s+(?=\S)")
-_MD_HEADING_CLOSE = re.compile(r"\s+#+$")
-_SETEXT = re.compile(r"(?:=+|-+)")
-_HRULE = re.compile(r"(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,}")
-_FENCE = re.compile(r"(?:```|~~~)")
-_PIPE_SEPARATOR = re.compile(r"\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?")
 _CAPTION = re.compile(
     r"(?:(?:this|the (?:above|following|preceding)|the) table\b|table\s*\d+\s*[:.\-–]"
     r"|(?:source|sources|note)s?:)",
     re.IGNORECASE,
 )
 _ACCORDION_MARK = re.compile(r"(?<=[?!.\w)])\s*[+›»▾▸]$")
+_WORD = re.compile(r"[^\W\d_][\w'’&/-]*")
 _SMALL_WORDS = frozenset(
     {"a", "an", "the", "and", "or", "but", "nor", "of", "to", "for", "in", "on", "at", "by", "with", "vs"}
     | {"versus", "from", "into", "as", "is", "are", "per", "via"}
 )
-# Only ever searched for (never sliced): three letters find what "three or more" would, and a long run of
-# letters costs linear time instead of quadratic backtracking ("{3,}" took seconds on a 20k-letter line).
-_INNER_SENTENCE_END = re.compile(r"[a-z]{3}[.!]\s+[A-Z]")
 _MAX_HEADING_CHARS = 100
 _MAX_HEADING_WORDS = 16
 _MAX_TABLE_ROW_CHARS = 160
@@ -195,25 +65,24 @@ class _Line:
     end: int
     text: str
     indent: int
+    index: int = 0  # line number in the text
     dropped: bool = False
     code: bool = False
     blank: bool = False
+    # Markdown structure, as markdown-it reads it (see ingest/markdown_syntax.py)
+    heading: Heading | None = None  # a heading whose text starts on this line
+    underline: bool = False  # a setext heading's "===" / "---"
+    table: int = -1  # the header line of the pipe table this line belongs to
+    delimiter: bool = False  # a pipe table's "|---|---|" row
 
     @property
     def bullet(self) -> bool:
-        return not self.code and bool(_BULLET.match(self.text)) and not _HRULE.fullmatch(self.text)
+        return not self.code and bool(BULLET.match(self.text)) and not HRULE.fullmatch(self.text)
 
     @property
     def pipe(self) -> bool:
-        return not self.code and (self.text.startswith("|") or self.text.count(" | ") >= 1)
-
-
-def _strip_line_markup(line: str) -> str:
-    s = line.strip()
-    m = _MD_HEADING.match(s) or _BULLET.match(s)
-    if m and not _HRULE.fullmatch(s):
-        s = s[m.end() :]
-    return s.strip()
+        # Besides Markdown tables, rows of cells joined by " | ": how the HTML and DOCX loaders render tables.
+        return not self.code and (self.table >= 0 or self.text.startswith("|") or self.text.count(" | ") >= 1)
 
 
 def _split_lines(text: str) -> list[_Line]:
@@ -228,7 +97,7 @@ def _split_lines(text: str) -> list[_Line]:
         lead = len(raw) - len(stripped_left)
         body = stripped_left.rstrip()
         s = pos + lead
-        lines.append(_Line(s, s + len(body), body, lead, blank=not body))
+        lines.append(_Line(s, s + len(body), body, lead, len(lines), blank=not body))
         if nl == -1:
             break
         pos = nl + 1
@@ -246,31 +115,34 @@ def _mark_front_matter(lines: list[_Line]) -> None:
             return
 
 
-def _mark_code(lines: list[_Line]) -> None:
-    inside = False
-    for line in lines:
-        if _FENCE.match(line.text):
-            line.dropped = True  # fences themselves are markup
-            inside = not inside
-            continue
-        if inside:
-            line.code = True
+def _mark_markdown(lines: list[_Line], md: MarkdownLines) -> None:
+    for i in md.fences:
+        lines[i].dropped = True  # fences themselves are markup
+    for i in md.code:
+        lines[i].code = True
+    for i, heading in md.headings.items():
+        lines[i].heading = heading
+    for i in md.underlines:
+        lines[i].underline = True
+    for i, header in md.table_lines.items():
+        lines[i].table = header
+        lines[i].delimiter = md.tables[header].delimiter == i
 
 
-def _is_markup_line(text: str) -> bool:
-    """Markdown structure (rules, setext underlines, table separators) the parser interprets itself."""
-    return bool(_HRULE.fullmatch(text) or _SETEXT.fullmatch(text) or _PIPE_SEPARATOR.fullmatch(text))
+def _is_markup_line(line: _Line) -> bool:
+    """Markdown structure (rules, setext underlines, table delimiters) the parser interprets itself."""
+    return line.underline or line.delimiter or bool(HRULE.fullmatch(line.text))
 
 
-def _droppable(text: str) -> bool:
-    return not _is_markup_line(text) and is_boilerplate_line(text)
+def _droppable(line: _Line) -> bool:
+    return not _is_markup_line(line) and is_boilerplate_line(line.text)
 
 
 def _mark_boilerplate(lines: list[_Line]) -> None:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if line.blank or line.dropped or line.code or not _droppable(line.text):
+        if line.blank or line.dropped or line.code or not _droppable(line):
             i += 1
             continue
         line.dropped = True
@@ -278,11 +150,11 @@ def _mark_boilerplate(lines: list[_Line]) -> None:
         # A dropped lead-in ("Download our guide:", "Contents") owns the short lines glued under it: the
         # promo title or the table-of-contents entries. So does a navigation line ("Back to Glossary",
         # "Home > Guides"): scrapers split the rest of its breadcrumb trail over the lines below it.
-        label = _strip_line_markup(line.text).rstrip()
-        if label.endswith(":") or _NAV_EXACT.fullmatch(label.rstrip(" :")) or _NAV_PREFIX.match(label):
+        label = strip_line_markup(line.text).rstrip()
+        if label.endswith(":") or NAV_EXACT.fullmatch(label.rstrip(" :")) or NAV_PREFIX.match(label):
             while i < len(lines) and not lines[i].blank and not lines[i].code:
                 nxt = lines[i].text
-                if len(nxt) > _MAX_HEADING_CHARS or _TERMINAL.search(nxt):
+                if len(nxt) > _MAX_HEADING_CHARS or TERMINAL.search(nxt):
                     break
                 lines[i].dropped = True
                 i += 1
@@ -291,6 +163,10 @@ def _mark_boilerplate(lines: list[_Line]) -> None:
 # --------------------------------------------------------------------------------------------------
 # Classification helpers
 # --------------------------------------------------------------------------------------------------
+
+
+def _words(line: str) -> list[str]:
+    return _WORD.findall(line)
 
 
 def _is_title_case(text: str) -> bool:
@@ -310,14 +186,14 @@ def _heading_shape(text: str) -> bool:
         return False
     if s.endswith((".", ":", ",", ";", "…")) or s.endswith(".)") or s.endswith('."'):
         return False
-    if _INNER_SENTENCE_END.search(s):
+    if INNER_SENTENCE_END.search(s):
         return False  # two sentences on one line are prose, even without a final period
-    return len(_LETTER.findall(s)) >= 2
+    return len(LETTER.findall(s)) >= 2
 
 
 def _prose_like(line: _Line) -> bool:
     """A line that reads as running text, so a short line next to it stands out as a heading."""
-    return len(line.text) >= 100 or (bool(_TERMINAL.search(line.text)) and len(line.text.split()) >= 6)
+    return len(line.text) >= 100 or (bool(TERMINAL.search(line.text)) and len(line.text.split()) >= 6)
 
 
 def _table_row_shape(line: _Line) -> bool:
@@ -326,28 +202,32 @@ def _table_row_shape(line: _Line) -> bool:
         len(t) < _MAX_TABLE_ROW_CHARS
         and not line.bullet
         and not line.code
-        and not _TERMINAL.search(t)
+        and not TERMINAL.search(t)
         and not t.endswith((":", ",", ";"))
-        and len(_LETTER.findall(t)) >= 2
-        and not _MD_HEADING.match(t)
+        and len(LETTER.findall(t)) >= 2
+        and line.heading is None
     )
 
 
-def _clean_heading_span(line: _Line) -> tuple[int, int]:
-    """Heading span without Markdown hashes, bullet markers or accordion toggles ("What is X?+")."""
-    start, end = line.start, line.end
-    text = line.text
-    m = _MD_HEADING.match(text) or (_BULLET.match(text) if line.bullet else None)
-    if m:
-        start += m.end()
-    body = text[start - line.start :]
-    close = _MD_HEADING_CLOSE.search(body)
-    if close and _MD_HEADING.match(text):
-        end -= len(body) - close.start()
-        body = body[: close.start()]
-    acc = _ACCORDION_MARK.search(body)
+def _clean_heading_span(text: str, line: _Line, last: _Line | None = None) -> tuple[int, int]:
+    """Heading span without Markdown hashes, bullet markers or accordion toggles ("What is X?+").
+
+    `last` is the last line of a heading written over several lines (a setext heading's text).
+    """
+    start, end = line.start, (last or line).end
+    heading = line.heading
+    if heading is not None and not heading.setext:
+        # markdown-it's text of an ATX heading is a verbatim slice of its line, without the hashes around it.
+        offset = line.text.find(heading.text, len(line.text) - len(line.text.lstrip("#")))
+        if offset >= 0:
+            start = line.start + offset
+            end = start + len(heading.text)
+    elif line.bullet:
+        m = BULLET.match(line.text)
+        start += m.end() if m else 0
+    acc = _ACCORDION_MARK.search(text[start:end])
     if acc:
-        end -= len(body) - acc.start()
+        end = start + acc.start()
     return start, end
 
 
@@ -405,7 +285,7 @@ def parse_blocks_with_context_starts(text: str) -> tuple[list[Block], list[int]]
     """
     lines = _split_lines(text)
     _mark_front_matter(lines)
-    _mark_code(lines)
+    _mark_markdown(lines, scan(text, skip=frozenset(line.index for line in lines if line.dropped)))
     _mark_boilerplate(lines)
     builder = _Builder(text)
     for group in _groups(lines):
@@ -443,30 +323,36 @@ def _parse_group(group: list[_Line], b: _Builder) -> None:
     i = 0
     while i < len(group):
         line = group[i]
-        if _MD_HEADING.match(line.text):
-            b.add("heading", *_clean_heading_span(line))
-            i += 1
-        elif _is_setext_heading(group, i):
-            b.add("heading", *_clean_heading_span(line))
-            i += 2
-        elif _HRULE.fullmatch(line.text):
+        heading_end = _markdown_heading_end(group, i)
+        if heading_end > i:
+            underlined = line.heading is not None and line.heading.setext
+            b.add("heading", *_clean_heading_span(b.text, line, group[heading_end - 1 - underlined]))
+            i = heading_end
+        elif HRULE.fullmatch(line.text):
             i += 1
         elif line.pipe:
             i = _parse_pipe_table(group, i, b)
         elif line.bullet:
             i = _parse_bullets(group, i, b)
         elif _is_heading_in_group(group, i):
-            b.add("heading", *_clean_heading_span(line))
+            b.add("heading", *_clean_heading_span(b.text, line))
             i += 1
         else:
             i = _parse_paragraph(group, i, b)
 
 
-def _is_setext_heading(group: list[_Line], i: int) -> bool:
-    line = group[i]
-    return (
-        i + 1 < len(group) and bool(_SETEXT.fullmatch(group[i + 1].text)) and not (line.bullet or line.pipe)
-    )
+def _markdown_heading_end(group: list[_Line], i: int) -> int:
+    """Index in the group after the Markdown heading starting at group[i] (its underline included), or i.
+
+    A heading some of whose lines were dropped as boilerplate is left to the other rules.
+    """
+    heading = group[i].heading
+    if heading is None:
+        return i
+    end = i + heading.last - heading.first + 1 + (1 if heading.setext else 0)
+    if end > len(group) or group[end - 1].index != group[i].index + end - 1 - i:
+        return i
+    return end
 
 
 def _try_caption(group: list[_Line], b: _Builder) -> bool:
@@ -508,19 +394,21 @@ def _try_plain_table(group: list[_Line], b: _Builder) -> bool:
 
 
 def _parse_pipe_table(group: list[_Line], i: int, b: _Builder) -> int:
-    j = i
-    while j < len(group) and group[j].pipe:
-        j += 1
-    run = group[i:j]
-    has_separator = len(run) >= 2 and _PIPE_SEPARATOR.fullmatch(run[1].text) is not None
-    if len(run) < 2 or not (has_separator or all(line.text.count("|") >= 1 for line in run)):
-        return _parse_paragraph(group, i, b)
-    header = run[0]
+    """A Markdown table (its lines as markdown-it found them), else a run of " | "-joined rows."""
+    header = group[i]
+    j = i + 1
+    if header.table == header.index:
+        while j < len(group) and group[j].table == header.index:
+            j += 1
+    else:
+        while j < len(group) and group[j].pipe:
+            j += 1
+        if j - i < 2:
+            return _parse_paragraph(group, i, b)
     b.add("table_header", header.start, header.end)
-    for line in run[1:]:
-        if _PIPE_SEPARATOR.fullmatch(line.text):
-            continue
-        b.add("table_row", line.start, line.end, context=header.text, context_start=header.start)
+    for line in group[i + 1 : j]:
+        if not line.delimiter:
+            b.add("table_row", line.start, line.end, context=header.text, context_start=header.start)
     return j
 
 
@@ -546,16 +434,16 @@ def _parse_bullets(group: list[_Line], i: int, b: _Builder) -> int:
     for line, end in items:
         b.add("bullet", line.start, end, context=intro, context_start=intro_start)
     if heading_tail is not None:
-        b.add("heading", *_clean_heading_span(heading_tail))
+        b.add("heading", *_clean_heading_span(b.text, heading_tail))
     return j
 
 
 def _looks_like_flattened_heading(items: list[tuple[_Line, int]]) -> bool:
-    last = _strip_line_markup(items[-1][0].text)
+    last = strip_line_markup(items[-1][0].text)
     if not _heading_shape(last) or last.endswith("?") or not _is_title_case(last) or len(last.split()) < 2:
         return False
-    siblings = [_strip_line_markup(line.text) for line, _ in items[:-1]]
-    title_siblings = sum(1 for s in siblings if _is_title_case(s) and not _TERMINAL.search(s))
+    siblings = [strip_line_markup(line.text) for line, _ in items[:-1]]
+    title_siblings = sum(1 for s in siblings if _is_title_case(s) and not TERMINAL.search(s))
     return title_siblings * 2 <= len(siblings)
 
 
@@ -565,7 +453,7 @@ def _is_heading_in_group(group: list[_Line], i: int) -> bool:
         return False
     if len(group) == 1:
         return True
-    prev_ok = i == 0 or (_prose_like(group[i - 1]) and bool(_TERMINAL.search(group[i - 1].text)))
+    prev_ok = i == 0 or (_prose_like(group[i - 1]) and bool(TERMINAL.search(group[i - 1].text)))
     if not prev_ok:
         return False
     if i == len(group) - 1:
@@ -581,9 +469,9 @@ def _parse_paragraph(group: list[_Line], i: int, b: _Builder) -> int:
     j = i + 1
     while j < len(group):
         prev, line = group[j - 1], group[j]
-        if line.bullet or line.pipe or _MD_HEADING.match(line.text) or _HRULE.fullmatch(line.text):
+        if line.bullet or line.pipe or line.heading is not None or HRULE.fullmatch(line.text):
             break
-        if _TERMINAL.search(prev.text) or prev.text.endswith(":") or _is_heading_in_group(group, j):
+        if TERMINAL.search(prev.text) or prev.text.endswith(":") or _is_heading_in_group(group, j):
             break
         end = line.end
         j += 1
@@ -592,9 +480,16 @@ def _parse_paragraph(group: list[_Line], i: int, b: _Builder) -> int:
 
 
 def clean_heading(text: str) -> str:
-    """Heading text without Markdown hashes or trailing toggles, for display and section names."""
-    s = text.strip()
-    m = _MD_HEADING.match(s)
-    if m:
-        s = _MD_HEADING_CLOSE.sub("", s[m.end() :])
-    return _ACCORDION_MARK.sub("", s).strip()
+    """Heading text without trailing toggles, for display and section names (blocks hold no hashes)."""
+    return _ACCORDION_MARK.sub("", text.strip()).strip()
+
+
+__all__ = [
+    "Block",
+    "BlockKind",
+    "boilerplate_sentence",  # re-exported: the chunker and tests import the rules from here
+    "clean_heading",
+    "is_boilerplate_line",
+    "parse_blocks",
+    "parse_blocks_with_context_starts",
+]

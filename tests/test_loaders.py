@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, discover_files, load_document
+from ingest.loaders import LOADERS, SUPPORTED_SUFFIXES, LoadError, discover_files, load_document
 
 CORPUS = Path(__file__).parents[1] / "corpus"
 
@@ -345,3 +345,14 @@ def test_corpus_titles() -> None:
     assert title["director-of-product-and-head-of-product-roles.txt"] == (
         "Director of product and head of product roles"
     )
+
+
+# ------------------------------------------------------------------------------------------ registry
+
+
+def test_registry_dispatches_by_lower_case_suffix(tmp_path: Path) -> None:
+    assert set(LOADERS) == SUPPORTED_SUFFIXES
+    assert all(s.startswith(".") and s == s.lower() for s in SUPPORTED_SUFFIXES)
+    path = write(tmp_path / "Notes.MD", "# Title\n\nBody.\n")
+    document = load_document(path, tmp_path)
+    assert (document.source, document.title, document.text) == ("Notes.MD", "Title", "# Title\n\nBody.\n")

@@ -295,3 +295,53 @@ def test_a_breadcrumb_trail_split_over_lines_goes_with_its_navigation_line() -> 
     kept = [text[b.start : b.end] for b in parse_blocks(text)]
     assert not any("Baking" in k or "Back to" in k for k in kept)
     assert any("shortcrust" in k for k in kept)
+
+
+# ------------------------------------------------------------------------------------------ Markdown (CommonMark)
+
+
+def test_fenced_code_closes_only_on_its_own_fence() -> None:
+    text = "~~~\n# not a heading\n```\nstill code\n~~~\n\nAfter the code.\n\n```\nunclosed\n# still code\n"
+    blocks = parse_blocks(text)
+    assert kinds(text) == [
+        ("paragraph", "# not a heading\n```\nstill code"),
+        ("paragraph", "After the code."),
+        ("paragraph", "unclosed\n# still code"),
+    ]
+    assert all(text[b.start : b.end] == b.text for b in blocks)
+
+
+def test_pipe_tables_as_markdown_reads_them() -> None:
+    text = (
+        "Intro to the table:\n| Role | Reports \\| to |\n|:-|--:|\n| Director | VP \\| CTO |\n| Head | CEO |\n\n"
+        "| too | many | columns |\n|---|---|\n"
+    )
+    blocks = parse_blocks(text)
+    assert kinds(text) == [
+        ("paragraph", "Intro to the table:"),
+        ("table_header", "| Role | Reports \\| to |"),  # short delimiter dashes still make a table
+        ("table_row", "| Director | VP \\| CTO |"),  # escaped pipes stay verbatim: offsets index the file
+        ("table_row", "| Head | CEO |"),
+        ("paragraph", "| too | many | columns |"),  # a delimiter row that does not match is no table
+    ]
+    assert all(text[b.start : b.end] == b.text for b in blocks)
+    assert [b.context for b in blocks if b.kind == "table_row"] == ["| Role | Reports \\| to |"] * 2
+
+
+def test_headings_as_markdown_reads_them() -> None:
+    text = (
+        "Wrapped over\ntwo lines\n---\n\n"
+        "Body text follows here.\n\n"
+        "- # Heading inside a list item\n\n"
+        "## Closing hashes ##\n\n"
+        "#No space\n"
+    )
+    blocks = parse_blocks(text)
+    assert kinds(text) == [
+        ("heading", "Wrapped over\ntwo lines"),  # a setext heading's text is every line above the underline
+        ("paragraph", "Body text follows here."),
+        ("bullet", "- # Heading inside a list item"),
+        ("heading", "Closing hashes"),
+        ("paragraph", "#No space"),
+    ]
+    assert all(text[b.start : b.end] == b.text for b in blocks)
