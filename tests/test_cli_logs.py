@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from conftest import make_settings
 
 from rag.app import DocChat, build_app
-from rag.cli import main as cli
+from ui.cli import main as cli
 from rag.embeddings import Embedder
 from rag.settings import Settings
 from ui.server import BackgroundServer, create_web_app, uvicorn_config
@@ -69,7 +69,7 @@ def test_ask_prints_no_library_progress_bars_or_warnings(leave_settings: Setting
         "PYTHONWARNINGS": "default",  # show the warnings Python hides by default, unless we silence them
     }
     result = subprocess.run(
-        [sys.executable, "-m", "rag.cli", "ask", "How many days of annual leave per year?"],
+        [sys.executable, "-m", "ui.cli", "ask", "How many days of annual leave per year?"],
         cwd=tmp_path,
         env=env,
         capture_output=True,

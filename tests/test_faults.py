@@ -35,7 +35,7 @@ from ingest import pipeline
 from ingest.chunker import chunk_document
 from ingest.loaders import load_document
 from rag.app import DocChat, build_app
-from rag.cli import main as cli
+from ui.cli import main as cli
 from rag.embeddings import Embedder
 from rag.models import Answer
 from ui.server import BackgroundServer, create_web_app
@@ -351,7 +351,7 @@ def opened(root: Path, corpus: Path, embedder: Embedder) -> Iterator[DocChat]:
 def ingest_process(env: dict[str, str], log: Path, *args: str) -> subprocess.Popen[bytes]:
     with open(log, "ab") as handle:
         return subprocess.Popen(
-            [sys.executable, "-m", "rag.cli", "ingest", "--json", *args],
+            [sys.executable, "-m", "ui.cli", "ingest", "--json", *args],
             env=env,
             cwd=log.parent,
             stdout=subprocess.DEVNULL,

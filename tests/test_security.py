@@ -462,7 +462,7 @@ def test_default_settings_bind_loopback(monkeypatch: pytest.MonkeyPatch) -> None
     assert Settings(_env_file=None).host == "127.0.0.1"  # type: ignore[call-arg]
     from click.testing import CliRunner
 
-    from rag.cli import main
+    from ui.cli import main
 
     help_text = CliRunner().invoke(main, ["serve", "--help"]).output
     assert "default 127.0.0.1" in help_text

@@ -302,13 +302,13 @@ def print_summary(run) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from eval.report import HEADLINE, _fmt
+    from eval.report import HEADLINE, fmt
 
     table = Table(title=f"docchat eval · {run.answerer} · {len(run.results)} items")
     table.add_column("metric")
     table.add_column("value", justify="right")
     for key, label in HEADLINE:
-        table.add_row(label, _fmt(key, run.metrics.get(key)))
+        table.add_row(label, fmt(key, run.metrics.get(key)))
     for name, values in run.by_category.items():
         table.add_row(f"accuracy · {name} ({values['items']:.0f})", f"{values['accuracy']:.3f}")
     Console(width=100).print(table)
