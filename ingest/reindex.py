@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
+from ingest.service import ingest_into
 from rag.store import is_store_error
 
 if TYPE_CHECKING:
@@ -96,7 +97,8 @@ class Reindexer:
 
     def _run(self, run: ReindexRun) -> None:
         try:
-            report = self.docchat.ingest(
+            report = ingest_into(
+                self.docchat,
                 rebuild=run.rebuild, progress=False, on_progress=lambda step: self._progressed(run, step)
             )
         except Exception as exc:  # noqa: BLE001 - the run fails and says why; the server keeps serving

@@ -15,6 +15,7 @@ from pydantic import SecretStr
 
 from ingest.documents import BadName, UnsupportedType, safe_upload_name
 from ingest.pipeline import IngestProgress
+from ingest.service import ingest_into
 from rag.app import DocChat, build_app
 from rag.embeddings import Embedder
 from tests.conftest import make_settings
@@ -49,7 +50,7 @@ def admin_app(root: Path, embedder: Embedder, **overrides: Any) -> DocChat:
         **overrides,
     )
     docchat = build_app(settings, embedder=embedder)
-    docchat.ingest(progress=False)
+    ingest_into(docchat, progress=False)
     docchat.warm()
     return docchat
 
@@ -359,7 +360,7 @@ def test_ingest_reports_progress_phase_by_phase(tmp_path: Path, embedder: Embedd
     docchat = build_app(make_settings(tmp_path, corpus), embedder=embedder)
     docchat.warm()
     steps: list[IngestProgress] = []
-    docchat.ingest(progress=False, on_progress=steps.append)
+    ingest_into(docchat, progress=False, on_progress=steps.append)
     phases = [s.phase for s in steps]
     assert phases[0] == "reading" and "embedding" in phases and phases[-2:] == ["cleaning up", "reloading"]
     assert all(s.files_total == 4 for s in steps)

@@ -19,6 +19,7 @@ import pytest
 from conftest import make_settings
 from playwright.sync_api import Browser, BrowserContext, FrameLocator, Locator, Page, expect, sync_playwright
 
+from ingest.service import ingest_into
 from rag.app import DocChat, build_app
 from rag.embeddings import Embedder
 from ui.server import BackgroundServer, create_web_app
@@ -143,7 +144,7 @@ def evil_url(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> It
     corpus.mkdir()
     (corpus / "zebra-badges.txt").write_text(EVIL_DOC, encoding="utf-8")
     app = build_app(make_settings(root, corpus=corpus, rate_limit_per_minute=0), embedder=embedder)
-    app.ingest(progress=False)
+    ingest_into(app, progress=False)
     app.warm()
     with BackgroundServer(create_web_app(app)) as server:
         yield server.url

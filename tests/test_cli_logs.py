@@ -18,10 +18,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import make_settings
 
+from ingest.service import ingest_into
 from rag.app import DocChat, build_app
-from ui.cli import main as cli
 from rag.embeddings import Embedder
 from rag.settings import Settings
+from ui.cli import main as cli
 from ui.server import BackgroundServer, create_web_app, uvicorn_config
 
 REPO = Path(__file__).resolve().parents[1]
@@ -45,7 +46,7 @@ def leave_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder)
     corpus.mkdir()
     (corpus / "leave.txt").write_text(LEAVE_DOC, encoding="utf-8")
     settings = make_settings(root, corpus=corpus, rate_limit_per_minute=0)
-    build_app(settings, embedder=embedder).ingest(progress=False)
+    ingest_into(build_app(settings, embedder=embedder), progress=False)
     return settings
 
 

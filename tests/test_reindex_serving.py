@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
+from ingest.service import ingest_into
 from rag import cli
 from rag.app import DocChat, build_app
 from rag.embeddings import Embedder
@@ -77,7 +78,7 @@ def test_chroma_server_mode_notices_another_process_ingest_under_load(tmp_path: 
                           embedder=embedder)
         outcome = reindex_under_load(
             serve_env, ingest_env, corpus, tmp_path, free_port(), clients=8, after_s=3,
-            first_ingest=lambda: first.ingest(progress=False),
+            first_ingest=lambda: ingest_into(first, progress=False),
         )
     assert_served_through(outcome)
     assert "asking it to re-index" not in outcome.ingest_output
@@ -130,7 +131,7 @@ def small_app(tmp_path: Path, embedder: Embedder) -> DocChat:
     corpus.mkdir()
     write_fact(corpus, OLD_CITY)
     app = build_app(make_settings(tmp_path, corpus), embedder=embedder)
-    app.ingest(progress=False)
+    ingest_into(app, progress=False)
     app.warm()
     return app
 
@@ -189,12 +190,13 @@ def test_health_says_reindexing_while_the_store_changes_and_ok_only_once_current
 KILL_AT_SETTLE = textwrap.dedent(
     """
     import os
+    from ingest.service import ingest_into
     from rag.app import build_app
     from rag.settings import Settings
     from rag.store import ChunkStore
 
     ChunkStore.end_change = lambda self: os._exit(9)  # killed right before it marks the change as done
-    build_app(Settings()).ingest(progress=False)
+    ingest_into(build_app(Settings()), progress=False)
     """
 )
 
@@ -210,7 +212,7 @@ def test_an_ingest_killed_before_it_settles_is_settled_by_the_next_run(tmp_path:
     with ChromaServer(tmp_path / "chroma", tmp_path / "chroma.log") as chroma:
         settings = make_settings(tmp_path, corpus, chroma_url=chroma.url)
         server_side = build_app(settings, embedder=embedder)  # stands in for a running server
-        server_side.ingest(progress=False)
+        ingest_into(server_side, progress=False)
         server_side.warm()
         server_side.retriever.refresh_interval_s = 0.0
         env = docchat_env(tmp_path / ".docchat", corpus, chroma_url=chroma.url, collection=settings.collection)

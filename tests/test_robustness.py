@@ -30,6 +30,7 @@ from servers import free_port
 
 from ingest import pipeline
 from ingest.loaders import load_document
+from ingest.service import ingest_into
 from rag.app import DocChat, build_app
 from rag.embeddings import Embedder
 from rag.models import Answer
@@ -359,7 +360,7 @@ def seeded_app(source: DocChat, root: Path, embedder: Embedder) -> DocChat:
     app = build_app(make_settings(root, corpus, rate_limit_per_minute=0), embedder=embedder)
     got = source.store.collection.get(include=["documents", "metadatas", "embeddings"])
     app.store.upsert(got["ids"], got["documents"], got["metadatas"], got["embeddings"])
-    app.ingest(progress=False)  # writes the manifest; every chunk is already there, so nothing is embedded
+    ingest_into(app, progress=False)  # writes the manifest; every chunk is already there, so nothing is embedded
     app.warm()
     return app
 
@@ -418,7 +419,7 @@ def test_fifty_concurrent_requests_during_an_ingest_all_keep_the_contract(
 
     def run_ingest() -> None:
         ingest_window["start"] = time.monotonic()
-        ingest_window["report"] = app.ingest(progress=False)  # type: ignore[assignment]
+        ingest_window["report"] = ingest_into(app, progress=False)  # type: ignore[assignment]
         ingest_window["end"] = time.monotonic()
 
     settings = serving(app, tmp_path)

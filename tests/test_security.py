@@ -31,6 +31,7 @@ from figures import record
 from pydantic import SecretStr
 from servers import free_port, stop_process
 
+from ingest.service import ingest_into
 from rag.app import DocChat, build_app
 from rag.embeddings import Embedder
 from rag.settings import Settings
@@ -394,7 +395,7 @@ def test_sources_serves_corpus_documents_only(tmp_path: Path, embedder: Embedder
     (corpus / "skipped.bin").write_bytes(b"\x00\x01")
     (tmp_path / ".docchat").mkdir()
     app = build_app(make_settings(tmp_path, corpus, data_dir=corpus / ".docchat"), embedder=embedder)
-    app.ingest(progress=False)
+    ingest_into(app, progress=False)
     # An indexed document replaced afterwards by a link out of the corpus: the link must not be followed.
     (corpus / "linked.txt").unlink()
     os.symlink("/etc/passwd", corpus / "linked.txt")
@@ -477,7 +478,7 @@ def test_served_app_keeps_secrets_out_of_its_output_and_binds_loopback(tmp_path:
     )
     settings = make_settings(tmp_path, corpus)
     ingested = build_app(settings, embedder=embedder)
-    ingested.ingest(progress=False)
+    ingest_into(ingested, progress=False)
     ingested.store.client.close()
 
     port = free_port()

@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from servers import free_port, stop_process
 
 import ui.server
+from ingest.service import ingest_into
 from rag.app import DocChat
 from rag.embeddings import Embedder
 from ui.transport import HeadDeadlineH11Protocol
@@ -96,7 +97,7 @@ def test_docchat_serve_command_prints_its_address_and_answers(tmp_path: Path, em
         encoding="utf-8",
     )
     settings = make_settings(tmp_path, corpus=corpus)
-    build_app(settings, embedder=embedder).ingest(progress=False)
+    ingest_into(build_app(settings, embedder=embedder), progress=False)
 
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOCCHAT_")}

@@ -25,6 +25,7 @@ from starlette.datastructures import UploadFile
 from starlette.types import Message
 
 from ingest.documents import DocumentError, add_document, remove_document, supported_suffixes
+from ingest.service import list_indexed_documents
 from ui.context import ApiError, WebContext, client_key, context_of
 from ui.render import admin_login_page, admin_off_page, admin_page, too_many_failures_page
 from ui.schemas import DocumentEntry, DocumentList, ReindexRequest, ReindexStatus, RemoveResult, UploadResult
@@ -161,7 +162,7 @@ documents_router = APIRouter(dependencies=[Depends(page_enabled), Depends(admin_
 def list_documents(request: Request) -> DocumentList:
     """The corpus folder's documents and the index's: chunks, size, when indexed, and whether current."""
     ctx = context_of(request)
-    entries = [DocumentEntry(**d.to_dict()) for d in ctx.docchat.documents()]
+    entries = [DocumentEntry(**d.to_dict()) for d in list_indexed_documents(ctx.docchat)]
     return DocumentList(
         corpus_dir=str(ctx.settings.corpus_dir.resolve()),
         documents=entries,

@@ -1,4 +1,6 @@
-"""`docchat`: a thin command line over the library. Parses input, calls build_app, prints."""
+"""`docchat`: a thin command line over the library. Parses input, calls build_app, prints.
+
+The outermost layer: it may import ui, eval, ingest and rag; nothing imports it."""
 
 from __future__ import annotations
 
@@ -56,6 +58,8 @@ def main() -> None:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    # The entry point, not the library, decides for the process: the model is local, nothing needs the hub.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from rag.quiet import quiet_libraries
 
     quiet_libraries()  # no library loading bars or warnings around our output; our own bars stay
@@ -117,11 +121,12 @@ def reindex_through(server, corpus_dir: Path, rebuild: bool, quiet: bool) -> dic
 
 
 def ingest_here(settings: Settings, rebuild: bool, progress: bool):
+    from ingest.service import ingest_into
     from rag.app import build_app
     from rag.store import is_store_error
 
     try:
-        return build_app(settings).ingest(rebuild=rebuild, progress=progress)
+        return ingest_into(build_app(settings), rebuild=rebuild, progress=progress)
     except FileNotFoundError as exc:  # the corpus folder went away
         raise click.ClickException(str(exc)) from exc
     except Exception as exc:
@@ -237,6 +242,7 @@ def eval_command(
     from eval.dataset import DEFAULT_DATASET, DatasetError, load_dataset
     from eval.report import write_outputs
     from eval.runner import ThresholdsError, evaluate, gate, load_thresholds
+    from ingest.service import ingest_into
     from rag.app import build_app
 
     dataset = dataset or DEFAULT_DATASET
@@ -262,7 +268,7 @@ def eval_command(
     app = build_app(settings)
     if not no_ingest:
         try:
-            app.ingest(progress=False)
+            ingest_into(app, progress=False)
         finally:
             ownership.release()
     app.warm()
