@@ -22,6 +22,7 @@ from tests.conftest import make_settings
 from ui.admin import ADMIN_COOKIE, CSRF_HEADER
 from ui.security import RateLimiter
 from ui.server import create_web_app
+from ui.settings import WebSettings
 
 ADMIN_TOKEN = "admin-token-0123456789"
 CHAT_TOKEN = "chat-token-0123456789"
@@ -61,7 +62,7 @@ def app(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> DocChat
 
 
 def web_for(app: DocChat, admin_key: str | None = "published-key", **overrides: Any) -> FastAPI:
-    settings = app.settings.model_copy(update=overrides) if overrides else None
+    settings = WebSettings(_env_file=None, **overrides) if overrides else None  # type: ignore[arg-type]
     return create_web_app(app, settings, chat_ui=False, admin_key=admin_key)
 
 

@@ -16,18 +16,19 @@ from rag.app import DocChat
 from rag.settings import Settings
 from rag.store import StoreUnavailable
 from ui.server import BackgroundServer, create_web_app
+from ui.settings import WebSettings
 
 QUESTION = "Who does a Head of Product report to?"
 
 
-def serving_settings(app: DocChat, tmp: Path, **overrides: Any) -> Settings:
-    """The DocChat's settings with other serving options; the feedback DB goes to `tmp`."""
+def serving_settings(app: DocChat, tmp: Path, **overrides: Any) -> WebSettings:
+    """Serving options for a web app over `app`; the feedback DB goes to `tmp`."""
     update = {
         "database_url": f"sqlite:///{tmp / 'feedback.sqlite3'}",
         "rate_limit_per_minute": 0,
         **overrides,
     }
-    return app.settings.model_copy(update=update)
+    return WebSettings(_env_file=None, **update)  # type: ignore[arg-type]
 
 
 def client_for(app: Any, tmp: Path, **overrides: Any) -> TestClient:

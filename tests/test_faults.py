@@ -40,6 +40,7 @@ from rag.embeddings import Embedder
 from rag.models import Answer
 from ui.cli import main as cli
 from ui.server import BackgroundServer, create_web_app
+from ui.settings import WebSettings
 
 LEAVE_DOC = """Leave Policy
 
@@ -479,8 +480,8 @@ def test_chroma_server_outage_is_a_503_and_docchat_recovers_by_itself(
         got = corpus_app.store.collection.get(include=["documents", "metadatas", "embeddings"])
         app.store.upsert(got["ids"], got["documents"], got["metadatas"], got["embeddings"])
         app.warm()
-        served = settings.model_copy(
-            update={"database_url": f"sqlite:///{tmp_path / 'fb.sqlite3'}", "rate_limit_per_minute": 0}
+        served = WebSettings(  # type: ignore[call-arg]
+            _env_file=None, database_url=f"sqlite:///{tmp_path / 'fb.sqlite3'}", rate_limit_per_minute=0
         )
         with (
             BackgroundServer(create_web_app(app, served, chat_ui=False)) as web,

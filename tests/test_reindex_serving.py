@@ -35,6 +35,7 @@ from tests.reindex_load import (
 from tests.servers import CHROMA_BIN, ChromaServer, free_port
 from ui.admin_client import RemoteReindexError, remote_reindex
 from ui.server import BackgroundServer, create_web_app
+from ui.settings import WebSettings
 
 
 def assert_served_through(outcome: Outcome) -> dict:
@@ -300,7 +301,7 @@ def test_a_reindex_asked_for_during_a_run_gets_a_run_of_its_own_after_it() -> No
 def test_the_api_token_does_not_open_the_admin_routes(small_app: DocChat) -> None:
     from pydantic import SecretStr
 
-    settings = small_app.settings.model_copy(update={"api_token": SecretStr("chat-token")})
+    settings = WebSettings(_env_file=None, api_token=SecretStr("chat-token"))  # type: ignore[call-arg]
     with TestClient(create_web_app(small_app, settings, chat_ui=False, admin_key="k")) as client:
         response = client.post("/api/admin/reindex", headers={"Authorization": "Bearer chat-token"})
     assert response.status_code == 401

@@ -41,6 +41,7 @@ from ui.feedback import FeedbackStore
 from ui.schemas import ChatCompletion, ChatCompletionChunk
 from ui.security import OriginPolicy, RateLimiter
 from ui.server import BackgroundServer, create_web_app
+from ui.settings import WebSettings
 
 QUESTION = "Who does a Head of Product report to?"
 JSON = {"content-type": "application/json"}
@@ -187,7 +188,7 @@ def openai_completion(res: httpx.Response) -> None:
 
 def serving(app: Any, tmp: Path, **overrides: Any) -> Any:
     update = {"database_url": f"sqlite:///{tmp / 'feedback.sqlite3'}", "rate_limit_per_minute": 0, **overrides}
-    return app.settings.model_copy(update=update)
+    return WebSettings(_env_file=None, **update)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
@@ -357,7 +358,7 @@ def seeded_app(source: DocChat, root: Path, embedder: Embedder) -> DocChat:
     """A writable copy of `source` (corpus and index) without embedding anything again."""
     corpus = root / "corpus"
     shutil.copytree(source.settings.corpus_dir, corpus)
-    app = build_app(make_settings(root, corpus, rate_limit_per_minute=0), embedder=embedder)
+    app = build_app(make_settings(root, corpus), embedder=embedder)
     got = source.store.collection.get(include=["documents", "metadatas", "embeddings"])
     app.store.upsert(got["ids"], got["documents"], got["metadatas"], got["embeddings"])
     ingest_into(app, progress=False)  # writes the manifest; every chunk is already there, so nothing is embedded

@@ -36,6 +36,7 @@ from rag.app import DocChat, build_app
 from rag.embeddings import Embedder
 from rag.settings import Settings
 from ui.server import BackgroundServer, create_web_app
+from ui.settings import WebSettings
 
 QUESTION = "Who does a Head of Product report to?"
 TOKEN = "dc-tok-7Hq2-secret-Zx9"
@@ -43,7 +44,7 @@ TOKEN = "dc-tok-7Hq2-secret-Zx9"
 
 def serving(app: Any, tmp: Path, **overrides: Any) -> Settings:
     update = {"database_url": f"sqlite:///{tmp / 'feedback.sqlite3'}", "rate_limit_per_minute": 0, **overrides}
-    return app.settings.model_copy(update=update)
+    return WebSettings(_env_file=None, **update)  # type: ignore[arg-type]
 
 
 def client_for(app: Any, tmp: Path, chat_ui: bool = False, **overrides: Any) -> TestClient:
@@ -460,7 +461,7 @@ def exercise(base: str) -> list[int]:
 
 def test_default_settings_bind_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DOCCHAT_HOST", raising=False)
-    assert Settings(_env_file=None).host == "127.0.0.1"  # type: ignore[call-arg]
+    assert WebSettings(_env_file=None).host == "127.0.0.1"  # type: ignore[call-arg]
     from click.testing import CliRunner
 
     from ui.cli import main

@@ -9,17 +9,22 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import click
 from pydantic import ValidationError
+from pydantic_settings import BaseSettings
 
 from rag.models import Answer, Message
 from rag.settings import Settings
 
+S = TypeVar("S", bound=BaseSettings)
 
-def load_settings(**overrides: object) -> Settings:
+
+def load_settings(kind: type[S] = Settings, **overrides: object) -> S:  # type: ignore[assignment]
+    """`kind`: Settings (the core's) or the web layer's WebSettings; None overrides are left to the environment."""
     try:
-        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+        return kind(**{k: v for k, v in overrides.items() if v is not None})
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors())
         raise click.ClickException(f"invalid settings: {problems}") from exc
@@ -205,8 +210,9 @@ def questions(interactive: bool) -> Iterator[str]:
 def serve(host: str | None, port: int | None) -> None:
     """Serve the chat UI, the JSON API and the embeddable widget."""
     from ui.server import run_server
+    from ui.settings import WebSettings
 
-    run_server(load_settings(host=host, port=port))
+    run_server(load_settings(), load_settings(WebSettings, host=host, port=port))
 
 
 @main.command(name="eval")

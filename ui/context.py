@@ -16,12 +16,12 @@ from fastapi import Request
 from ingest.reindex import Reindexer
 from rag.app import DocChat
 from rag.models import Message
-from rag.settings import Settings
 from rag.store import StoreUnavailable, is_store_error
 from ui.conversations import ConversationStore
 from ui.feedback import FeedbackStore
 from ui.schemas import FeedbackRequest
 from ui.security import AdminSessions, OriginPolicy, RateLimiter, token_matches
+from ui.settings import WebSettings
 
 log = logging.getLogger("docchat.web")
 # Wrong tokens a client may try per minute at the chat page's login and on /sources; people who know the
@@ -75,7 +75,7 @@ class ApiError(Exception):
 @dataclass
 class WebContext:
     docchat: DocChat
-    settings: Settings
+    settings: WebSettings  # the web layer's; the core settings are docchat.settings
     feedback: FeedbackStore
     limiter: RateLimiter
     origins: OriginPolicy

@@ -133,7 +133,7 @@ def corpus_path(corpus_dir: Path, requested: str) -> Path | None:
 
 
 def ctx_document(ctx: WebContext, requested: str) -> tuple[str, str, str] | None:
-    root = ctx.settings.corpus_dir.resolve()
+    root = ctx.docchat.settings.corpus_dir.resolve()
     path = corpus_path(root, requested)
     if path is None:
         return None
@@ -141,4 +141,4 @@ def ctx_document(ctx: WebContext, requested: str) -> tuple[str, str, str] | None
     # Only documents that are in the index: a file that ingest skipped or never saw is not served.
     if not ctx.docchat.has_source(source_name):
         return None
-    return ctx.documents.get(path, root, int(ctx.settings.max_file_mb * 1_000_000))
+    return ctx.documents.get(path, root, int(ctx.docchat.settings.max_file_mb * 1_000_000))

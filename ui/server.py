@@ -38,6 +38,7 @@ from ui.security import (
     RateLimiter,
     SecurityHeadersMiddleware,
 )
+from ui.settings import WebSettings
 from ui.transport import with_head_timeout
 
 log = logging.getLogger("docchat.web")
@@ -49,7 +50,7 @@ CHAT_HEAD = '<link rel="stylesheet" href="_docchat/chat.css"><script src="_docch
 
 def create_web_app(
     docchat: DocChat,
-    settings: Settings | None = None,
+    settings: WebSettings | None = None,
     *,
     chat_ui: bool = True,
     feedback: FeedbackStore | None = None,
@@ -58,13 +59,13 @@ def create_web_app(
 ) -> FastAPI:
     """The whole web app around an existing (ideally warmed) DocChat.
 
-    `settings` defaults to the DocChat's own; tests pass a copy with other serving options (token,
-    origins, database) so one warmed DocChat serves them all. `admin_key` opens the re-index routes to
+    `settings`: the web layer's (WebSettings, from DOCCHAT_* when not given); tests pass their own serving
+    options (token, origins, database) so one warmed DocChat serves them all. `admin_key` opens the re-index routes to
     whoever can read the server handle it is published in. `access_clock` times the access log's lines.
     """
-    settings = settings or docchat.settings
+    settings = settings or WebSettings()
     origins = OriginPolicy.from_settings(settings)  # fails fast on a malformed DOCCHAT_ALLOWED_ORIGINS
-    feedback = feedback or FeedbackStore.from_url(settings.feedback_url)
+    feedback = feedback or FeedbackStore.from_url(settings.feedback_url(docchat.settings.data_dir))
     feedback.create_tables()
     limiter = RateLimiter(settings.rate_limit_per_minute)
     ctx = WebContext(
@@ -249,8 +250,9 @@ def validation_response(exc: RequestValidationError) -> JSONResponse:
 # --- startup helpers -----------------------------------------------------------------------------------
 
 
-def run_server(settings: Settings) -> None:
-    """Entry point of `docchat serve`: owns the data dir's store for as long as it runs."""
+def run_server(settings: Settings, web: WebSettings) -> None:
+    """`docchat serve`: owns the data dir's store for as long as it runs. Both settings are built once, by
+    the entry point (ui/cli.py)."""
     import click
 
     from rag.heap import limit_malloc_arenas
@@ -270,7 +272,7 @@ def run_server(settings: Settings) -> None:
     stop_watching = threading.Event()
     reindexers: list[Reindexer] = []
     try:
-        serve_owned(settings, ownership, stop_watching, reindexers)
+        serve_owned(settings, web, ownership, stop_watching, reindexers)
     finally:
         stop_watching.set()
         for reindexer in reindexers:
@@ -282,7 +284,11 @@ def run_server(settings: Settings) -> None:
 
 
 def serve_owned(
-    settings: Settings, ownership: StoreOwnership, stop_watching: threading.Event, reindexers: list[Reindexer]
+    settings: Settings,
+    web_settings: WebSettings,
+    ownership: StoreOwnership,
+    stop_watching: threading.Event,
+    reindexers: list[Reindexer],
 ) -> None:
     import click
 
@@ -300,18 +306,18 @@ def serve_owned(
         )
     if not docchat.index_stats().chunks:
         click.secho("warning: the index is empty; run `docchat ingest` first", fg="yellow", err=True)
-    url = public_url(settings.host, settings.port)
+    url = public_url(web_settings.host, web_settings.port)
     handle = ownership.publish(url)  # `docchat ingest` reads it to re-index through this server
     try:
-        web = create_web_app(docchat, settings, admin_key=handle.admin_key)
+        web = create_web_app(docchat, web_settings, admin_key=handle.admin_key)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     if web.state.docchat.reindexer is not None:
         reindexers.append(web.state.docchat.reindexer)
     # Another process may write a shared Chroma server: notice its ingests even while nobody asks.
     docchat.watch(stop_watching)
-    config = uvicorn_config(web, host=settings.host, port=settings.port, proxy_headers=True)
-    admin_page = f", admin: {url}/admin" if settings.admin_token else ""
+    config = uvicorn_config(web, host=web_settings.host, port=web_settings.port, proxy_headers=True)
+    admin_page = f", admin: {url}/admin" if web_settings.admin_token else ""
     AnnouncingServer(
         config, f"docchat is ready at {url}  (widget: {url}/widget, API: {url}/api/health{admin_page})"
     ).run()
