@@ -112,7 +112,7 @@ class FakeRequest:
 def test_chat_page_like_and_dislike_store_the_rated_turn(corpus_app: DocChat, tmp_path: Path) -> None:
     store = FeedbackStore.from_url(f"sqlite:///{tmp_path / 'chat.db'}")
     store.create_tables()
-    ctx = WebContext(corpus_app, corpus_app.settings, store, RateLimiter(0), OriginPolicy.parse(["'self'"]))
+    ctx = WebContext(corpus_app, WebSettings(_env_file=None), store, RateLimiter(0), OriginPolicy.parse(["'self'"]))
     handlers = ChatHandlers(ctx)
     first = corpus_app.answer(QUESTION)
     second = corpus_app.answer("What is the boiling point of tungsten?")

@@ -76,7 +76,7 @@ def page(corpus_app: DocChat, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     store.create_tables()
     clock = Clock()
     limiter = RateLimiter(3, clock=clock)
-    ctx = WebContext(corpus_app, corpus_app.settings, store, limiter, OriginPolicy.parse(["'self'"]))
+    ctx = WebContext(corpus_app, WebSettings(_env_file=None), store, limiter, OriginPolicy.parse(["'self'"]))
     yield {"handlers": ChatHandlers(ctx), "store": store, "said": said, "clock": clock, "db": tmp_path / "votes.db"}
 
 

@@ -289,7 +289,7 @@ def _owner_and(seeded: tuple[str, str]) -> tuple[str, str]:
 def chat_handlers(app: DocChat, tmp_path: Path) -> ChatHandlers:
     store = FeedbackStore.from_url(f"sqlite:///{tmp_path / 'f.db'}")
     store.create_tables()
-    ctx = WebContext(app, app.settings, store, RateLimiter(0), OriginPolicy.parse(["'self'"]))
+    ctx = WebContext(app, WebSettings(_env_file=None), store, RateLimiter(0), OriginPolicy.parse(["'self'"]))
     return ChatHandlers(ctx)
 
 
