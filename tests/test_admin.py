@@ -42,14 +42,7 @@ def admin_app(root: Path, embedder: Embedder, **overrides: Any) -> DocChat:
     (corpus / "guides" / "desk-booking.txt").write_text(
         "Desk booking\n\nDesks are booked through the facilities portal a week ahead.\n", encoding="utf-8"
     )
-    settings = make_settings(
-        root,
-        corpus,
-        admin_token=SecretStr(ADMIN_TOKEN),
-        rate_limit_per_minute=0,
-        database_url=f"sqlite:///{root / 'fb.sqlite3'}",
-        **overrides,
-    )
+    settings = make_settings(root, corpus, **overrides)
     docchat = build_app(settings, embedder=embedder)
     ingest_into(docchat, progress=False)
     docchat.warm()
@@ -58,11 +51,18 @@ def admin_app(root: Path, embedder: Embedder, **overrides: Any) -> DocChat:
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> DocChat:
-    return admin_app(tmp_path_factory.mktemp("admin"), embedder, api_token=SecretStr(CHAT_TOKEN))
+    return admin_app(tmp_path_factory.mktemp("admin"), embedder)
+
+
+def admin_web_settings(**overrides: Any) -> WebSettings:
+    """The serving options these tests run with: the admin page on, no rate limit."""
+    options = {"admin_token": SecretStr(ADMIN_TOKEN), "rate_limit_per_minute": 0, **overrides}
+    return WebSettings(_env_file=None, **options)  # type: ignore[arg-type]
 
 
 def web_for(app: DocChat, admin_key: str | None = "published-key", **overrides: Any) -> FastAPI:
-    settings = WebSettings(_env_file=None, **overrides) if overrides else None  # type: ignore[arg-type]
+    """The admin app, with the chat token set too (it must open no admin route)."""
+    settings = admin_web_settings(**{"api_token": SecretStr(CHAT_TOKEN), **overrides})
     return create_web_app(app, settings, chat_ui=False, admin_key=admin_key)
 
 
