@@ -17,7 +17,6 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from ingest.service import ingest_into
-from rag import cli
 from rag.app import DocChat, build_app
 from rag.embeddings import Embedder
 from rag.owner import ServerHandle, StoreOwnership
@@ -33,6 +32,7 @@ from tests.reindex_load import (
     write_fact,
 )
 from tests.servers import CHROMA_BIN, ChromaServer, free_port
+from ui import cli
 from ui.admin_client import RemoteReindexError, remote_reindex
 from ui.server import BackgroundServer, create_web_app
 from ui.settings import WebSettings
