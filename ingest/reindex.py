@@ -18,7 +18,7 @@ from ingest.service import ingest_into
 from rag.store import is_store_error
 
 if TYPE_CHECKING:
-    from ingest.pipeline import IngestProgress
+    from ingest.pipeline import IngestProgress, IngestReport
     from rag.app import DocChat
 
 log = logging.getLogger("docchat.reindex")
@@ -45,9 +45,16 @@ class ReindexRun:
 class Reindexer:
     """Starts ingest runs in a background thread; a start while one runs joins that run."""
 
-    def __init__(self, docchat: DocChat, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        docchat: DocChat,
+        clock: Callable[[], float] = time.time,
+        run_ingest: Callable[..., IngestReport] = ingest_into,
+    ) -> None:
+        """`run_ingest(docchat, rebuild=, progress=, on_progress=)` does a run: ingest_into, or a test's stand-in."""
         self.docchat = docchat
         self.clock = clock
+        self.run_ingest = run_ingest
         self._lock = threading.Lock()
         self._current: ReindexRun | None = None
         self._thread: threading.Thread | None = None
@@ -97,7 +104,7 @@ class Reindexer:
 
     def _run(self, run: ReindexRun) -> None:
         try:
-            report = ingest_into(
+            report = self.run_ingest(
                 self.docchat,
                 rebuild=run.rebuild, progress=False, on_progress=lambda step: self._progressed(run, step)
             )

@@ -270,7 +270,7 @@ def test_ingest_losing_the_store_midway_prints_one_clear_line(tmp_path: Path, mo
 
 
 class SlowIngest:
-    """A DocChat stand-in whose ingest waits until released: the Reindexer's bookkeeping, without a store."""
+    """An ingest that waits until released: the Reindexer's bookkeeping, without a store."""
 
     def __init__(self) -> None:
         import threading
@@ -278,7 +278,7 @@ class SlowIngest:
         self.release = threading.Event()
         self.calls = 0
 
-    def ingest(self, **_: object) -> object:
+    def ingest(self, docchat: object, **_: object) -> object:
         from ingest.pipeline import IngestReport
 
         self.calls += 1
@@ -290,7 +290,7 @@ def test_a_reindex_asked_for_during_a_run_gets_a_run_of_its_own_after_it() -> No
     from ingest.reindex import Reindexer
 
     fake = SlowIngest()
-    reindexer = Reindexer(fake)  # type: ignore[arg-type]
+    reindexer = Reindexer(object(), run_ingest=fake.ingest)  # type: ignore[arg-type]
     assert reindexer.start() == 1
     assert reindexer.start() == 2 and reindexer.start() == 2  # queued once, however often asked
     fake.release.set()
