@@ -26,6 +26,7 @@ import numpy as np
 
 from eval.corpora import settings_for_corpus
 from eval.dataset import EvalItem, load_dataset
+from ingest.service import ingest_into
 from rag.answer_types import answer_hints
 from rag.answerability import ANSWER_FEATURES, DEFAULT_MODEL, FEATURES, AnswerabilityModel
 from rag.app import DocChat, build_app, build_embedder
@@ -77,7 +78,7 @@ def collect(settings: Settings, pairs: list[tuple[Path, Path]]) -> list[ItemRows
     out: list[ItemRows] = []
     for dataset, corpus in pairs:
         app = build_app(settings_for_corpus(settings, corpus), embedder=embedder)
-        app.ingest(progress=False)
+        ingest_into(app, progress=False)
         app.warm()
         items = load_dataset(dataset)
         out.extend(rows_for(app, item) for item in items)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -40,14 +39,13 @@ class Embedder(Embeddings):
             raise FileNotFoundError(
                 f"No sentence-transformers model at {self.model_path}. Set DOCCHAT_EMBED_MODEL to a local model folder."
             )
-        # The model is local; make sure nothing reaches for the hub at run time.
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from langchain_huggingface import HuggingFaceEmbeddings
 
         return HuggingFaceEmbeddings(
             model_name=str(self.model_path),
-            model_kwargs={"device": "cpu"},
+            # The model is local: local_files_only keeps the loader from reaching for the hub at run time,
+            # without changing the process's environment for everyone else.
+            model_kwargs={"device": "cpu", "local_files_only": True},
             encode_kwargs={"normalize_embeddings": True, "batch_size": self.batch_size},
             show_progress=False,  # a bar per batch is noise; ingest shows its own progress
         )

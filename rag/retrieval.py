@@ -156,6 +156,16 @@ class HybridRetriever(BaseRetriever):
         assert self._bm25 is not None
         return self._bm25
 
+    @property
+    def keyword_index_built(self) -> bool:
+        """Whether the keyword index exists yet (warm() or the first question builds it)."""
+        return self._bm25 is not None
+
+    def keyword_chunks(self) -> list[StoredChunk]:
+        """The chunks the keyword index was built from; empty, and nothing is built, when it does not exist."""
+        index = self._bm25
+        return list(index.chunks) if index is not None else []
+
     def refresh(self) -> None:
         """Rebuild the keyword side from the store now and swap it in; questions meanwhile use the old one."""
         self._bm25 = Bm25Index.build(self.store)

@@ -217,6 +217,13 @@ class ChunkStore:
     def ids_for_source(self, source: str) -> set[str]:
         return set(self.collection.get(where={"source": source}, include=[])["ids"])
 
+    def texts_for(self, ids: Sequence[str]) -> dict[str, str]:
+        """chunk id -> its stored text, for the ids that are stored."""
+        if not ids:
+            return {}
+        got = self.collection.get(ids=list(ids), include=["documents"])
+        return dict(zip(got["ids"], got["documents"], strict=True))
+
     def all_ids(self) -> set[str]:
         ids: set[str] = set()
         for page in self._id_pages():

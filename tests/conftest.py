@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest.service import ingest_into
 from rag.app import DocChat, build_app, build_embedder
 from rag.embeddings import Embedder
 from rag.settings import Settings
@@ -63,7 +64,7 @@ def settings(tmp_path: Path, corpus_copy: Path) -> Settings:
 def corpus_app(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> DocChat:
     """The shipped corpus, ingested once into a session-wide Chroma; treat it as read-only."""
     app = build_app(make_settings(tmp_path_factory.mktemp("corpus_app")), embedder=embedder)
-    app.ingest(progress=False)
+    ingest_into(app, progress=False)
     app.warm()
     return app
 

@@ -12,22 +12,23 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from ingest.loaders import load_document
-from rag.app import DocChat
+from rag.app import DocChat, Health
 from rag.settings import Settings
 from rag.store import StoreUnavailable
 from ui.server import BackgroundServer, create_web_app
+from ui.settings import WebSettings
 
 QUESTION = "Who does a Head of Product report to?"
 
 
-def serving_settings(app: DocChat, tmp: Path, **overrides: Any) -> Settings:
-    """The DocChat's settings with other serving options; the feedback DB goes to `tmp`."""
+def serving_settings(app: DocChat, tmp: Path, **overrides: Any) -> WebSettings:
+    """Serving options for a web app over `app`; the feedback DB goes to `tmp`."""
     update = {
         "database_url": f"sqlite:///{tmp / 'feedback.sqlite3'}",
         "rate_limit_per_minute": 0,
         **overrides,
     }
-    return app.settings.model_copy(update=update)
+    return WebSettings(_env_file=None, **update)  # type: ignore[arg-type]
 
 
 def client_for(app: Any, tmp: Path, **overrides: Any) -> TestClient:
@@ -173,23 +174,22 @@ def test_rate_limit_gives_429_with_retry_after(corpus_app: DocChat, tmp_path: Pa
         assert c.get("/api/health").status_code == 200  # health is never limited
 
 
-class BrokenStore:
-    def heartbeat(self) -> None:
-        raise StoreUnavailable("connection refused")
-
-    def count(self) -> int:
-        raise StoreUnavailable("connection refused")
-
-
 class BrokenDocChat:
-    """Just enough of a DocChat for the API, failing the way a dead store or a bug would."""
+    """Just enough of a DocChat's public face for the API, failing the way a dead store or a bug would."""
 
     def __init__(self, settings: Settings, error: Exception) -> None:
         self.settings = settings
         self.error = error
-        self.store = BrokenStore()
-        self.embedder = type("E", (), {"loaded": True})()
         self.answerer = type("A", (), {"name": "extractive"})()
+
+    def health(self) -> Health:
+        return Health(model_loaded=True, store_reachable=False, failure=StoreUnavailable("connection refused"))
+
+    def suggested_questions(self, limit: int = 4) -> list[str]:
+        return []
+
+    def llm_status(self) -> None:
+        return None
 
     def answer(self, question: str, history: Any = ()) -> Any:
         raise self.error

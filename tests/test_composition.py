@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.service import ingest_into
 from rag.answer_types import answer_type
 from rag.answering import compose_text
 from rag.app import build_app
@@ -63,7 +64,7 @@ def test_the_answer_stays_within_its_budget_when_one_sentence_is_longer(tmp_path
     (corpus / "ferry.txt").write_text(f"Ferry routes\n\nThe morning ferry {clauses}.\n", encoding="utf-8")
     settings = make_settings(tmp_path, corpus)
     app = build_app(settings, embedder=embedder)
-    app.ingest(progress=False)
+    ingest_into(app, progress=False)
     answer = app.answer("Where does the morning ferry stop?")
     assert not answer.refused
     assert len(answer.answer) <= settings.answer_max_chars
@@ -123,7 +124,7 @@ def test_a_file_with_no_punctuation_gives_short_chunks_answer_and_quotes(tmp_pat
     )
     settings = make_settings(tmp_path, corpus)
     app = build_app(settings, embedder=embedder)
-    app.ingest(progress=False)
+    ingest_into(app, progress=False)
     assert all(len(c.text) <= settings.chunk_max_chars for c in app.store.iter_chunks())
     answer = app.answer("Where does the morning ferry stop?")
     assert not answer.refused
@@ -144,7 +145,7 @@ def test_a_unit_too_long_to_quote_is_cited_by_a_window_on_the_question_words(
     (corpus / "coast.txt").write_text(log, encoding="utf-8")
     settings = make_settings(tmp_path, corpus, chunk_max_chars=16_000)
     app = build_app(settings, embedder=embedder)
-    app.ingest(progress=False)
+    ingest_into(app, progress=False)
     answer = app.answer("What does the lighthouse keeper feed?")
     assert not answer.refused
     assert len(answer.answer) <= settings.answer_max_chars
@@ -163,7 +164,7 @@ def test_no_heading_is_glued_to_an_answer_sentence(tmp_path: Path, embedder: Emb
         encoding="utf-8",
     )
     app = build_app(make_settings(tmp_path, corpus), embedder=embedder)
-    app.ingest(progress=False)
+    ingest_into(app, progress=False)
     answer = app.answer("Who does the Office Manager report to?")
     assert not answer.refused
     assert answer.answer.startswith("They report directly to the managing director")

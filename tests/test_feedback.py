@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from pathlib import Path
@@ -16,6 +17,7 @@ from ui.context import WebContext
 from ui.feedback import FeedbackStore
 from ui.security import OriginPolicy, RateLimiter
 from ui.server import create_web_app
+from ui.settings import WebSettings
 
 QUESTION = "Who does a Head of Product report to?"
 
@@ -26,9 +28,14 @@ def rows(db: Path) -> list[sqlite3.Row]:
         return conn.execute("SELECT * FROM feedback ORDER BY id").fetchall()
 
 
+def with_data_dir(app: DocChat, data_dir: Path) -> DocChat:
+    """The same warmed DocChat with another data dir, where the feedback database goes by default."""
+    return dataclasses.replace(app, settings=app.settings.model_copy(update={"data_dir": data_dir}))
+
+
 def test_api_feedback_is_stored_in_sqlite(corpus_app: DocChat, tmp_path: Path) -> None:
     db = tmp_path / "fb.sqlite3"
-    settings = corpus_app.settings.model_copy(update={"database_url": f"sqlite:///{db}"})
+    settings = WebSettings(_env_file=None, database_url=f"sqlite:///{db}")  # type: ignore[call-arg]
     with TestClient(create_web_app(corpus_app, settings, chat_ui=False)) as c:
         answer = c.post("/api/chat", json={"message": QUESTION}).json()
         res = c.post(
@@ -68,25 +75,23 @@ def test_api_feedback_is_stored_in_sqlite(corpus_app: DocChat, tmp_path: Path) -
 def test_database_url_selects_the_database(corpus_app: DocChat, tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     other = tmp_path / "elsewhere" / "votes.db"
-    settings = corpus_app.settings.model_copy(
-        update={"data_dir": data_dir, "database_url": f"sqlite:///{other}"}
-    )
-    assert settings.feedback_url == f"sqlite:///{other}"
-    with TestClient(create_web_app(corpus_app, settings, chat_ui=False)) as c:
+    settings = WebSettings(_env_file=None, database_url=f"sqlite:///{other}")  # type: ignore[call-arg]
+    assert settings.feedback_url(data_dir) == f"sqlite:///{other}"
+    with TestClient(create_web_app(with_data_dir(corpus_app, data_dir), settings, chat_ui=False)) as c:
         assert c.post("/api/feedback", json={"vote": "up", "question": "q", "answer": "a"}).status_code == 201
     assert len(rows(other)) == 1
     assert not (data_dir / "feedback.sqlite3").exists()
 
 
 def test_default_database_is_sqlite_under_the_data_dir(corpus_app: DocChat, tmp_path: Path) -> None:
-    settings = corpus_app.settings.model_copy(update={"data_dir": tmp_path / "d", "database_url": None})
-    create_web_app(corpus_app, settings, chat_ui=False)  # tables are created at startup
+    settings = WebSettings(_env_file=None, database_url=None)  # type: ignore[call-arg]
+    create_web_app(with_data_dir(corpus_app, tmp_path / "d"), settings, chat_ui=False)  # tables are made at startup
     db = tmp_path / "d" / "feedback.sqlite3"
     assert db.exists() and rows(db) == []
 
 
 def test_bad_feedback_is_a_4xx(corpus_app: DocChat, tmp_path: Path) -> None:
-    settings = corpus_app.settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'f.db'}"})
+    settings = WebSettings(_env_file=None, database_url=f"sqlite:///{tmp_path / 'f.db'}")  # type: ignore[call-arg]
     with TestClient(create_web_app(corpus_app, settings, chat_ui=False)) as c:
         for body in [
             {"vote": "meh", "question": "q", "answer": "a"},
@@ -107,7 +112,7 @@ class FakeRequest:
 def test_chat_page_like_and_dislike_store_the_rated_turn(corpus_app: DocChat, tmp_path: Path) -> None:
     store = FeedbackStore.from_url(f"sqlite:///{tmp_path / 'chat.db'}")
     store.create_tables()
-    ctx = WebContext(corpus_app, corpus_app.settings, store, RateLimiter(0), OriginPolicy.parse(["'self'"]))
+    ctx = WebContext(corpus_app, WebSettings(_env_file=None), store, RateLimiter(0), OriginPolicy.parse(["'self'"]))
     handlers = ChatHandlers(ctx)
     first = corpus_app.answer(QUESTION)
     second = corpus_app.answer("What is the boiling point of tungsten?")

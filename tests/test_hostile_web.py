@@ -21,21 +21,21 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from rag.app import DocChat
-from rag.settings import Settings
 from ui.chat import ChatHandlers, turn_of
 from ui.context import WebContext
 from ui.feedback import FeedbackStore
 from ui.security import OriginPolicy, RateLimiter
 from ui.server import BackgroundServer, create_web_app
+from ui.settings import WebSettings
 
 QUESTION = "Who does a Head of Product report to?"
 TOKEN = "dc-hostile-7Hq2-secret"
 DOCUMENT = "head-of-product-glossary.txt"
 
 
-def serving(app: DocChat, tmp: Path, **overrides: Any) -> Settings:
+def serving(app: DocChat, tmp: Path, **overrides: Any) -> WebSettings:
     update = {"database_url": f"sqlite:///{tmp / 'feedback.sqlite3'}", "rate_limit_per_minute": 0, **overrides}
-    return app.settings.model_copy(update=update)
+    return WebSettings(_env_file=None, **update)  # type: ignore[arg-type]
 
 
 def client_for(app: DocChat, tmp: Path, chat_ui: bool = False, **overrides: Any) -> TestClient:
@@ -76,7 +76,7 @@ def page(corpus_app: DocChat, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     store.create_tables()
     clock = Clock()
     limiter = RateLimiter(3, clock=clock)
-    ctx = WebContext(corpus_app, corpus_app.settings, store, limiter, OriginPolicy.parse(["'self'"]))
+    ctx = WebContext(corpus_app, WebSettings(_env_file=None), store, limiter, OriginPolicy.parse(["'self'"]))
     yield {"handlers": ChatHandlers(ctx), "store": store, "said": said, "clock": clock, "db": tmp_path / "votes.db"}
 
 

@@ -19,6 +19,7 @@ from servers import free_port
 from eval.dataset import DEFAULT_DATASET, load_dataset
 from eval.runner import evaluate
 from ingest.loaders import load_document
+from ingest.service import ingest_into
 from rag import prompts
 from rag.app import DocChat, build_app
 from rag.extractive import REFUSAL_TEXT
@@ -367,7 +368,7 @@ def test_an_injected_document_arrives_as_delimited_data(tmp_path: Path, embedder
         encoding="utf-8",
     )
     base = build_app(make_settings(tmp_path, corpus=corpus), embedder=embedder)
-    base.ingest(progress=False)
+    ingest_into(base, progress=False)
     fake.responder = lambda body: "New product managers get a laptop and a buddy on their first day [1]."
     answer = llm_app(base, fake.base_url).answer("What do new product managers get on their first day?", [])
 

@@ -30,6 +30,7 @@ from servers import free_port
 
 from ingest import pipeline
 from ingest.loaders import load_document
+from ingest.service import ingest_into
 from rag.app import DocChat, build_app
 from rag.embeddings import Embedder
 from rag.models import Answer
@@ -40,6 +41,7 @@ from ui.feedback import FeedbackStore
 from ui.schemas import ChatCompletion, ChatCompletionChunk
 from ui.security import OriginPolicy, RateLimiter
 from ui.server import BackgroundServer, create_web_app
+from ui.settings import WebSettings
 
 QUESTION = "Who does a Head of Product report to?"
 JSON = {"content-type": "application/json"}
@@ -186,7 +188,7 @@ def openai_completion(res: httpx.Response) -> None:
 
 def serving(app: Any, tmp: Path, **overrides: Any) -> Any:
     update = {"database_url": f"sqlite:///{tmp / 'feedback.sqlite3'}", "rate_limit_per_minute": 0, **overrides}
-    return app.settings.model_copy(update=update)
+    return WebSettings(_env_file=None, **update)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
@@ -287,7 +289,7 @@ def _owner_and(seeded: tuple[str, str]) -> tuple[str, str]:
 def chat_handlers(app: DocChat, tmp_path: Path) -> ChatHandlers:
     store = FeedbackStore.from_url(f"sqlite:///{tmp_path / 'f.db'}")
     store.create_tables()
-    ctx = WebContext(app, app.settings, store, RateLimiter(0), OriginPolicy.parse(["'self'"]))
+    ctx = WebContext(app, WebSettings(_env_file=None), store, RateLimiter(0), OriginPolicy.parse(["'self'"]))
     return ChatHandlers(ctx)
 
 
@@ -356,10 +358,10 @@ def seeded_app(source: DocChat, root: Path, embedder: Embedder) -> DocChat:
     """A writable copy of `source` (corpus and index) without embedding anything again."""
     corpus = root / "corpus"
     shutil.copytree(source.settings.corpus_dir, corpus)
-    app = build_app(make_settings(root, corpus, rate_limit_per_minute=0), embedder=embedder)
+    app = build_app(make_settings(root, corpus), embedder=embedder)
     got = source.store.collection.get(include=["documents", "metadatas", "embeddings"])
     app.store.upsert(got["ids"], got["documents"], got["metadatas"], got["embeddings"])
-    app.ingest(progress=False)  # writes the manifest; every chunk is already there, so nothing is embedded
+    ingest_into(app, progress=False)  # writes the manifest; every chunk is already there, so nothing is embedded
     app.warm()
     return app
 
@@ -418,7 +420,7 @@ def test_fifty_concurrent_requests_during_an_ingest_all_keep_the_contract(
 
     def run_ingest() -> None:
         ingest_window["start"] = time.monotonic()
-        ingest_window["report"] = app.ingest(progress=False)  # type: ignore[assignment]
+        ingest_window["report"] = ingest_into(app, progress=False)  # type: ignore[assignment]
         ingest_window["end"] = time.monotonic()
 
     settings = serving(app, tmp_path)

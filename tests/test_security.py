@@ -31,10 +31,12 @@ from figures import record
 from pydantic import SecretStr
 from servers import free_port, stop_process
 
+from ingest.service import ingest_into
 from rag.app import DocChat, build_app
 from rag.embeddings import Embedder
 from rag.settings import Settings
 from ui.server import BackgroundServer, create_web_app
+from ui.settings import WebSettings
 
 QUESTION = "Who does a Head of Product report to?"
 TOKEN = "dc-tok-7Hq2-secret-Zx9"
@@ -42,7 +44,7 @@ TOKEN = "dc-tok-7Hq2-secret-Zx9"
 
 def serving(app: Any, tmp: Path, **overrides: Any) -> Settings:
     update = {"database_url": f"sqlite:///{tmp / 'feedback.sqlite3'}", "rate_limit_per_minute": 0, **overrides}
-    return app.settings.model_copy(update=update)
+    return WebSettings(_env_file=None, **update)  # type: ignore[arg-type]
 
 
 def client_for(app: Any, tmp: Path, chat_ui: bool = False, **overrides: Any) -> TestClient:
@@ -394,7 +396,7 @@ def test_sources_serves_corpus_documents_only(tmp_path: Path, embedder: Embedder
     (corpus / "skipped.bin").write_bytes(b"\x00\x01")
     (tmp_path / ".docchat").mkdir()
     app = build_app(make_settings(tmp_path, corpus, data_dir=corpus / ".docchat"), embedder=embedder)
-    app.ingest(progress=False)
+    ingest_into(app, progress=False)
     # An indexed document replaced afterwards by a link out of the corpus: the link must not be followed.
     (corpus / "linked.txt").unlink()
     os.symlink("/etc/passwd", corpus / "linked.txt")
@@ -459,10 +461,10 @@ def exercise(base: str) -> list[int]:
 
 def test_default_settings_bind_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DOCCHAT_HOST", raising=False)
-    assert Settings(_env_file=None).host == "127.0.0.1"  # type: ignore[call-arg]
+    assert WebSettings(_env_file=None).host == "127.0.0.1"  # type: ignore[call-arg]
     from click.testing import CliRunner
 
-    from rag.cli import main
+    from ui.cli import main
 
     help_text = CliRunner().invoke(main, ["serve", "--help"]).output
     assert "default 127.0.0.1" in help_text
@@ -477,7 +479,7 @@ def test_served_app_keeps_secrets_out_of_its_output_and_binds_loopback(tmp_path:
     )
     settings = make_settings(tmp_path, corpus)
     ingested = build_app(settings, embedder=embedder)
-    ingested.ingest(progress=False)
+    ingest_into(ingested, progress=False)
     ingested.store.client.close()
 
     port = free_port()

@@ -16,8 +16,10 @@ from fastapi.testclient import TestClient
 from servers import free_port, stop_process
 
 import ui.server
+from ingest.service import ingest_into
 from rag.app import DocChat
 from rag.embeddings import Embedder
+from ui.settings import WebSettings
 from ui.transport import HeadDeadlineH11Protocol
 
 
@@ -27,8 +29,8 @@ def test_run_server_builds_and_warms_once_before_serving(
     import rag.app
 
     events: list[str] = []
-    settings = corpus_app.settings.model_copy(
-        update={"database_url": f"sqlite:///{tmp_path / 'f.db'}", "port": 7861, "host": "127.0.0.1"}
+    web = WebSettings(  # type: ignore[call-arg]
+        _env_file=None, database_url=f"sqlite:///{tmp_path / 'f.db'}", port=7861, host="127.0.0.1"
     )
     real_warm, real_create = corpus_app.warm, ui.server.create_web_app
     served: dict[str, Any] = {}
@@ -51,7 +53,7 @@ def test_run_server_builds_and_warms_once_before_serving(
     monkeypatch.setattr(ui.server, "create_web_app", create)
     monkeypatch.setattr(ui.server.AnnouncingServer, "run", lambda self: served.update(server=self))
 
-    ui.server.run_server(settings)
+    ui.server.run_server(corpus_app.settings, web)
 
     assert events == ["build", "warm", "create"]
     server = served["server"]
@@ -96,7 +98,7 @@ def test_docchat_serve_command_prints_its_address_and_answers(tmp_path: Path, em
         encoding="utf-8",
     )
     settings = make_settings(tmp_path, corpus=corpus)
-    build_app(settings, embedder=embedder).ingest(progress=False)
+    ingest_into(build_app(settings, embedder=embedder), progress=False)
 
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOCCHAT_")}

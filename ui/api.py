@@ -19,6 +19,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.exc import SQLAlchemyError
 
 from rag.answering import StreamEvent, stream_words
+from rag.app import Health as DocChatHealth
 from rag.models import Answer, Message
 from ui.context import (
     ApiError,
@@ -58,7 +59,6 @@ _bearer = HTTPBearer(
     auto_error=False,
     description="Required on /api/* (except /api/health) and /v1/* when DOCCHAT_API_TOKEN is set.",
 )
-_STARTED = int(time.time())
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody, "description": text}
@@ -96,8 +96,9 @@ protected = APIRouter(dependencies=[Depends(guard)], responses=ERRORS)
 def health(request: Request) -> JSONResponse:
     """Index size and reachability, model status, answerer. 503 when degraded. Never needs the token."""
     ctx = context_of(request)
-    index = index_health(ctx)
-    loaded = bool(ctx.docchat.embedder.loaded)
+    state = ctx.docchat.health()
+    index = index_health(ctx, state)
+    loaded = state.model_loaded
     last_run = ctx.reindexer.status() if ctx.reindexer else None
     if last_run is not None and last_run.state == "failed" and index.state == "changing":
         # Our own re-index stopped halfway: nothing is changing any more, and answers mix both versions.
@@ -126,29 +127,20 @@ def health(request: Request) -> JSONResponse:
 
 def llm_status(ctx: WebContext) -> dict[str, Any] | None:
     """The LLM answerer's last known state (no probe: health checks must stay cheap)."""
-    llm = getattr(ctx.docchat, "answerers", {}).get("llm")
-    if llm is None or not hasattr(llm, "llm_status"):
-        return None
     try:
-        return dict(llm.llm_status(probe=False))
+        return ctx.docchat.llm_status()
     except Exception as exc:  # noqa: BLE001 - a health check reports, it does not fail
         log_unexpected(exc, "llm status")
         return {"configured": True, "reachable": None, "last_error": "status unavailable"}
 
 
-def index_health(ctx: WebContext) -> IndexHealth:
+def index_health(ctx: WebContext, state: DocChatHealth) -> IndexHealth:
     reindexing = bool(ctx.reindexer and ctx.reindexer.running)
-    try:
-        ctx.docchat.store.heartbeat()
-        chunks = ctx.docchat.store.count()
-        state = ctx.docchat.retriever.index_state()
-        ctx.docchat.retriever.check_for_changes()  # a stale index starts rebuilding even if nobody asks
-        return IndexHealth(chunks=chunks, store_reachable=True, state=state, reindexing=reindexing)
-    except Exception as exc:  # noqa: BLE001 - any store failure is "unreachable" to a health check
-        log_unexpected(exc, "health check")
-        return IndexHealth(
-            chunks=None, store_reachable=False, reindexing=reindexing, error="cannot reach the vector store"
-        )
+    if state.store_reachable:
+        return IndexHealth(chunks=state.chunks, store_reachable=True, state=state.index_state, reindexing=reindexing)
+    if state.failure is not None:
+        log_unexpected(state.failure, "health check")
+    return IndexHealth(chunks=None, store_reachable=False, reindexing=reindexing, error="cannot reach the vector store")
 
 
 @protected.post(
@@ -233,15 +225,15 @@ def feedback(body: FeedbackRequest, request: Request) -> JSONResponse:
 
 
 @protected.get("/v1/models", response_model=ModelList, tags=["openai"])
-def models() -> ModelList:
-    return ModelList(data=[ModelCard(id=MODEL_ID, created=_STARTED)])
+def models(request: Request) -> ModelList:
+    return ModelList(data=[ModelCard(id=MODEL_ID, created=context_of(request).started)])
 
 
 @protected.get("/v1/models/{model}", response_model=ModelCard, tags=["openai"])
-def model(model: str) -> ModelCard:
+def model(model: str, request: Request) -> ModelCard:
     if model != MODEL_ID:
         raise ApiError(404, f"unknown model {model!r}; this server has only {MODEL_ID!r}")
-    return ModelCard(id=MODEL_ID, created=_STARTED)
+    return ModelCard(id=MODEL_ID, created=context_of(request).started)
 
 
 @protected.post(

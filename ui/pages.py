@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from functools import lru_cache
 from html import escape
 from pathlib import Path
@@ -135,44 +133,12 @@ def corpus_path(corpus_dir: Path, requested: str) -> Path | None:
 
 
 def ctx_document(ctx: WebContext, requested: str) -> tuple[str, str, str] | None:
-    root = ctx.settings.corpus_dir.resolve()
+    root = ctx.docchat.settings.corpus_dir.resolve()
     path = corpus_path(root, requested)
     if path is None:
         return None
     source_name = path.relative_to(root).as_posix()
     # Only documents that are in the index: a file that ingest skipped or never saw is not served.
-    if not ctx.docchat.store.ids_for_source(source_name):
+    if not ctx.docchat.has_source(source_name):
         return None
-    return DOCUMENTS.get(path, root, int(ctx.settings.max_file_mb * 1_000_000))
-
-
-class DocumentCache:
-    """Recently shown documents, keyed by path, size and mtime so an edited file is loaded again."""
-
-    def __init__(self, size: int = 16) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple[str, int, int], tuple[str, str, str]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, path: Path, root: Path, max_bytes: int) -> tuple[str, str, str] | None:
-        from ingest.loaders import LoadError, load_document  # the loader ingest used, so offsets match
-
-        stat = path.stat()
-        key = (str(path), stat.st_size, stat.st_mtime_ns)
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        try:
-            loaded = load_document(path, root, max_bytes=max_bytes)
-        except LoadError:
-            return None
-        item = (loaded.source, loaded.title or loaded.source, loaded.text)
-        with self._lock:
-            self._items[key] = item
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return item
-
-
-DOCUMENTS = DocumentCache()
+    return ctx.documents.get(path, root, int(ctx.docchat.settings.max_file_mb * 1_000_000))

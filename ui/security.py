@@ -19,7 +19,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.routing import BaseRoute, Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from rag.settings import Settings
+from ui.settings import WebSettings
 
 # CSP keywords that make sense in frame-ancestors; none of them is a CORS origin.
 _CSP_KEYWORDS = {"'self'", "'none'"}
@@ -41,7 +41,7 @@ class OriginPolicy:
     cors_origin_regex: str | None
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> OriginPolicy:
+    def from_settings(cls, settings: WebSettings) -> OriginPolicy:
         return cls.parse(settings.allowed_origins)
 
     @classmethod

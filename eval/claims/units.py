@@ -13,6 +13,7 @@ import numpy as np
 
 from eval.corpora import settings_for_corpus
 from ingest.loaders import load_document
+from ingest.service import ingest_into
 from rag.app import DocChat, build_app
 from rag.embeddings import Embedder
 from rag.extractive import split_evidence
@@ -79,7 +80,7 @@ def open_corpus(folder: Path, settings: Settings | None = None, embedder: Embedd
     """Indexes `folder` in its own collection (as `docchat eval --corpus` does) and reads back its units."""
     settings = settings_for_corpus(settings or Settings(), folder)
     app = build_app(settings, embedder=embedder)
-    app.ingest(progress=False)
+    ingest_into(app, progress=False)
     chunks = sorted(app.store.iter_chunks(), key=chunk_order)
     units: dict[tuple[str, int, int], Unit] = {}
     for chunk in chunks:
