@@ -40,17 +40,17 @@ class Answerer(Protocol):
 
 
 def citation_of(n: int, ev: Evidence, score: float) -> Citation:
-    meta = ev.chunk.chunk.metadata
+    meta = ev.chunk.meta
     return Citation(
         n=n,
         source=ev.source,
-        title=str(meta.get("title", "")),
-        section=str(meta.get("section", "")),
+        title=meta.title,
+        section=meta.section,
         quote=ev.text,
         start=ev.start,
         end=ev.end,
         score=round(score, 4),
-        version=str(meta.get("file_sha256", "")),
+        version=meta.file_sha256,
     )
 
 

@@ -44,9 +44,10 @@ from rag.claims import QuoteContext, check_claim
 from rag.extractive import REFUSAL_TEXT, Evidence, split_evidence
 from rag.models import Answer, Citation, Message
 from rag.retrieval import HybridRetriever, Retrieval, ScoredChunk
+from rag.sentences import answer_sentences
 from rag.settings import Settings
 from rag.support import SupportScorer
-from rag.text import SENTENCE_END, cited_numbers, normalize, strip_citations, tokens
+from rag.text import cited_numbers, normalize, strip_citations, tokens
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -198,7 +199,7 @@ def format_sources(chunks: Sequence[ScoredChunk]) -> str:
         prompts.source_block(
             n,
             c.source,
-            str(c.chunk.metadata.get("section") or c.chunk.metadata.get("title") or ""),
+            c.meta.section or c.meta.title,
             c.chunk.text,
         )
         for n, c in enumerate(chunks, start=1)
@@ -249,8 +250,7 @@ def split_sentences(generated: str) -> list[Sentence]:
     out = []
     for line in text.replace("**", "").splitlines():
         line = _LINE_DECORATION.sub("", line).strip()
-        for piece in SENTENCE_END.split(line):
-            piece = piece.strip()
+        for piece in answer_sentences(line):
             if strip_citations(piece):
                 out.append(Sentence(strip_citations(piece), cited_numbers(piece)))
     return out
@@ -342,7 +342,7 @@ class GroundingGuard:
             text=" ".join(q.text for q in quotes),
             # One sentence per heading, so two headings never read as one name.
             headings=". ".join(dict.fromkeys(h for q in quotes for h in (q.context, q.section, q.lead_in) if h)),
-            title=str(first.chunk.chunk.metadata.get("title", "")),
+            title=first.chunk.meta.title,
             table_row=all(q.kind == "table_row" for q in quotes),
         )
         try:

@@ -15,6 +15,7 @@ from eval.corpora import settings_for_corpus
 from ingest.loaders import load_document
 from ingest.service import ingest_into
 from rag.app import DocChat, build_app
+from rag.chunk_schema import decode
 from rag.embeddings import Embedder
 from rag.extractive import split_evidence
 from rag.retrieval import ScoredChunk
@@ -58,8 +59,8 @@ class IndexedCorpus:
     def home_chunk(self, source: str, start: int, end: int) -> StoredChunk | None:
         """The first chunk (in document order) whose span holds [start, end): the one a citation would use."""
         for chunk in self.chunks:
-            meta = chunk.metadata
-            if meta.get("source") == source and int(meta["start"]) <= start and end <= int(meta["end"]):
+            meta = decode(chunk.metadata)
+            if meta.source == source and meta.start <= start and end <= meta.end:
                 return chunk
         return None
 
@@ -95,8 +96,8 @@ def open_corpus(folder: Path, settings: Settings | None = None, embedder: Embedd
                     kind=ev.kind,
                     text=ev.text,
                     section=ev.section,
-                    context=str(chunk.metadata.get("context", "")),
-                    title=str(chunk.metadata.get("title", "")),
+                    context=scored.meta.context,
+                    title=scored.meta.title,
                     lead_in=ev.lead_in,
                     chunk_id=chunk.chunk_id,
                     position=position,
