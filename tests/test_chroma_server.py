@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from support import CORPUS, REPO, make_settings
 
 from rag.app import DocChat, build_app
 from rag.embeddings import Embedder
-from tests.conftest import CORPUS, REPO, make_settings
 from tests.servers import CHROMA_BIN, ChromaServer
 
 pytestmark = pytest.mark.slow

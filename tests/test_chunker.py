@@ -6,7 +6,7 @@ import statistics
 import time
 
 import pytest
-from conftest import CORPUS, CORPUS_BOILERPLATE
+from support import CORPUS, CORPUS_BOILERPLATE
 
 from ingest.chunker import Chunk, chunk_document, split_units
 from ingest.structure import Block, parse_blocks

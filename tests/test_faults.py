@@ -27,9 +27,9 @@ from typing import Any
 import httpx
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS, make_settings
 from figures import record
 from servers import CHROMA_BIN, ChromaServer
+from support import CORPUS, make_settings
 
 from ingest import pipeline
 from ingest.chunker import chunk_document

@@ -22,11 +22,11 @@ from typing import Any
 import gradio as gr
 import httpx
 import pytest
-from conftest import make_settings, seeded_conversation
 from fake_openai import FakeOpenAI, Reply
 from figures import record
 from pydantic import SecretStr
 from servers import free_port
+from support import make_settings, seeded_conversation
 
 from ingest import pipeline
 from ingest.loaders import load_document

@@ -24,12 +24,12 @@ from urllib.parse import urlencode
 import httpx
 import psutil
 import pytest
-from conftest import make_settings
 from fake_openai import FakeOpenAI, Reply
 from fastapi.testclient import TestClient
 from figures import record
 from pydantic import SecretStr
 from servers import free_port, stop_process
+from support import make_settings
 
 from rag.app import DocChat, build_app
 from rag.embeddings import Embedder

@@ -85,7 +85,7 @@ def read_until(proc: subprocess.Popen[str], needle: str, timeout: float) -> str:
 
 @pytest.mark.slow
 def test_docchat_serve_command_prints_its_address_and_answers(tmp_path: Path, embedder: Embedder) -> None:
-    from conftest import make_settings
+    from support import make_settings
 
     from rag.app import build_app
 
