@@ -29,11 +29,12 @@ from fastapi.testclient import TestClient
 from figures import record
 from pydantic import SecretStr
 from servers import free_port, stop_process
-from support import make_settings
+from support import FakeClock, make_settings
 
 from rag.app import DocChat, build_app
 from rag.embeddings import Embedder
 from rag.settings import Settings
+from ui.security import RateLimiter
 from ui.server import BackgroundServer, create_web_app
 
 QUESTION = "Who does a Head of Product report to?"
@@ -319,6 +320,8 @@ def test_rate_limit_is_per_client_covers_every_route_and_throttles_token_guessin
 ) -> None:
     settings = serving(corpus_app, tmp_path, rate_limit_per_minute=3, api_token=SecretStr(TOKEN))
     web = create_web_app(corpus_app, settings, chat_ui=False)
+    clock = FakeClock()  # the window moves when the test says so, not with the machine's speed
+    web.state.docchat.limiter = RateLimiter(settings.rate_limit_per_minute, clock=clock)
     # uvicorn trusts X-Forwarded-For from 127.0.0.1 (the reverse proxy): each address is one client.
     with BackgroundServer(web) as server, httpx.Client(base_url=server.url, timeout=30) as client:
 
@@ -341,10 +344,11 @@ def test_rate_limit_is_per_client_covers_every_route_and_throttles_token_guessin
         assert ask("10.0.0.2").status_code == 429  # ...until it uses up its own budget
         assert client.get("/api/health", headers={"X-Forwarded-For": "10.0.0.1"}).status_code == 200
 
-        web.state.docchat.limiter.window_s = 0.5  # a shorter window, to see the limit lift without waiting
-        time.sleep(0.6)
-        assert ask("10.0.0.1").status_code == 200
-    record("rate_limit", requests=12, limited=5, errors=0)
+        clock.advance(59)
+        assert ask("10.0.0.1").status_code == 429  # still inside the minute
+        clock.advance(1)
+        assert ask("10.0.0.1").status_code == 200  # the limit lifts after the window
+    record("rate_limit", requests=13, limited=6, errors=0)
 
 
 # --- /sources serves corpus documents only ------------------------------------------------------------------------
