@@ -197,7 +197,10 @@ def encode_event(event: ServerSentEvent) -> bytes:
     # FastAPI frames the event; the data is dumped here as ASCII-only JSON (FastAPI uses model_dump_json
     # for models, which keeps non-ASCII): text from documents or users may hold U+2028, U+0085 and the
     # like, which some SSE clients take for line breaks; escaped, every event stays one "data:" line.
-    data = event.raw_data if event.raw_data is not None else None if event.data is None else json.dumps(event.data)
+    if event.raw_data is not None:
+        data: str | None = event.raw_data
+    else:
+        data = None if event.data is None else json.dumps(event.data)
     return format_sse_event(data_str=data, event=event.event, id=event.id, retry=event.retry, comment=event.comment)
 
 
