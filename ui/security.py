@@ -238,7 +238,7 @@ class BodyLimitMiddleware:
     Not FastAPI's `max_body_size` (FastAPI 0.165, Starlette 1.10): for a declared Content-Length over the
     limit, Starlette swaps whatever response the route made for a fixed text/plain "Content Too Large" that
     no exception handler can shape into the API's JSON error, and it does so only once the route answers,
-    so a route that never reads its body (POST /api/admin/reindex) has already run.
+    so a route that never reads its body (DELETE /api/admin/documents/…) has already done its work.
     """
 
     def __init__(
