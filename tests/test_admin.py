@@ -12,13 +12,13 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
+from support import make_settings
 
 from ingest.documents import BadName, UnsupportedType, safe_upload_name
 from ingest.pipeline import IngestProgress
 from ingest.service import ingest_into
 from rag.app import DocChat, build_app
 from rag.embeddings import Embedder
-from tests.conftest import make_settings
 from ui.admin import ADMIN_COOKIE, CSRF_HEADER
 from ui.security import RateLimiter
 from ui.server import create_web_app

@@ -16,8 +16,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import make_settings
 from playwright.sync_api import Browser, BrowserContext, FrameLocator, Locator, Page, expect, sync_playwright
+from support import make_settings
 
 from ingest.service import ingest_into
 from rag.app import DocChat, build_app

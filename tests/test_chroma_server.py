@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from support import CORPUS, REPO, make_settings
 
 from ingest.service import ingest_into
 from rag.app import DocChat, build_app
 from rag.embeddings import Embedder
-from tests.conftest import CORPUS, REPO, make_settings
 from tests.servers import CHROMA_BIN, ChromaServer
 
 pytestmark = pytest.mark.slow

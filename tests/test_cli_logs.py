@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
-from conftest import make_settings
+from support import make_settings
 
 from ingest.service import ingest_into
 from rag.app import DocChat, build_app

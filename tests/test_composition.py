@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from support import make_settings
 
 from ingest.service import ingest_into
 from rag.answer_types import answer_type
@@ -16,7 +17,6 @@ from rag.extractive import Composition, Evidence, quote_window, shorten, table_r
 from rag.retrieval import ScoredChunk
 from rag.store import UNIT_VECTORS_KEY, StoredChunk, unpack_vectors
 from rag.text import tokens
-from tests.conftest import make_settings
 
 
 def test_a_pipe_table_row_reads_as_a_sentence() -> None:

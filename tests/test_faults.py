@@ -27,9 +27,9 @@ from typing import Any
 import httpx
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS, make_settings
 from figures import record
 from servers import CHROMA_BIN, ChromaServer
+from support import CORPUS, make_settings
 
 from ingest import pipeline
 from ingest.chunker import chunk_document
@@ -497,8 +497,8 @@ def test_chroma_server_outage_is_a_503_and_docchat_recovers_by_itself(
     record("chroma_outage", **outage, data_lost=0)
 
 
-def chat(client: httpx.Client) -> httpx.Response:
-    return client.post("/api/chat", json={"message": "Who does a Head of Product report to?"})
+def chat(client: httpx.Client, **options: Any) -> httpx.Response:
+    return client.post("/api/chat", json={"message": "Who does a Head of Product report to?"}, **options)
 
 
 def run_outage(server: ChromaServer, client: httpx.Client) -> dict[str, Any]:
@@ -506,17 +506,24 @@ def run_outage(server: ChromaServer, client: httpx.Client) -> dict[str, Any]:
     server.stop()
 
     during: list[httpx.Response] = []
-    started = time.monotonic()
+    # Requests must fail fast while the store is down, not hang: one that hangs hits this timeout and fails.
+    fail_fast = 20.0
     for _ in range(3):
-        during.append(chat(client))
-        during.append(client.post("/api/chat?stream=true", json={"message": "What does a Head of Product do?"}))
-        during.append(client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": "Who?"}]}))
+        during.append(chat(client, timeout=fail_fast))
+        during.append(
+            client.post(
+                "/api/chat?stream=true", json={"message": "What does a Head of Product do?"}, timeout=fail_fast
+            )
+        )
+        during.append(
+            client.post(
+                "/v1/chat/completions", json={"messages": [{"role": "user", "content": "Who?"}]}, timeout=fail_fast
+            )
+        )
     source = client.get("/sources/head-of-product-glossary.txt")
-    per_request = (time.monotonic() - started) / len(during)
     health = client.get("/api/health")
     assert [r.status_code for r in during] == [503] * len(during)
     assert all("unavailable" in r.json()["error"] and "Traceback" not in r.text for r in during)
-    assert per_request < 10, "requests must fail fast while the store is down, not hang"
     assert health.status_code == 503 and source.status_code == 503
     assert health.json()["status"] == "degraded" and health.json()["index"]["store_reachable"] is False
 

@@ -8,8 +8,8 @@ import sqlite3
 from pathlib import Path
 
 import gradio as gr
-from conftest import seeded_conversation
 from fastapi.testclient import TestClient
+from support import seeded_conversation
 
 from rag.app import DocChat
 from ui.chat import ChatHandlers, turn_of

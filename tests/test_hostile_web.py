@@ -16,9 +16,9 @@ from typing import Any
 
 import gradio as gr
 import pytest
-from conftest import seeded_conversation
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
+from support import seeded_conversation
 
 from rag.app import DocChat
 from ui.chat import ChatHandlers, turn_of

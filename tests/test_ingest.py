@@ -5,11 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from support import CORPUS, make_settings
+
 from ingest.loaders import load_document
 from ingest.service import ingest_into
 from rag.app import build_app
 from rag.embeddings import Embedder
-from tests.conftest import CORPUS, make_settings
 
 
 def stored(app) -> dict[str, dict]:

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
+from support import make_settings
 
 from ingest.service import ingest_into
 from rag.app import DocChat, build_app
 from rag.embeddings import Embedder
 from rag.owner import ServerHandle, StoreOwnership
-from tests.conftest import make_settings
 from tests.reindex_load import (
     DOCCHAT,
     NEW_CITY,

@@ -24,17 +24,18 @@ from urllib.parse import urlencode
 import httpx
 import psutil
 import pytest
-from conftest import make_settings
 from fake_openai import FakeOpenAI, Reply
 from fastapi.testclient import TestClient
 from figures import record
 from pydantic import SecretStr
 from servers import free_port, stop_process
+from support import FakeClock, make_settings
 
 from ingest.service import ingest_into
 from rag.app import DocChat, build_app
 from rag.embeddings import Embedder
 from rag.settings import Settings
+from ui.security import RateLimiter
 from ui.server import BackgroundServer, create_web_app
 from ui.settings import WebSettings
 
@@ -321,6 +322,8 @@ def test_rate_limit_is_per_client_covers_every_route_and_throttles_token_guessin
 ) -> None:
     settings = serving(corpus_app, tmp_path, rate_limit_per_minute=3, api_token=SecretStr(TOKEN))
     web = create_web_app(corpus_app, settings, chat_ui=False)
+    clock = FakeClock()  # the window moves when the test says so, not with the machine's speed
+    web.state.docchat.limiter = RateLimiter(settings.rate_limit_per_minute, clock=clock)
     # uvicorn trusts X-Forwarded-For from 127.0.0.1 (the reverse proxy): each address is one client.
     with BackgroundServer(web) as server, httpx.Client(base_url=server.url, timeout=30) as client:
 
@@ -332,6 +335,7 @@ def test_rate_limit_is_per_client_covers_every_route_and_throttles_token_guessin
 
         guesser = [ask("10.0.0.1", token=f"guess-{i}").status_code for i in range(3)]
         assert guesser == [401, 401, 401]
+        clock.advance(1)
         blocked = ask("10.0.0.1")  # the right token, too late: guessing is throttled like asking
         assert blocked.status_code == 429 and 1 <= int(blocked.headers["retry-after"]) <= 60
         assert "per minute" in blocked.json()["error"]
@@ -343,10 +347,11 @@ def test_rate_limit_is_per_client_covers_every_route_and_throttles_token_guessin
         assert ask("10.0.0.2").status_code == 429  # ...until it uses up its own budget
         assert client.get("/api/health", headers={"X-Forwarded-For": "10.0.0.1"}).status_code == 200
 
-        web.state.docchat.limiter.window_s = 0.5  # a shorter window, to see the limit lift without waiting
-        time.sleep(0.6)
-        assert ask("10.0.0.1").status_code == 200
-    record("rate_limit", requests=12, limited=5, errors=0)
+        clock.advance(58)
+        assert ask("10.0.0.1").status_code == 429  # still inside the minute of the guesses
+        clock.advance(1)
+        assert ask("10.0.0.1").status_code == 200  # the limit lifts after the window
+    record("rate_limit", requests=13, limited=6, errors=0)
 
 
 # --- /sources serves corpus documents only ------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 
 import gradio as gr
 import pytest
-from conftest import seeded_conversation
+from support import seeded_conversation
 
 from rag.app import DocChat
 from ui.chat import ChatHandlers, history_of, question_from_edit, question_markdown, turn_of, valid_turns

@@ -7,6 +7,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from support import FakeClock
 
 from rag.models import Answer, Citation
 from ui.pages import as_offset, corpus_path
@@ -179,14 +180,15 @@ def test_token_matches() -> None:
 
 
 def test_rate_limiter_counts_per_client_and_window() -> None:
-    limiter = RateLimiter(2, window_s=0.2)
+    clock = FakeClock()
+    limiter = RateLimiter(2, clock=clock)
     assert limiter.check("a") is None and limiter.check("a") is None
-    wait = limiter.check("a")
-    assert wait is not None and 0 < wait <= 0.2
+    clock.advance(15)
+    assert limiter.check("a") == 45  # the oldest hit leaves the window in 45 s
     assert limiter.check("b") is None  # another client has its own budget
-    import time
-
-    time.sleep(0.25)
+    clock.advance(44)
+    assert limiter.check("a") == 1
+    clock.advance(1)  # a whole minute after the first two hits: both have left the window
     assert limiter.check("a") is None
     assert RateLimiter(0).check("a") is None  # 0 = off
 

@@ -14,8 +14,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.sse import EventSourceResponse, ServerSentEvent, format_sse_event
 from sqlalchemy.exc import SQLAlchemyError
 
 from rag.answering import StreamEvent, stream_words
@@ -173,27 +174,38 @@ async def chat(
     # The first event carries all the work of an extractive answer: take it before the 200 goes out,
     # so a store outage is still a clean 503 rather than an error in the middle of a stream.
     first = await run_in_threadpool(next, events, None)
-    return StreamingResponse(
-        sse_answer(first, events), media_type="text/event-stream; charset=utf-8", headers=SSE_HEADERS
-    )
+    return event_stream(sse_answer(first, events))
 
 
-def sse(event: str, data: Any) -> str:
-    # ASCII-only JSON: text from documents or users may hold U+2028, U+0085 and the like, which some SSE
-    # clients take for line breaks; escaped, every event stays one "data:" line for any client.
-    return f"event: {event}\ndata: {json.dumps(data)}\n\n"
+def event_stream(events: Iterator[ServerSentEvent]) -> EventSourceResponse:
+    """An already started answer as a text/event-stream response.
+
+    Not a generator endpoint (FastAPI's own SSE route mode): the routes answer plain JSON too, and they
+    take the first event before the 200 goes out."""
+    return EventSourceResponse(map(encode_event, events), headers=SSE_HEADERS)
 
 
-def sse_answer(first: StreamEvent | None, rest: Iterator[StreamEvent]) -> Iterator[str]:
+def encode_event(event: ServerSentEvent) -> bytes:
+    # FastAPI frames the event; the data is dumped here as ASCII-only JSON (FastAPI uses model_dump_json
+    # for models, which keeps non-ASCII): text from documents or users may hold U+2028, U+0085 and the
+    # like, which some SSE clients take for line breaks; escaped, every event stays one "data:" line.
+    if event.raw_data is not None:
+        data: str | None = event.raw_data
+    else:
+        data = None if event.data is None else json.dumps(event.data)
+    return format_sse_event(data_str=data, event=event.event, id=event.id, retry=event.retry, comment=event.comment)
+
+
+def sse_answer(first: StreamEvent | None, rest: Iterator[StreamEvent]) -> Iterator[ServerSentEvent]:
     try:
         for event in chain([first] if first else [], rest):
             if event.kind == "delta":
-                yield sse("delta", {"text": event.text})
+                yield ServerSentEvent(event="delta", data={"text": event.text})
             elif event.kind == "answer" and event.answer is not None:
-                yield sse("answer", event.answer.model_dump(mode="json"))
+                yield ServerSentEvent(event="answer", data=event.answer.model_dump(mode="json"))
     except Exception as exc:  # noqa: BLE001 - headers are sent; the stream itself must carry the error
         log_unexpected(exc, "streamed answer")
-        yield sse("error", {"error": public_error(exc)[1]})
+        yield ServerSentEvent(event="error", data={"error": public_error(exc)[1]})
 
 
 @protected.post(
@@ -267,11 +279,7 @@ async def chat_completions(body: ChatCompletionRequest, request: Request) -> Any
         )
     events = ctx.docchat.stream(question, history)
     first = await run_in_threadpool(next, events, None)
-    return StreamingResponse(
-        openai_stream(first, events, completion_id, created),
-        media_type="text/event-stream; charset=utf-8",
-        headers=SSE_HEADERS,
-    )
+    return event_stream(openai_stream(first, events, completion_id, created))
 
 
 def split_messages(messages: list[OpenAIMessage]) -> tuple[str, list[Message]]:
@@ -308,7 +316,7 @@ def completion(answer: Answer, completion_id: str, created: int, prompt: list[Me
     )
 
 
-def chunk(completion_id: str, created: int, delta: Delta, **extra: Any) -> str:
+def chunk(completion_id: str, created: int, delta: Delta, **extra: Any) -> ServerSentEvent:
     finish = extra.pop("finish_reason", None)
     body = ChatCompletionChunk(
         id=completion_id,
@@ -319,12 +327,12 @@ def chunk(completion_id: str, created: int, delta: Delta, **extra: Any) -> str:
     )
     data = body.model_dump(mode="json", exclude_none=True)
     data["choices"][0]["finish_reason"] = finish  # OpenAI sends an explicit null until the last chunk
-    return f"data: {json.dumps(data)}\n\n"  # ASCII-only, for the same reason as sse()
+    return ServerSentEvent(data=data)
 
 
 def openai_stream(
     first: StreamEvent | None, rest: Iterator[StreamEvent], completion_id: str, created: int
-) -> Iterator[str]:
+) -> Iterator[ServerSentEvent]:
     """OpenAI clients cannot take back text they have shown, so only the final, verified answer is sent:
     an LLM answer's raw tokens may still be dropped by the grounding guard. (For the extractive answerer
     the two are the same text.)"""
@@ -344,5 +352,5 @@ def openai_stream(
                 )
     except Exception as exc:  # noqa: BLE001 - mid-stream: report in-band the way OpenAI servers do
         log_unexpected(exc, "streamed completion")
-        yield f"data: {json.dumps({'error': {'message': public_error(exc)[1], 'type': 'server_error'}})}\n\n"
-    yield "data: [DONE]\n\n"
+        yield ServerSentEvent(data={"error": {"message": public_error(exc)[1], "type": "server_error"}})
+    yield ServerSentEvent(raw_data="[DONE]")

@@ -233,7 +233,13 @@ class SecurityHeadersMiddleware:
 
 
 class BodyLimitMiddleware:
-    """Rejects API request bodies above a size with 413 before any parsing happens."""
+    """Rejects API request bodies above a size with 413 before any parsing happens.
+
+    Not FastAPI's `max_body_size` (FastAPI 0.165, Starlette 1.10): for a declared Content-Length over the
+    limit, Starlette swaps whatever response the route made for a fixed text/plain "Content Too Large" that
+    no exception handler can shape into the API's JSON error, and it does so only once the route answers,
+    so a route that never reads its body (DELETE /api/admin/documents/…) has already done its work.
+    """
 
     def __init__(
         self,
