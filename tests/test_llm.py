@@ -22,14 +22,10 @@ from ingest.loaders import load_document
 from rag import prompts
 from rag.app import DocChat, build_app
 from rag.extractive import REFUSAL_TEXT
-from rag.llm import (
-    ANSWERER_FALLBACK,
-    CONDENSE_MAX_TOKENS,
-    UNVERIFIED_NOTICE,
-    clean_standalone,
-    redact_url,
-    split_sentences,
-)
+from rag.chain import CONDENSE_MAX_TOKENS, clean_standalone
+from rag.guard import split_sentences
+from rag.llm import ANSWERER_FALLBACK, UNVERIFIED_NOTICE
+from rag.llm_endpoint import redact_url
 from rag.models import Answer, Message
 
 CEO_FACT = "report directly to the CEO"
