@@ -146,7 +146,10 @@ def events_of(pipeline: Runnable[Turn, StreamEvent], turn: Turn) -> Iterator[Str
     """The pipeline's events for one turn; stopping early stops the steps still streaming."""
     events = pipeline.stream(turn)
     try:
-        yield from events
+        # Not `yield from`: that would close `events` before `cancelled` is set, and closing drains a model
+        # stream that is not told to stop.
+        for event in events:  # noqa: UP028
+            yield event
     finally:
         turn.cancelled = True
         events.close()  # closes a model's HTTP stream if the caller gave up
