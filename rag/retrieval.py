@@ -260,8 +260,27 @@ class HybridRetriever(BaseRetriever):
         ranked = drop_overlaps(sorted(fused.values(), key=lambda c: c.rrf, reverse=True))
         return Retrieval(question, vector, ranked[: self.top_k], ranked[: self.top_k * 3])
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        return [to_document(c) for c in self.retrieve(query).chunks]
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, lexical_hints: Sequence[str] = ()
+    ) -> RetrievedDocuments:
+        """The answer pipeline's retrieve step: `invoke(query, config, lexical_hints=...)`."""
+        return RetrievedDocuments(self.retrieve(query, lexical_hints=lexical_hints))
+
+
+class RetrievedDocuments(list[Document]):
+    """The retriever's documents, best first, as LangChain expects them, carrying the whole `Retrieval`: the
+    answerers need what a Document cannot hold without copying, the question's vector, the chunks' vectors
+    and the wider pool."""
+
+    def __init__(self, retrieval: Retrieval) -> None:
+        super().__init__(to_document(c) for c in retrieval.chunks)
+        self.retrieval = retrieval
+
+
+def retrieval_of(documents: list[Document]) -> Retrieval:
+    if not isinstance(documents, RetrievedDocuments):
+        raise TypeError(f"expected the documents of a HybridRetriever, got {type(documents).__name__}")
+    return documents.retrieval
 
 
 def to_document(scored: ScoredChunk) -> Document:
