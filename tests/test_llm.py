@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CORPUS, make_settings
 from fake_openai import FakeOpenAI, Reply, source_number, sources_in, user_text
 from pydantic import SecretStr
 from servers import free_port
+from support import CORPUS, make_settings
 
 from eval.dataset import DEFAULT_DATASET, load_dataset
 from eval.runner import evaluate
