@@ -94,6 +94,7 @@ def ensure_index(scale: str, log: Path | None = None) -> Path:
         import shutil
 
         shutil.copytree(store_dir("10k"), store)
+    DATA.mkdir(parents=True, exist_ok=True)  # the ingest runs in it; gitignored, so absent on a fresh clone
     command = [str(DOCCHAT), "ingest", "--json"]
     if log:
         log.parent.mkdir(parents=True, exist_ok=True)

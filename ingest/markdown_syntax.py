@@ -48,7 +48,12 @@ def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     # Block structure is all that is read: inline parsing (emphasis, links) would only cost time.
-    return MarkdownIt("commonmark").enable("table").disable("inline")
+    parser = MarkdownIt("commonmark").enable("table").disable("inline")
+    # markdown-it compiles its rule chains on first use, and two threads doing that at once (a server's
+    # re-index and a query reading a changed source) can see half-built chains and fail. One parse of
+    # non-empty text compiles them here, before the parser is shared; after that it is only read.
+    parser.parse("warm-up\n")
+    return parser
 
 
 def scan(text: str, skip: frozenset[int] = frozenset()) -> MarkdownLines:

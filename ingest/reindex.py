@@ -109,7 +109,7 @@ class Reindexer:
                 rebuild=run.rebuild, progress=False, on_progress=lambda step: self._progressed(run, step)
             )
         except Exception as exc:  # noqa: BLE001 - the run fails and says why; the server keeps serving
-            log.warning("re-index run %d failed: %s: %s", run.run, type(exc).__name__, exc)
+            log.warning("re-index run %d failed: %s: %s", run.run, type(exc).__name__, exc, exc_info=True)
             outcome = {"state": "failed", "error": failure_message(exc)}
         else:
             outcome = {"state": "done", "report": report.to_dict()}

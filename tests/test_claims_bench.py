@@ -94,3 +94,14 @@ def test_claims_about_one_unit_stay_on_one_side(corpus):
             for b_start, b_end, b_side in items:
                 if a_start < b_end and b_start < a_end:
                     assert a_side == b_side
+
+
+def test_extra_dev_claims_are_read_per_corpus_and_never_from_test_units(corpus):
+    from eval.claims.bench import load_claims
+
+    name, splits = corpus
+    extra = load_claims(name, "extra-dev")
+    assert len(extra) >= 60 and {item["corpus"] for item in extra} == {name}
+    assert {item["origin"] for item in extra} >= {"hand-dev", "hand-dev2"}  # both later rounds' files
+    test_units = {(r["source"], r["start"], r["end"]) for r in splits["test"]}
+    assert not [item["id"] for item in extra if (item["source"], item["start"], item["end"]) in test_units]

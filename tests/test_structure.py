@@ -345,3 +345,15 @@ def test_headings_as_markdown_reads_them() -> None:
         ("paragraph", "#No space"),
     ]
     assert all(text[b.start : b.end] == b.text for b in blocks)
+
+
+def test_the_shared_markdown_parser_is_compiled_before_any_thread_gets_it() -> None:
+    # A server parses on two threads at once (a re-index and a query reading a changed source); markdown-it
+    # builds its rule chains lazily and not thread-safely, so the shared parser must arrive with them built.
+    from ingest import markdown_syntax
+
+    markdown_syntax._parser.cache_clear()
+    parser = markdown_syntax._parser()
+    assert parser.core.ruler.__cache__ is not None
+    assert parser.block.ruler.__cache__ is not None
+    assert parser.block.ruler.getRules("paragraph"), "the terminator chains are built too"

@@ -22,5 +22,14 @@ def split_path(corpus: str, split: str) -> Path:
     return CLAIMS_DIR / f"{corpus}-{split}.jsonl"
 
 
+# Freer, LLM-style claims written by hand over dev units in later tuning rounds (see README.md). They tune the
+# rules alongside the dev split and are never part of the test split.
+EXTRA_DEV_FILES = ("extra-{corpus}-dev.jsonl", "extra2-dev.jsonl")
+
+
+def extra_dev_paths(corpus: str) -> list[Path]:
+    return [CLAIMS_DIR / name.format(corpus=corpus) for name in EXTRA_DEV_FILES]
+
+
 def hand_path(corpus: str) -> Path:
     return CLAIMS_DIR / f"hand-{corpus}.jsonl"

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eval.claims import CLAIMS_DIR, CORPORA, corpus_dir, split_path
+from eval.claims import CLAIMS_DIR, CORPORA, corpus_dir, extra_dev_paths, split_path
 from eval.claims.units import IndexedCorpus, open_corpus
 from rag.embeddings import Embedder
 from rag.guard import GroundingGuard, Verdict
@@ -52,8 +52,10 @@ class BenchRun:
 
 
 def load_claims(corpus: str, split: str) -> list[dict[str, Any]]:
-    path = split_path(corpus, split)
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    paths = extra_dev_paths(corpus) if split == "extra-dev" else [split_path(corpus, split)]
+    lines = [line for path in paths for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = [json.loads(line) for line in lines]
+    return [item for item in items if item.get("corpus", corpus) == corpus]
 
 
 def verify(guard: GroundingGuard, claim: str, chunk: ScoredChunk, question: str) -> Verdict:
@@ -263,7 +265,9 @@ def run_command(
     """`docchat claims`: run, write the reports, print the table and any gate failure; True when it failed."""
     limits = load_thresholds(thresholds)  # read first, so a bad file fails before the run
     bench = run(tuple(corpora) or tuple(sorted(CORPORA)), split=split, settings=settings)
-    bench.failures = gate(bench.metrics, limits)
+    # The gates hold the dev and test splits; the extra dev claims are a tuning set that the guard is known
+    # to miss some of (README.md), so they are reported, not gated.
+    bench.failures = [] if split == "extra-dev" else gate(bench.metrics, limits)
     paths = write_outputs(bench, out)
     print_table(bench)
     print(f"\nreport: {paths['md']}  ({paths['json'].name}, {paths['items'].name})")
