@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -39,11 +40,18 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-@lru_cache(maxsize=1)
-def _stemmer():  # -> snowballstemmer.Stemmer
-    import snowballstemmer
+# A snowball stemmer keeps the word it is working on in the instance, so two threads sharing one (a server's
+# queries and its background re-index) corrupt each other's stems or crash; each thread gets its own.
+_per_thread = threading.local()
 
-    return snowballstemmer.stemmer("english")
+
+def _stemmer():  # -> snowballstemmer.Stemmer
+    stemmer = getattr(_per_thread, "stemmer", None)
+    if stemmer is None:
+        import snowballstemmer
+
+        stemmer = _per_thread.stemmer = snowballstemmer.stemmer("english")
+    return stemmer
 
 
 @lru_cache(maxsize=131072)
