@@ -1,4 +1,8 @@
-"""`docchat serve`: built and warmed once before serving, and the address is printed once it listens."""
+"""`docchat serve`: built and warmed once before serving, and the address is printed once it listens.
+
+The order of build, warm and create is the serve command's own, so that test runs on `support.FakeDocChat`
+(which records its warm-up); the `docchat serve` process answers with the real DocChat.
+"""
 
 from __future__ import annotations
 
@@ -14,30 +18,29 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from servers import free_port, stop_process
+from support import FakeDocChat, make_settings
 
 import ui.server
 from ingest.service import ingest_into
-from rag.app import DocChat
 from rag.embeddings import Embedder
 from ui.settings import WebSettings
 from ui.transport import HeadDeadlineH11Protocol
 
 
-def test_run_server_builds_and_warms_once_before_serving(
-    corpus_app: DocChat, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_run_server_builds_and_warms_once_before_serving(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import rag.app
 
+    fake = FakeDocChat(make_settings(tmp_path), model_loaded=False)  # loaded by warm(), as the real one is
     events: list[str] = []
     web = WebSettings(  # type: ignore[call-arg]
         _env_file=None, database_url=f"sqlite:///{tmp_path / 'f.db'}", port=7861, host="127.0.0.1"
     )
-    real_warm, real_create = corpus_app.warm, ui.server.create_web_app
+    real_warm, real_create = fake.warm, ui.server.create_web_app
     served: dict[str, Any] = {}
 
-    def build(s: Any, **kwargs: Any) -> DocChat:
+    def build(s: Any, **kwargs: Any) -> FakeDocChat:
         events.append("build")
-        return corpus_app
+        return fake
 
     def warm(*args: Any, **kwargs: Any) -> None:
         events.append("warm")
@@ -45,17 +48,17 @@ def test_run_server_builds_and_warms_once_before_serving(
 
     def create(*args: Any, **kwargs: Any) -> Any:
         events.append("create")
-        assert corpus_app.embedder.loaded  # the model is in memory before the app is built
+        assert fake.model_loaded  # the model is in memory before the app is built
         return real_create(*args, **kwargs)
 
     monkeypatch.setattr(rag.app, "build_app", build)
-    monkeypatch.setattr(corpus_app, "warm", warm)
+    monkeypatch.setattr(fake, "warm", warm)
     monkeypatch.setattr(ui.server, "create_web_app", create)
     monkeypatch.setattr(ui.server.AnnouncingServer, "run", lambda self: served.update(server=self))
 
-    ui.server.run_server(corpus_app.settings, web)
+    ui.server.run_server(fake.settings, web)
 
-    assert events == ["build", "warm", "create"]
+    assert events == ["build", "warm", "create"] and fake.warmed == 1
     server = served["server"]
     assert (server.config.host, server.config.port) == ("127.0.0.1", 7861)
     assert "docchat is ready at http://127.0.0.1:7861" in server.message

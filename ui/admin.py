@@ -29,7 +29,7 @@ from ingest.service import list_indexed_documents
 from ui.context import ApiError, WebContext, client_key, context_of
 from ui.render import admin_login_page, admin_off_page, admin_page, too_many_failures_page
 from ui.schemas import DocumentEntry, DocumentList, ReindexRequest, ReindexStatus, RemoveResult, UploadResult
-from ui.security import AdminSession, secret_matches
+from ui.security import AdminSession, retry_after, secret_matches
 
 ADMIN_COOKIE = "docchat_admin"
 CSRF_HEADER = "X-DocChat-CSRF"
@@ -61,7 +61,7 @@ def admin_guard(
     # Only failed checks count (like failed logins): the page and `docchat ingest` poll while a run goes on.
     wait = ctx.auth_limiter.blocked(client)
     if wait is not None:
-        raise ApiError(429, "too many failed admin attempts; wait a minute", {"Retry-After": str(int(wait) + 1)})
+        raise ApiError(429, "too many failed admin attempts; wait a minute", {"Retry-After": retry_after(wait)})
     token = admin_token(ctx)
     if not ctx.admin_key and token is None:
         raise ApiError(403, "the admin routes are off: this server has no admin key (it publishes one when "
@@ -307,7 +307,7 @@ async def admin_login(request: Request) -> Response:
     client = client_key(request)
     wait = ctx.auth_limiter.blocked(client)
     if wait is not None:
-        headers = page_headers() | {"Retry-After": str(int(wait) + 1)}
+        headers = page_headers() | {"Retry-After": retry_after(wait)}
         return HTMLResponse(too_many_failures_page(""), status_code=429, headers=headers)
     if not same_origin(request):
         return HTMLResponse(admin_login_page("Sign in from this page."), status_code=403, headers=page_headers())

@@ -20,7 +20,7 @@ from rag.store import StoreUnavailable, is_store_error
 from ui.conversations import ConversationStore
 from ui.feedback import FeedbackStore
 from ui.schemas import FeedbackRequest
-from ui.security import AdminSessions, OriginPolicy, RateLimiter, token_matches
+from ui.security import AdminSessions, OriginPolicy, RateLimiter, retry_after, token_matches
 from ui.settings import WebSettings
 
 log = logging.getLogger("docchat.web")
@@ -130,9 +130,8 @@ class WebContext:
             raise ApiError(
                 429,
                 f"too many requests: the limit is {self.settings.rate_limit_per_minute} per minute",
-                {"Retry-After": str(int(wait) + 1)},
+                {"Retry-After": retry_after(wait)},
             )
-
 
     def check_feedback(self, body: FeedbackRequest) -> None:
         """What the schema cannot say about a vote; the API and the chat page both apply it."""

@@ -15,6 +15,7 @@ from ingest.documents import corpus_file
 from rag.store import is_store_error
 from ui.context import WebContext, client_key, context_of, log_unexpected
 from ui.render import login_needed_page, not_found_page, source_page, too_many_failures_page
+from ui.security import retry_after
 
 STATIC_DIR = Path(__file__).with_name("static")
 # The widget and source pages are ours end to end, so they get a strict policy: our own scripts and
@@ -112,7 +113,7 @@ def check_reader(ctx: WebContext, request: Request, prefix: str) -> Response | N
     client = client_key(request)
     wait = ctx.auth_limiter.blocked(client)
     if wait is not None:
-        headers = page_headers(ctx) | {"Retry-After": str(int(wait) + 1)}
+        headers = page_headers(ctx) | {"Retry-After": retry_after(wait)}
         return HTMLResponse(too_many_failures_page(prefix), status_code=429, headers=headers)
     if ctx.may_read(request):
         return None

@@ -103,6 +103,12 @@ def token_matches(header: str | None, token: str) -> bool:
     return hmac.compare_digest(supplied.strip().encode(), token.encode())
 
 
+def retry_after(wait: float) -> str:
+    """A Retry-After value for a limiter's wait: whole seconds, rounded up so a client that waits exactly
+    that long is let in, and never 0 (which would invite an immediate retry)."""
+    return str(max(1, math.ceil(wait)))
+
+
 class RateLimiter:
     """A sliding one-minute window per client; in memory, so per process (documented)."""
 
@@ -344,7 +350,7 @@ class LoginThrottleMiddleware:
         wait = self.limiter.blocked(client)
         if wait is not None:
             message = f"too many failed logins: the limit is {self.limiter.per_minute} per minute"
-            for part in json_response_messages(429, {"error": message}, {"Retry-After": str(math.ceil(wait))}):
+            for part in json_response_messages(429, {"error": message}, {"Retry-After": retry_after(wait)}):
                 await send(part)
             return
 
