@@ -337,9 +337,16 @@ def name_pool(text: str) -> set[str]:
 
 _NEGATION = re.compile(
     r"\b(not(?! only| just| merely| simply)|no|never|none|nobody|nothing|neither|nor|without|cannot|hardly|"
-    r"rarely|seldom|instead of|otherwise|unless)\b|n't\b(?! only| just| merely| simply)",
+    r"rarely|seldom|instead of|otherwise|unless|"
+    # Verbs that say the action does not happen: "avoid hiring" is "do not hire".
+    r"avoids?|avoided|avoiding|refrains? from|refrained from|fails? to|failed to|refuses? to|refused to)\b|"
+    r"n't\b(?! only| just| merely| simply)",
     re.IGNORECASE,
 )
+# Two negations that make a positive: "not without its challenges" has challenges.
+_LITOTES = re.compile(r"(?:\bnot|n't|\bnever) without\b", re.IGNORECASE)
+# A bare "No," or "Yes —" answering the question opens a claim; the statement after it is what is checked.
+_ANSWER_WORD = re.compile(r"^\W*(?:no|yes)\s*[,:;!.\u2013\u2014-]+\s*", re.IGNORECASE)
 # Bounds, not negations or comparisons: "no later than 30 days" is "within 30 days".
 # "Most engineers" counts, it does not compare; "the most senior" does.
 _BOUND = re.compile(
@@ -348,7 +355,7 @@ _BOUND = re.compile(
 # Comparatives and superlatives of general English, and the shapes that make a comparison.
 _COMPARISON = re.compile(
     r"\b(more|less|fewer|the most|the least|best|worst|better|worse|twice|double|triple|half as|"
-    r"\w+er than|as \w+ as|times (?:more|less|as)|"
+    r"\w+er (?:\w+ )?than|as \w+ as|times (?:more|less|as)|doubled|doubling|tripled|halved|quadrupled|"
     r"larger|largest|bigger|biggest|smaller|smallest|higher|highest|lower|lowest|greater|greatest|"
     r"faster|fastest|slower|slowest|longer|longest|shorter|shortest|earlier|earliest|older|oldest|"
     r"newer|newest|younger|youngest|stronger|strongest|weaker|weakest|richer|richest|cheaper|cheapest|"
@@ -379,7 +386,8 @@ def clauses(text: str) -> list[str]:
 
 
 def is_negated(text: str) -> bool:
-    return bool(_NEGATION.search(_BOUND.sub("within", normalize(text).replace("’", "'"))))
+    text = _ANSWER_WORD.sub("", normalize(text).replace("’", "'"))
+    return bool(_NEGATION.search(_LITOTES.sub("with", _BOUND.sub("within", text))))
 
 
 # Comparison words of one direction say the same thing: "exceed 3,000 m" is "rise above 3,000 m", "less dense"
@@ -397,7 +405,20 @@ _COMPARISON_CLASSES = {
     "least": "least", "smallest": "least", "lowest": "least", "fewest": "least", "worst": "least",
     "shortest": "least", "youngest": "least", "weakest": "least", "slowest": "least", "cheapest": "least",
     "twice": "times", "double": "times", "triple": "times", "times": "times", "half": "times",
+    "doubled": "times", "doubling": "times", "tripled": "times", "halved": "times", "quadrupled": "times",
 }  # fmt: skip
+# A quote saying "further", "additional" or "increased" supports a claim's "more" ("warrant further
+# investment" is "deserve more investment"), and "reduced" a claim's "less".
+_QUOTE_MORE = re.compile(r"\b(?:further|additional|extra|increas(?:e|es|ed|ing))\b", re.IGNORECASE)
+_QUOTE_LESS = re.compile(r"\b(?:reduc(?:e|es|ed|ing)|decreas(?:e|es|ed|ing))\b", re.IGNORECASE)
+# "As long as 12 years", "as many as 40 species": a bound on a figure (the figure check compares it), not a
+# comparison between two things.
+_FIGURE_BOUND = re.compile(
+    r"\bas (?:long|many|much|high|far|few|little|old|large|low|deep|tall|early|late) as (?=(?:about |around )?"
+    r"(?:[$€£]?\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety|a hundred|a thousand|a dozen)\b)",
+    re.IGNORECASE,
+)
 # "rather than", "other than" set things apart; they compare nothing.
 _NOT_COMPARING = re.compile(r"\b(?:rather|other) than\b", re.IGNORECASE)
 
@@ -417,12 +438,14 @@ def comparisons(text: str) -> set[str]:
     """The comparisons a text makes, by direction: "more" (exceeds, higher, …), "less", "most", "least",
     "times"; other comparatives ("\\w+er than") by their own word."""
     cues = set()
-    text = _NOT_COMPARING.sub(" ", _BOUND.sub("within", text))
+    text = _NOT_COMPARING.sub(" ", _BOUND.sub("within", _FIGURE_BOUND.sub("up to ", text)))
     for match in _COMPARISON.finditer(text):
         parts = match.group(0).lower().split()
         word = parts[1] if parts[0] in ("as", "times", "the") and len(parts) > 1 else parts[0]
         if parts[0] == "times":
             word = "times"
+        if parts[-1] == "than" and word in _NOT_COMPARATIVES:  # "other people than", "never than"
+            continue
         cues.add(_COMPARISON_CLASSES.get(word, stem(word)))
     for word in re.findall(r"\b(above|over|below|under)\s+\d", in_digits(text).lower()):  # "over 30 summits"
         cues.add(_COMPARISON_CLASSES[word])
@@ -511,6 +534,8 @@ def check_claim(
         problems.append(Problem("negation", "the claim and the quote disagree on a negation"))
 
     quote_comparisons = comparisons(quote.text) | comparisons(frame)
+    quote_comparisons |= {"more"} if _QUOTE_MORE.search(quote.text) else set()
+    quote_comparisons |= {"less"} if _QUOTE_LESS.search(quote.text) else set()
     for cue in comparisons(claim) - quote_comparisons:
         problems.append(Problem("comparison", cue))
 
@@ -556,7 +581,7 @@ def substituted_names(claim: str, claimed_names: Iterable[str], quote: str, supp
     if not missing:
         return []
     new_words = [w for w in content_words(claim) if stem(w) not in supported]
-    if new_words:
+    if new_words and any(fills_slot(name, clause, claim, supported) for name in missing):
         return [Problem("name", f"{missing[0]} -> {' '.join(new_words)}")]
     # The stand-in may be a name the quote gives elsewhere: "distinct from the VP" where the clause says
     # "distinct from the Director" and the next sentence names the VP.
@@ -565,6 +590,33 @@ def substituted_names(claim: str, claimed_names: Iterable[str], quote: str, supp
     if stand_ins:
         return [Problem("name", f"{missing[0]} -> {stand_ins[0]}")]
     return []
+
+
+NAME_SLOT_WORDS = 3  # how far from a dropped name's neighbouring word a stand-in for it is looked for
+
+
+def fills_slot(name: str, clause: str, claim: str, supported: set[str]) -> bool:
+    """New words sit where the quote had the name: right after the content word before it, or right before
+    the one after it ("approval from your line manager" for "approval from the CFO"). A summary that drops a
+    trailing "such as ERP systems" and rewords elsewhere puts nothing there."""
+    at = clause.find(name)
+    claimed = [stem(w) for w in content_words(claim)]
+    if at < 0:
+        return True
+    before = [stem(w) for w in content_words(clause[:at])][-1:]
+    after = [stem(w) for w in content_words(clause[at + len(name) :])][:1]
+    anchored = False
+    for i, word in enumerate(claimed):
+        if before and word == before[0]:
+            anchored = True
+            if any(w not in supported for w in claimed[i + 1 : i + 1 + NAME_SLOT_WORDS]):
+                return True
+        if after and word == after[0]:
+            anchored = True
+            if any(w not in supported for w in claimed[max(0, i - NAME_SLOT_WORDS) : i]):
+                return True
+    # Neither neighbour kept: the claim is worded anew around the name, so where it went cannot be told.
+    return not anchored
 
 
 def left_out(name: str, clause: str, claim: str) -> bool:

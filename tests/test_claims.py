@@ -196,3 +196,72 @@ def test_list_items_are_separate_statements_with_their_own_subjects() -> None:
         title="Director versus Head of Sales",
     )
     assert "subject" in kinds("A Director may decide to enter a new market and reorganize teams.", quote)
+
+
+# Fourth tuning round (fresh hand-written dev claims, eval/claims/extra3-dev.jsonl): general English only.
+@pytest.mark.parametrize(
+    ("claim", "quote", "kinds_expected"),
+    [
+        # two negations make a positive
+        (
+            "The climb has its dangers, since storms arrive quickly.",
+            "The climb is not without its dangers, since storms arrive quickly.",
+            [],
+        ),
+        ("The climb isn't without its dangers.", "The climb has its dangers.", []),
+        # a "Yes," or "No —" answering the question is not part of the statement
+        (
+            "No — the permit can be renewed online or at any branch office.",
+            "The permit can be renewed online or at any branch office.",
+            [],
+        ),
+        ("No, the permit cannot be renewed online.", "The permit can be renewed online.", ["negation"]),
+        # verbs that say the action does not happen
+        (
+            "Experienced climbers avoid carrying extra oxygen above 8,000 metres.",
+            "Experienced climbers carry extra oxygen above 8,000 metres.",
+            ["negation"],
+        ),
+        ("Hikers should not take the north trail in winter.", "Hikers should avoid the north trail in winter.", []),
+        # "as long as 80 years" bounds a figure, like "up to"; the figure check still compares it
+        (
+            "In the wild, the tortoise can live as long as 80 years.",
+            "In the wild, the tortoise can live up to 80 years.",
+            [],
+        ),
+        (
+            "In the wild, the tortoise can live as long as 90 years.",
+            "In the wild, the tortoise can live up to 80 years.",
+            ["figure"],
+        ),
+        # "doubled" makes the comparison "twice as" restates; "further" supports "more"
+        ("Within a year, ticket sales were twice as high.", "Within a year, ticket sales doubled.", []),
+        (
+            "The council decides which parks deserve more funding.",
+            "The council decides which parks warrant further funding.",
+            [],
+        ),
+        # a comparative with a noun before "than" still compares
+        (
+            "The port keeps a busier schedule than any other port in the country.",
+            "The port keeps a schedule that runs every day of the year.",
+            ["comparison"],
+        ),
+    ],
+)
+def test_litotes_answer_words_negating_verbs_figure_bounds_and_comparatives(
+    claim: str, quote: str, kinds_expected: list[str]
+) -> None:
+    assert kinds(claim, QuoteContext(text=quote)) == kinds_expected
+
+
+def test_a_summary_that_drops_trailing_examples_has_not_swapped_a_name() -> None:
+    quote = QuoteContext(
+        text="The agency funds research centres that provide open data, such as the Halden Institute and the "
+        "Rivera Lab."
+    )
+    assert kinds("The agency funds research centres that offer open data.", quote) == []
+    # but words put where the name stood are a swap
+    assert "name" in kinds(
+        "The agency funds research centres that provide open data, such as the national library.", quote
+    )
