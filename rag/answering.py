@@ -18,7 +18,6 @@ from rag.chain import (
     events_of,
     final_answer,
 )
-from rag.chain import stream_words as stream_words  # ui/api.py streams its own messages in the same words
 from rag.condense import RECENT_TURNS, HeuristicCondenser, bounded
 from rag.extractive import (
     REFUSAL_TEXT,

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from rag.answerability import DEFAULT_MODEL, AnswerabilityModel
 from rag.answering import Answerer, ExtractiveAnswerer, StreamEvent
+from rag.chunk_schema import decode
 from rag.condense import HeuristicCondenser
 from rag.embeddings import Embedder, shared_embedder
 from rag.models import Answer, Message
@@ -99,7 +100,7 @@ class DocChat:
             chunks: int | None = self.store.count()
         except Exception:  # noqa: BLE001 - a page still renders with "unknown"; health() tells the story
             chunks = None
-        sources = {str(c.metadata.get("source", "")) for c in self.retriever.keyword_chunks()}
+        sources = {decode(c.metadata).source for c in self.retriever.keyword_chunks()}
         return IndexStats(chunks=chunks, documents=len(sources))
 
     def suggested_questions(self, limit: int = 4) -> list[str]:
@@ -119,7 +120,7 @@ class DocChat:
             return []
         headings: list[str] = []
         for chunk in self.retriever.keyword_chunks():
-            section = " ".join(str(chunk.metadata.get("section", "")).split())
+            section = " ".join(decode(chunk.metadata).section.split())
             if section.endswith("?") and 12 <= len(section) <= 80 and section not in headings:
                 headings.append(section)
         picked: list[str] = []

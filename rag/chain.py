@@ -215,10 +215,12 @@ def llm_generate(
                 if token.text:
                     parts.append(token.text)
                     yield token.text
-                    if turn.cancelled:
-                        return
-                    if clock() > deadline:
-                        raise TimeoutError(f"the reply took longer than {budget_s:g}s")
+                # Checked on every chunk, text or not: a server streaming empty chunks (reasoning, keep-alives)
+                # must still be cut off at the budget, and a caller who gave up must not keep it streaming.
+                if turn.cancelled:
+                    return
+                if clock() > deadline:
+                    raise TimeoutError(f"the reply took longer than {budget_s:g}s")
         finally:
             reply.close()  # closes the HTTP response
         if not "".join(parts).strip():

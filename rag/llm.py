@@ -14,16 +14,18 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from rag.answering import ExtractiveAnswerer, StreamEvent, refusal_text, retrieved_of, stream_words
+from rag.answering import ExtractiveAnswerer, refusal_text, retrieved_of
 from rag.chain import (
     RenderFailed,
     RetrievalFailed,
+    StreamEvent,
     Turn,
     build_answer_pipeline,
     events_of,
     final_answer,
     llm_condense,
     llm_generate,
+    stream_words,
 )
 from rag.guard import GroundingGuard, dropped_notice, render_kept
 from rag.llm_endpoint import build_chat_model, describe_failure, redact_url, scrub

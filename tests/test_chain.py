@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
+import pytest
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
@@ -58,3 +59,28 @@ def test_a_caller_giving_up_stops_the_model_stream() -> None:
 
     assert [e.text for e in first] == ["word "] * 3
     assert model.read == 3
+
+
+class Silent(Endless):
+    """Streams 50 empty chunks (a reasoning model's thinking, keep-alives): no text ever arrives."""
+
+    def _stream(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
+        for _ in range(50):
+            self.read += 1
+            yield ChatGenerationChunk(message=AIMessageChunk(content=""))
+
+
+def test_a_model_streaming_only_empty_chunks_is_cut_off_at_the_budget() -> None:
+    model = Silent()
+    readings = iter(range(0, 10_000, 10))  # each reading of the clock is 10 s later
+    pipeline = build_answer_pipeline(
+        NoDocuments(),
+        condense=lambda turn, config: turn.question,
+        answer=llm_generate(model, max_sentences=3, budget_s=60, clock=lambda: float(next(readings))),
+        render=lambda turn: Answer(answer=turn.draft, refused=False, standalone_question=turn.standalone),
+        stream_rendered=False,
+        name="test",
+    )
+    with pytest.raises(TimeoutError):
+        list(events_of(pipeline, Turn("Who?", [])))
+    assert model.read <= 8  # the 60 s budget ran out at the seventh reading, not after the stream's end

@@ -19,8 +19,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.sse import EventSourceResponse, ServerSentEvent, format_sse_event
 from sqlalchemy.exc import SQLAlchemyError
 
-from rag.answering import StreamEvent, stream_words
 from rag.app import Health as DocChatHealth
+from rag.chain import StreamEvent, stream_words
 from rag.models import Answer, Message
 from ui.context import (
     ApiError,
