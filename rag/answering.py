@@ -17,6 +17,7 @@ from rag.chain import (
     build_answer_pipeline,
     events_of,
     final_answer,
+    step,
 )
 from rag.condense import RECENT_TURNS, HeuristicCondenser, bounded
 from rag.extractive import (
@@ -109,7 +110,7 @@ class ExtractiveAnswerer:
         self.pipeline = build_answer_pipeline(
             retriever,
             condense=self.condense,
-            answer=RunnableLambda(self.compose),
+            answer=RunnableLambda(step(self.compose)),
             render=lambda turn: self.render(turn.standalone, turn.retrieval, turn.draft),  # type: ignore[arg-type]
             stream_rendered=True,
             name="docchat-extractive",

@@ -11,11 +11,12 @@ in its part, so a step reads what the earlier ones found without re-packing dict
 
 from __future__ import annotations
 
+import inspect
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
@@ -93,6 +94,17 @@ def stream_words(text: str) -> Iterator[str]:
         yield " ".join(words[i : i + 4]) + (" " if i + 4 < len(words) else "")
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def step(function: F) -> F:
+    """The function with its signature worked out once: LangChain inspects a step's signature on every call
+    (does it take a config?), which cost about a millisecond per answer; `inspect` reuses `__signature__`."""
+    target = getattr(function, "__func__", function)  # a bound method reads its function's
+    target.__signature__ = inspect.signature(target)
+    return function
+
+
 def build_answer_pipeline(
     retriever: HybridRetriever,
     *,
@@ -135,10 +147,10 @@ def build_answer_pipeline(
             yield StreamEvent("answer", answer=answer)
 
     return (
-        RunnableLambda(condense_step).with_config(run_name="condense")
-        | RunnableLambda(retrieve_step).with_config(run_name="retrieve")
+        RunnableLambda(step(condense_step)).with_config(run_name="condense")
+        | RunnableLambda(step(retrieve_step)).with_config(run_name="retrieve")
         | answer.with_config(run_name="answer")
-        | RunnableGenerator(render_step).with_config(run_name="render")
+        | RunnableGenerator(step(render_step)).with_config(run_name="render")
     ).with_config(run_name=name)
 
 
@@ -228,7 +240,7 @@ def llm_generate(
         turn.draft = "".join(parts)
         yield turn
 
-    return RunnableGenerator(generate)
+    return RunnableGenerator(step(generate))
 
 
 def format_sources(chunks: Sequence[ScoredChunk]) -> str:

@@ -293,13 +293,16 @@ def drop_overlaps(ranked: list[ScoredChunk]) -> list[ScoredChunk]:
     """Keep the better-ranked of any two chunks that repeat each other or overlap in one file."""
     kept: list[ScoredChunk] = []
     seen_texts: set[str] = set()
+    kept_spans: dict[str, list[tuple[int, int]]] = {}  # by file: only chunks of one file can overlap
     for candidate in ranked:
         key = normalized(candidate.chunk.text)
         if key in seen_texts:
             continue
-        start, end = candidate.span
-        if any(k.source == candidate.source and start < k.span[1] and k.span[0] < end for k in kept):
+        meta = candidate.meta
+        spans = kept_spans.setdefault(meta.source, [])
+        if any(meta.start < end and start < meta.end for start, end in spans):
             continue
         seen_texts.add(key)
+        spans.append(meta.span)
         kept.append(candidate)
     return kept
