@@ -27,7 +27,6 @@ import numpy as np
 from eval.corpora import settings_for_corpus
 from eval.dataset import EvalItem, load_dataset
 from ingest.service import ingest_into
-from rag.answer_types import answer_hints
 from rag.answerability import ANSWER_FEATURES, DEFAULT_MODEL, FEATURES, AnswerabilityModel
 from rag.app import DocChat, build_app, build_embedder
 from rag.extractive import Evidence
@@ -63,10 +62,10 @@ def states_key_fact(item: EvalItem, unit_text: str) -> bool:
 
 
 def rows_for(app: DocChat, item: EvalItem) -> ItemRows:
-    extractive = app.answerers["extractive"]
-    standalone = extractive.standalone(item.question, item.history)  # type: ignore[attr-defined]
-    retrieval = app.retriever.retrieve(standalone, lexical_hints=answer_hints(standalone))
-    composer = extractive.composer()  # type: ignore[attr-defined]
+    extractive = app.extractive()
+    standalone = extractive.standalone(item.question, item.history)
+    retrieval = app.retrieve(standalone)
+    composer = extractive.composer()
     evidence: list[Evidence] = composer.candidates(retrieval)
     features = composer.features(standalone, evidence, retrieval)
     labels = np.asarray([states_key_fact(item, ev.text) for ev in evidence], dtype=np.int64)

@@ -68,7 +68,7 @@ class OriginalTexts:
 
 def evaluate(app: DocChat, items: list[EvalItem], dataset: str, progress: bool = True) -> EvalRun:
     started = time.perf_counter()
-    support = SupportScorer(app.embedder)
+    support = app.support_scorer()
     originals = OriginalTexts(app.settings.corpus_dir)
     results = []
     for item in tqdm(items, desc="eval", unit="q", disable=not progress):

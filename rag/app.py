@@ -14,15 +14,17 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
+from rag.answer_types import answer_hints
 from rag.answerability import DEFAULT_MODEL, AnswerabilityModel
 from rag.answering import Answerer, ExtractiveAnswerer, StreamEvent
 from rag.chunk_schema import decode
 from rag.condense import HeuristicCondenser
 from rag.embeddings import Embedder, shared_embedder
 from rag.models import Answer, Message
-from rag.retrieval import HybridRetriever, IndexState
+from rag.retrieval import HybridRetriever, IndexState, Retrieval
 from rag.settings import Settings
-from rag.store import ChunkStore
+from rag.store import ChunkStore, StoredChunk
+from rag.support import SupportScorer
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,30 @@ class DocChat:
     def has_source(self, source: str) -> bool:
         """Whether any chunk of `source` (a corpus-relative path) is in the index."""
         return bool(self.store.ids_for_source(source))
+
+    # --- what the eval's benchmarks and the answerability fit measure -------------------------------------
+
+    def retrieve(self, question: str) -> Retrieval:
+        """The chunks the chain would retrieve for an already standalone question (same lexical hints)."""
+        return self.retriever.retrieve(question, lexical_hints=answer_hints(question))
+
+    def extractive(self) -> ExtractiveAnswerer:
+        """The model-free answerer, whichever answerer answers by default (the fit reads its features)."""
+        answerer = self.answerers["extractive"]
+        assert isinstance(answerer, ExtractiveAnswerer)
+        return answerer
+
+    def support_scorer(self) -> SupportScorer:
+        """Scores how well a text supports a claim, with the index's own embedding model."""
+        return SupportScorer(self.embedder)
+
+    def stored_chunks(self) -> list[StoredChunk]:
+        """Every chunk in the index, in no particular order (text and metadata, without vectors)."""
+        return list(self.store.iter_chunks())
+
+    def chunk_vectors(self, chunk_ids: Sequence[str]) -> dict[str, tuple[np.ndarray, str]]:
+        """chunk id -> (its embedding, its packed unit vectors)."""
+        return self.store.vectors_for(chunk_ids)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Normalised embeddings with the index's model, one float32 row per text."""

@@ -66,7 +66,7 @@ class IndexedCorpus:
 
     def scored(self, chunk: StoredChunk, dense: float = 0.0) -> ScoredChunk:
         """The chunk as retrieval hands it to an answerer: with its stored vector and unit vectors."""
-        vector, packed = self.app.store.vectors_for([chunk.chunk_id])[chunk.chunk_id]
+        vector, packed = self.app.chunk_vectors([chunk.chunk_id])[chunk.chunk_id]
         return ScoredChunk(chunk, dense, 0.0, 0.0, vector, packed_unit_vectors=packed)
 
     def document(self, source: str) -> str:
@@ -82,7 +82,7 @@ def open_corpus(folder: Path, settings: Settings | None = None, embedder: Embedd
     settings = settings_for_corpus(settings or Settings(), folder)
     app = build_app(settings, embedder=embedder)
     ingest_into(app, progress=False)
-    chunks = sorted(app.store.iter_chunks(), key=chunk_order)
+    chunks = sorted(app.stored_chunks(), key=chunk_order)
     units: dict[tuple[str, int, int], Unit] = {}
     for chunk in chunks:
         scored = ScoredChunk(chunk, 0.0, 0.0, 0.0, np.zeros(0, dtype=np.float32))
