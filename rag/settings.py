@@ -4,14 +4,31 @@ tests construct it directly. How the web app serves (host, port, tokens, limits,
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, FilePath, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
-class Settings(BaseSettings):
+class StrictSettings(BaseSettings):
+    """Settings that ignore the other layer's DOCCHAT_* variables and .env lines (two classes read one
+    environment), but refuse an unknown name given in code: a typo, or a serving option passed to the core
+    settings, would otherwise be dropped without a word."""
+
+    unknown_hint: ClassVar[str] = ""
+
+    def __init__(self, **values: Any) -> None:
+        unknown = sorted(name for name in values if not name.startswith("_") and name not in type(self).model_fields)
+        if unknown:
+            raise TypeError(f"{type(self).__name__} has no setting {', '.join(unknown)}{self.unknown_hint}")
+        super().__init__(**values)
+
+
+class Settings(StrictSettings):
     model_config = SettingsConfigDict(env_prefix="DOCCHAT_", env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    unknown_hint: ClassVar[str] = (
+        " (serving options: host, port, tokens, origins, rate limit, database are ui.settings.WebSettings)"
+    )
 
     # --- documents and index -------------------------------------------------------------------
     corpus_dir: Path = Field(Path("corpus"), description="Folder of documents to ingest.")

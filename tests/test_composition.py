@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from support import make_settings
 
 from ingest.service import ingest_into
@@ -181,3 +182,20 @@ def test_ingest_stores_a_vector_for_every_unit(corpus_app) -> None:
         assert unit_vectors.shape == (len(units), vector.size)
         assert np.allclose(np.linalg.norm(unit_vectors, axis=1), 1.0, atol=0.01)  # normalised, like the chunks
         assert UNIT_VECTORS_KEY not in chunk.metadata  # kept out of the in-memory copies
+
+
+def test_settings_refuse_an_unknown_name_given_in_code_but_ignore_the_other_layers_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rag.settings import Settings
+    from ui.settings import WebSettings
+
+    with pytest.raises(TypeError, match="api_token.*WebSettings"):
+        Settings(_env_file=None, api_token="secret")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="top_k.*rag.settings.Settings"):
+        WebSettings(_env_file=None, top_k=3)  # type: ignore[call-arg]
+    # One environment feeds both classes: each reads its own names and passes over the other's.
+    monkeypatch.setenv("DOCCHAT_PORT", "8123")
+    monkeypatch.setenv("DOCCHAT_TOP_K", "7")
+    assert Settings(_env_file=None).top_k == 7
+    assert WebSettings(_env_file=None).port == 8123

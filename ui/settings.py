@@ -8,17 +8,20 @@ the entry point and passed down; tests construct it directly.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import NoDecode, SettingsConfigDict
+
+from rag.settings import StrictSettings
 
 # The admin token can add and remove documents: long enough that guessing it, 10 tries a minute, is hopeless.
 ADMIN_TOKEN_MIN_CHARS = 16
 
 
-class WebSettings(BaseSettings):
+class WebSettings(StrictSettings):
     model_config = SettingsConfigDict(env_prefix="DOCCHAT_", env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    unknown_hint: ClassVar[str] = " (documents, index and answering options are rag.settings.Settings)"
 
     host: str = "127.0.0.1"
     port: int = Field(7860, ge=1, le=65535)
