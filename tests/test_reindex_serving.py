@@ -257,7 +257,9 @@ def test_ingest_losing_the_store_midway_prints_one_clear_line(tmp_path: Path, mo
     import httpx
 
     class LosesTheStore:
-        def ingest(self, **_: object) -> None:
+        """A DocChat whose Chroma server goes away as the ingest starts writing."""
+
+        def index_writer(self) -> None:
             raise httpx.ConnectError("[Errno 111] Connection refused")
 
     monkeypatch.setattr("rag.app.build_app", lambda settings: LosesTheStore())
