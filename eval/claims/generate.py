@@ -74,7 +74,7 @@ def build_inventory(corpus: IndexedCorpus) -> Inventory:
             if (
                 before
                 and not before.endswith((".", "!", "?", "•", ":"))
-                and R._BULLET_MARK.sub("", text[:start]).strip()
+                and R.BULLET_MARK.sub("", text[:start]).strip()
             ):
                 mid_sentence.add(run)
     names = []
@@ -96,7 +96,7 @@ def build_inventory(corpus: IndexedCorpus) -> Inventory:
     subjects: set[str] = set()
     for u in corpus.units:
         heading_names = [n for n in names if R.mentions(f"{u.section}\n{u.context}\n{u.title}", n)]
-        short_title = R._PARENTHETICAL.sub("", u.title).strip()
+        short_title = R.PARENTHETICAL.sub("", u.title).strip()
         if len(short_title.split()) <= 3 and short_title not in heading_names:
             heading_names.append(short_title)
         inventory.subjects_of[unit_key(u)] = heading_names
