@@ -38,7 +38,7 @@ class TimedGuard:
     """The shipped guard, with the time its content checks take counted separately."""
 
     def __init__(self, scorer: Any) -> None:
-        from rag.llm import GroundingGuard
+        from rag.guard import GroundingGuard
 
         self.checks_ms = 0.0
         timed = self

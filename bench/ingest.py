@@ -74,6 +74,7 @@ def pipeline_texts(settings) -> tuple[int, int, list[str]]:
 
 
 def measure(name: str, corpus: Path, repeats: int, embedder) -> IngestRun:
+    from ingest.service import ingest_into
     from rag.app import build_app
     from rag.settings import Settings
 
@@ -92,13 +93,13 @@ def measure(name: str, corpus: Path, repeats: int, embedder) -> IngestRun:
         run.raw_s.append(time.perf_counter() - started)
 
         app = build_app(settings_for(i), embedder=embedder)  # a fresh store each time
-        report = app.ingest(progress=False)
+        report = ingest_into(app, progress=False)
         if report.chunks_embedded != run.chunks:
             raise RuntimeError(f"ingest embedded {report.chunks_embedded} chunks, expected {run.chunks}")
         run.ingest_s.append(report.seconds)
         print(f"  {name} #{i + 1}: raw {run.raw_s[-1]:.1f}s, ingest {report.seconds:.1f}s ({len(texts)} texts)")
     assert app is not None
-    again = app.ingest(progress=False)
+    again = ingest_into(app, progress=False)
     if again.chunks_embedded:
         raise RuntimeError(f"an unchanged re-ingest embedded {again.chunks_embedded} chunks")
     run.unchanged_s = again.seconds
@@ -137,7 +138,8 @@ def report(runs: list[IngestRun], batch_size: int, load_before: str) -> None:
     notes = (
         f"\n\nRaw = `embedder.encode(texts)` over exactly the texts the pipeline embeds, chunks and units"
         f" (batch size {batch_size}),"
-        " model already loaded. Full ingest = `DocChat.ingest()` into a fresh embedded Chroma store (load, clean,"
+        " model already loaded. Full ingest = `ingest.service.ingest_into()` into a fresh embedded Chroma store"
+        " (load, clean,"
         " chunk, embed, write, reconcile), model already loaded. Rates are the best of the repeats (the least"
         " disturbed by other processes); the per-repeat ratios show the spread. Model load (~4 s) is in neither."
     )

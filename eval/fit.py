@@ -26,7 +26,7 @@ import numpy as np
 
 from eval.corpora import settings_for_corpus
 from eval.dataset import EvalItem, load_dataset
-from rag.answer_types import answer_hints
+from ingest.service import ingest_into
 from rag.answerability import ANSWER_FEATURES, DEFAULT_MODEL, FEATURES, AnswerabilityModel
 from rag.app import DocChat, build_app, build_embedder
 from rag.extractive import Evidence
@@ -62,10 +62,10 @@ def states_key_fact(item: EvalItem, unit_text: str) -> bool:
 
 
 def rows_for(app: DocChat, item: EvalItem) -> ItemRows:
-    extractive = app.answerers["extractive"]
-    standalone = extractive.standalone(item.question, item.history)  # type: ignore[attr-defined]
-    retrieval = app.retriever.retrieve(standalone, lexical_hints=answer_hints(standalone))
-    composer = extractive.composer()  # type: ignore[attr-defined]
+    extractive = app.extractive()
+    standalone = extractive.standalone(item.question, item.history)
+    retrieval = app.retrieve(standalone)
+    composer = extractive.composer()
     evidence: list[Evidence] = composer.candidates(retrieval)
     features = composer.features(standalone, evidence, retrieval)
     labels = np.asarray([states_key_fact(item, ev.text) for ev in evidence], dtype=np.int64)
@@ -77,7 +77,7 @@ def collect(settings: Settings, pairs: list[tuple[Path, Path]]) -> list[ItemRows
     out: list[ItemRows] = []
     for dataset, corpus in pairs:
         app = build_app(settings_for_corpus(settings, corpus), embedder=embedder)
-        app.ingest(progress=False)
+        ingest_into(app, progress=False)
         app.warm()
         items = load_dataset(dataset)
         out.extend(rows_for(app, item) for item in items)

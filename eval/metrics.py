@@ -5,7 +5,8 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable, Sequence
 
-from rag.text import SENTENCE_END, cited_numbers, normalize, strip_citations
+from rag.sentences import answer_sentences
+from rag.text import cited_numbers, normalize, strip_citations
 
 SupportFn = Callable[[str, Sequence[str]], list[float]]
 
@@ -65,7 +66,7 @@ def quote_is_verbatim(original: str, quote: str, start: int, end: int) -> bool:
 
 
 def split_sentences(answer: str) -> list[str]:
-    return [s.strip() for s in SENTENCE_END.split(answer) if s.strip()]
+    return answer_sentences(answer)
 
 
 def citation_recall_precision(

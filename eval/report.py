@@ -59,7 +59,7 @@ def write_outputs(run: EvalRun, out_dir: Path) -> dict[str, Path]:
     return paths
 
 
-def _fmt(name: str, value: float | None) -> str:
+def fmt(name: str, value: float | None) -> str:
     if value is None:
         return "n/a"  # nothing in the dataset to score it on
     if name.endswith("_ms") or name.endswith("_chars") or name in ("false_refusals", "items"):
@@ -76,7 +76,7 @@ def markdown(run: EvalRun) -> str:
         "| metric | value |",
         "| --- | --- |",
     ]
-    lines += [f"| {label} | {_fmt(key, run.metrics.get(key))} |" for key, label in HEADLINE]
+    lines += [f"| {label} | {fmt(key, run.metrics.get(key))} |" for key, label in HEADLINE]
     lines += ["", "## Accuracy by category", "", "| category | items | accuracy |", "| --- | --- | --- |"]
     lines += [f"| {name} | {v['items']:.0f} | {v['accuracy']:.3f} |" for name, v in run.by_category.items()]
     wrong = [r for r in run.results if not r.correct]
@@ -157,7 +157,7 @@ def render_html(run: EvalRun) -> str:
         "unanswerable": [r.best_dense for r in run.results if not r.item.answerable],
     }
     metric_rows = "".join(
-        f"<tr><td>{html.escape(label)}</td><td>{_fmt(key, run.metrics.get(key))}</td></tr>"
+        f"<tr><td>{html.escape(label)}</td><td>{fmt(key, run.metrics.get(key))}</td></tr>"
         for key, label in HEADLINE
     )
     categories = [(name, v["accuracy"]) for name, v in run.by_category.items()]

@@ -68,7 +68,7 @@ class OriginalTexts:
 
 def evaluate(app: DocChat, items: list[EvalItem], dataset: str, progress: bool = True) -> EvalRun:
     started = time.perf_counter()
-    support = SupportScorer(app.embedder)
+    support = app.support_scorer()
     originals = OriginalTexts(app.settings.corpus_dir)
     results = []
     for item in tqdm(items, desc="eval", unit="q", disable=not progress):
@@ -89,7 +89,7 @@ def score_item(
     app: DocChat, item: EvalItem, answer: Answer, support: SupportScorer, originals: OriginalTexts
 ) -> ItemResult:
     retrieved_sources = [r.source for r in answer.retrieved]
-    chunk_texts = _chunk_texts(app, [r.chunk_id for r in answer.retrieved])
+    chunk_texts = app.source_text([r.chunk_id for r in answer.retrieved])
     valid = 0
     for citation in answer.citations:
         original = originals.get(citation.source)
@@ -103,7 +103,7 @@ def score_item(
     )
     similarity = 0.0
     if item.reference_answer and answer.answer:
-        vectors = app.embedder.encode([strip_citations(answer.answer), item.reference_answer])
+        vectors = app.embed([strip_citations(answer.answer), item.reference_answer])
         similarity = float(vectors[0] @ vectors[1])
     best_dense = max((r.score for r in answer.retrieved), default=0.0)
     return ItemResult(
@@ -121,13 +121,6 @@ def score_item(
         citation_precision=precision,
         best_dense=best_dense,
     )
-
-
-def _chunk_texts(app: DocChat, ids: list[str]) -> dict[str, str]:
-    if not ids:
-        return {}
-    got = app.store.collection.get(ids=ids, include=["documents"])
-    return dict(zip(got["ids"], got["documents"], strict=True))
 
 
 def _mean(values: list[float]) -> float | None:

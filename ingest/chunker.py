@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from ingest.structure import Block, boilerplate_sentence, parse_blocks_with_context_starts
-
-if TYPE_CHECKING:
-    import pysbd
+from rag.chunk_schema import UnitKind
+from rag.sentences import sentence_spans, trim_span
 
 
 @dataclass(frozen=True)
@@ -25,7 +22,7 @@ class Unit:
     start: int
     end: int
     text: str
-    kind: str  # "sentence" | "bullet" | "table_row" | "table_header" | "heading" | "caption"
+    kind: UnitKind
 
 
 @dataclass(frozen=True)
@@ -38,7 +35,8 @@ class Chunk:
     units: tuple[Unit, ...]
 
 
-_UNIT_KIND = {
+# A paragraph's pieces are sentences; every other block is one unit of its own kind.
+_UNIT_KIND: dict[str, UnitKind] = {
     "paragraph": "sentence",
     "bullet": "bullet",
     "table_header": "table_header",
@@ -46,74 +44,12 @@ _UNIT_KIND = {
     "heading": "heading",
     "caption": "caption",
 }
-# A paragraph with no ". " / "! " / "? " inside (and on one line) is one sentence; pysbd is the slow part of
-# chunking, so such paragraphs skip it.
-_INNER_BOUNDARY = re.compile(r"[.!?…;:][\"'”’)\]]*\s+\S|\n")
 _WORD_CHAR = re.compile(r"\w")
 _SPACE = re.compile(r"\s")
 # A piece of an over-long unit preferably ends after a clause mark, when one is this close (as a share of
 # max_chars) to the even cut point; otherwise at the nearest space.
 _CLAUSE_END = ",;:)]}–—"
 _CLAUSE_REACH = 0.2
-
-_segmenter: pysbd.Segmenter | None = None
-
-
-def _get_segmenter() -> pysbd.Segmenter:
-    global _segmenter
-    if _segmenter is None:
-        import pysbd  # imported lazily: loading its rule tables is not free
-
-        _segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
-    return _segmenter
-
-
-@lru_cache(maxsize=4096)
-def _sentence_spans(paragraph: str) -> tuple[tuple[int, int], ...]:
-    """(start, end) of each sentence in `paragraph`, whitespace-trimmed, covering all of its text.
-
-    pysbd's own char_span mapping compiles one regex per sentence and silently drops a sentence it cannot
-    find again; its processor output is located here with str.find instead, and anything left over is
-    kept rather than lost. Cached because scraped corpora repeat paragraphs verbatim.
-    """
-    if not _INNER_BOUNDARY.search(paragraph.rstrip()):
-        return _trim(paragraph, 0, len(paragraph))
-    # Newlines inside a paragraph are wrapped lines, not sentence ends; a same-length substitution keeps
-    # offsets identical.
-    flat = paragraph.replace("\n", " ")
-    sentences = _get_segmenter().processor(flat).process()
-    spans: list[tuple[int, int]] = []
-    cursor = 0
-    for sentence in sentences:
-        sentence = sentence.strip()
-        if not sentence:
-            continue
-        found = flat.find(sentence, cursor)
-        if found == -1:
-            break
-        if flat[cursor:found].strip() and spans:
-            # Text pysbd skipped belongs to the previous sentence.
-            spans[-1] = (spans[-1][0], found)
-        spans.extend(_trim(flat, found, found + len(sentence)))
-        cursor = found + len(sentence)
-    if flat[cursor:].strip():
-        spans.extend(_trim(flat, cursor, len(flat)))
-    return tuple(_retrim(flat, spans))
-
-
-def _trim(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return ((start, end),) if end > start else ()
-
-
-def _retrim(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for s, e in spans:
-        out.extend(_trim(text, s, e))
-    return out
 
 
 def split_units(text: str, block: Block, max_chars: int | None = None) -> list[Unit]:
@@ -129,7 +65,7 @@ def split_units(text: str, block: Block, max_chars: int | None = None) -> list[U
             return []
         return _pieces(text, Unit(block.start, block.end, block.text, kind), max_chars)
     units: list[Unit] = []
-    for s, e in _sentence_spans(block.text):
+    for s, e in sentence_spans(block.text):
         start, end = block.start + s, block.start + e
         sentence = text[start:end]
         if boilerplate_sentence(sentence):
@@ -153,7 +89,7 @@ def piece_spans(text: str, start: int, end: int, max_chars: int) -> list[tuple[i
     characters, so the work stays linear in the unit's length.
     """
     max_chars = max(1, max_chars)
-    trimmed = _trim(text, start, end)
+    trimmed = trim_span(text, start, end)
     if not trimmed:
         return []
     start, end = trimmed[0]
@@ -168,14 +104,14 @@ def piece_spans(text: str, start: int, end: int, max_chars: int) -> list[tuple[i
             reach = max(1, int(max_chars * _CLAUSE_REACH))
             clauses = [w for w in spaces if text[w - 1] in _CLAUSE_END and abs(w - ideal) <= reach]
             cut = min(clauses or spaces, key=lambda w: (abs(w - ideal), w))
-            spans.extend(_trim(text, start, cut))
+            spans.extend(trim_span(text, start, cut))
             start = cut
             while start < end and text[start].isspace():
                 start += 1
         else:
             spans.append((start, limit))
             start = limit
-    spans.extend(_trim(text, start, end))
+    spans.extend(trim_span(text, start, end))
     return spans
 
 

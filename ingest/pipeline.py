@@ -23,6 +23,7 @@ from tqdm import tqdm
 
 from ingest.chunker import Chunk, Unit, chunk_document
 from ingest.loaders import LoadError, discover_files, load_document, read_bytes
+from rag.chunk_schema import UNIT_KIND_CODES, ChunkMeta, encode, stored_units
 from rag.embeddings import Embedder
 from rag.settings import Settings
 from rag.store import UNIT_VECTORS_KEY, ChunkStore, is_changing, pack_vectors
@@ -107,18 +108,9 @@ def embedding_text(title: str, section: str, context: str, text: str) -> str:
     return "\n".join(part for part in (header, context, text) if part)
 
 
-# One letter per unit kind in the "units" metadata; headings label a chunk but are not citable.
-UNIT_KIND_CODES = {"sentence": "s", "bullet": "b", "table_row": "r", "table_header": "t", "caption": "c"}
-
-
 def encoded_units(chunk: Chunk) -> list[Unit]:
     """The units of a chunk that its "units" metadata lists (and that get a vector of their own)."""
     return [u for u in chunk.units if u.kind in UNIT_KIND_CODES]
-
-
-def encode_units(chunk: Chunk) -> str:
-    """The citable units of a chunk as "start-end-kind,..." (absolute offsets into the document)."""
-    return ",".join(f"{u.start}-{u.end}-{UNIT_KIND_CODES[u.kind]}" for u in encoded_units(chunk))
 
 
 def unit_embedding_texts(title: str, chunk: Chunk) -> list[str]:
@@ -139,18 +131,17 @@ def plan_file(source: str, sha256: str, status: str, title: str, chunks: list[Ch
         plan.texts.append(chunk.text)
         plan.embed_texts.append(embedding_text(title, chunk.section, chunk.context, chunk.text))
         plan.unit_embed_texts.append(unit_embedding_texts(title, chunk))
-        plan.metadatas.append(
-            {
-                "source": source,
-                "title": title,
-                "section": chunk.section,
-                "context": chunk.context,
-                "start": chunk.start,
-                "end": chunk.end,
-                "units": encode_units(chunk),
-                "file_sha256": sha256,
-            }
+        meta = ChunkMeta(
+            source=source,
+            title=title,
+            section=chunk.section,
+            context=chunk.context,
+            start=chunk.start,
+            end=chunk.end,
+            units=stored_units(chunk.units),
+            file_sha256=sha256,
         )
+        plan.metadatas.append(encode(meta))
     return plan
 
 

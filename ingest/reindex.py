@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
+from ingest.service import ingest_into
 from rag.store import is_store_error
 
 if TYPE_CHECKING:
-    from ingest.pipeline import IngestProgress
+    from ingest.pipeline import IngestProgress, IngestReport
     from rag.app import DocChat
 
 log = logging.getLogger("docchat.reindex")
@@ -44,9 +45,16 @@ class ReindexRun:
 class Reindexer:
     """Starts ingest runs in a background thread; a start while one runs joins that run."""
 
-    def __init__(self, docchat: DocChat, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        docchat: DocChat,
+        clock: Callable[[], float] = time.time,
+        run_ingest: Callable[..., IngestReport] = ingest_into,
+    ) -> None:
+        """`run_ingest(docchat, rebuild=, progress=, on_progress=)` does a run: ingest_into, or a test's stand-in."""
         self.docchat = docchat
         self.clock = clock
+        self.run_ingest = run_ingest
         self._lock = threading.Lock()
         self._current: ReindexRun | None = None
         self._thread: threading.Thread | None = None
@@ -96,7 +104,8 @@ class Reindexer:
 
     def _run(self, run: ReindexRun) -> None:
         try:
-            report = self.docchat.ingest(
+            report = self.run_ingest(
+                self.docchat,
                 rebuild=run.rebuild, progress=False, on_progress=lambda step: self._progressed(run, step)
             )
         except Exception as exc:  # noqa: BLE001 - the run fails and says why; the server keeps serving

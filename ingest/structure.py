@@ -25,6 +25,7 @@ from ingest.boilerplate import (
     strip_line_markup,
 )
 from ingest.markdown_syntax import Heading, MarkdownLines, scan
+from rag.sentences import last_intro_sentence
 
 BlockKind = Literal["heading", "paragraph", "bullet", "table_header", "table_row", "caption"]
 
@@ -235,8 +236,7 @@ def _intro_text(text: str) -> str:
     """The lead-in of a list: the whole line when short, otherwise its last sentence."""
     if len(text) <= 200:
         return text
-    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z\"“(])", text)
-    return parts[-1]
+    return last_intro_sentence(text)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -1,14 +1,24 @@
-"""Answer pipelines: condense -> retrieve -> compose, producing the shared `Answer` contract."""
+"""The extractive answerer, and what both answerers share: citations, refusals, the `Answerer` protocol.
+
+Both run through the one answer pipeline of rag/chain.py (condense -> retrieve -> answer -> render)."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
-from rag.answer_types import answer_hints
+from langchain_core.runnables import RunnableConfig, RunnableLambda
+
 from rag.answerability import AnswerabilityModel
+from rag.chain import (
+    StepFailed,
+    StreamEvent,
+    Turn,
+    build_answer_pipeline,
+    events_of,
+    final_answer,
+    step,
+)
 from rag.condense import RECENT_TURNS, HeuristicCondenser, bounded
 from rag.extractive import (
     REFUSAL_TEXT,
@@ -18,17 +28,8 @@ from rag.extractive import (
     render_unit,
     shorten,
 )
-from rag.models import Answer, Citation, Message, RetrievedChunk, Timings
+from rag.models import Answer, Citation, Message, RetrievedChunk
 from rag.retrieval import HybridRetriever, Retrieval
-
-
-@dataclass
-class StreamEvent:
-    """What a streaming answer yields: text deltas first, then the finished answer."""
-
-    kind: str  # "delta" | "answer"
-    text: str = ""
-    answer: Answer | None = None
 
 
 class Answerer(Protocol):
@@ -40,32 +41,22 @@ class Answerer(Protocol):
 
 
 def citation_of(n: int, ev: Evidence, score: float) -> Citation:
-    meta = ev.chunk.chunk.metadata
+    meta = ev.chunk.meta
     return Citation(
         n=n,
         source=ev.source,
-        title=str(meta.get("title", "")),
-        section=str(meta.get("section", "")),
+        title=meta.title,
+        section=meta.section,
         quote=ev.text,
         start=ev.start,
         end=ev.end,
         score=round(score, 4),
-        version=str(meta.get("file_sha256", "")),
+        version=meta.file_sha256,
     )
 
 
 def citations_for(evidence: Sequence[Evidence]) -> list[Citation]:
     return [citation_of(i, ev, ev.score) for i, ev in enumerate(evidence, start=1)]
-
-
-def timings(started: float, retrieved_at: float) -> Timings:
-    """Milliseconds spent retrieving, answering and in all, from perf_counter stamps taken along the way."""
-    finished = time.perf_counter()
-    return Timings(
-        retrieve=round((retrieved_at - started) * 1000, 2),
-        answer=round((finished - retrieved_at) * 1000, 2),
-        total=round((finished - started) * 1000, 2),
-    )
 
 
 def with_marker(sentence: str, n: int) -> str:
@@ -84,13 +75,6 @@ def refusal_text(suggestions: Sequence[str]) -> str:
         return REFUSAL_TEXT
     topics = "; ".join(f"“{s}”" for s in suggestions)
     return f"{REFUSAL_TEXT} The closest topics they cover are: {topics}."
-
-
-def stream_words(text: str) -> Iterator[str]:
-    """Deltas of a few words each, so clients render progressively without a flood of events."""
-    words = text.split(" ")
-    for i in range(0, len(words), 4):
-        yield " ".join(words[i : i + 4]) + (" " if i + 4 < len(words) else "")
 
 
 def compose_text(composition: Composition, evidence: Sequence[Evidence], max_chars: int) -> str:
@@ -123,6 +107,14 @@ class ExtractiveAnswerer:
         self.model = model
         self.max_sentences = max_sentences
         self.max_chars = max_chars
+        self.pipeline = build_answer_pipeline(
+            retriever,
+            condense=self.condense,
+            answer=RunnableLambda(step(self.compose)),
+            render=lambda turn: self.render(turn.standalone, turn.retrieval, turn.draft),  # type: ignore[arg-type]
+            stream_rendered=True,
+            name="docchat-extractive",
+        )
 
     def composer(self) -> ExtractiveComposer:
         return ExtractiveComposer(
@@ -138,15 +130,25 @@ class ExtractiveAnswerer:
         repaired = [Message(role="user", content=speller.repair(bounded(m.content))) for m in recent]
         return self.condenser.condense(speller.repair(question), repaired)
 
+    def condense(self, turn: Turn, config: RunnableConfig) -> str:
+        return self.standalone(turn.question, turn.history)
+
+    def compose(self, turn: Turn) -> Turn:
+        assert turn.retrieval is not None
+        turn.draft = self.composer().compose(turn.standalone, turn.retrieval)
+        return turn
+
     def answer(self, question: str, history: Sequence[Message]) -> Answer:
-        started = time.perf_counter()
-        standalone = self.standalone(question, history)
-        retrieval = self.retriever.retrieve(standalone, lexical_hints=answer_hints(standalone))
-        retrieved_at = time.perf_counter()
-        composition = self.composer().compose(standalone, retrieval)
-        answer = self.render(standalone, retrieval, composition)
-        answer.timings_ms = timings(started, retrieved_at)
-        return answer
+        return final_answer(self._events(Turn(question, list(history), deltas=False)))
+
+    def stream(self, question: str, history: Sequence[Message]) -> Iterator[StreamEvent]:
+        yield from self._events(Turn(question, list(history)))
+
+    def _events(self, turn: Turn) -> Iterator[StreamEvent]:
+        try:
+            yield from events_of(self.pipeline, turn)
+        except StepFailed as exc:  # tagged for the LLM answerer's sake; here only the original matters
+            raise exc.__cause__ or exc from None
 
     def render(self, standalone: str, retrieval: Retrieval, composition: Composition) -> Answer:
         if composition.refused:
@@ -183,9 +185,3 @@ class ExtractiveAnswerer:
             evidence.pop()
             if composition.list_label and len(evidence) <= composition.list_start:
                 composition = Composition(refused=False, evidence=evidence, disagreement=composition.disagreement)
-
-    def stream(self, question: str, history: Sequence[Message]) -> Iterator[StreamEvent]:
-        answer = self.answer(question, history)
-        for delta in stream_words(answer.answer):
-            yield StreamEvent("delta", text=delta)
-        yield StreamEvent("answer", answer=answer)

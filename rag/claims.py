@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rag.sentences import claim_sentences
 from rag.text import STOPWORDS, normalize, stem, words
 
 # --- figures ----------------------------------------------------------------------------------------------
@@ -300,7 +301,7 @@ def _common(word: str) -> bool:
 def claim_names(text: str) -> tuple[str, ...]:
     """Names in a claim, leaving out a lone capitalised word that only starts a sentence."""
     out = []
-    for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
+    for sentence in claim_sentences(text.strip()):
         first = True
         for run in names(sentence):
             at_start = first and sentence.lstrip("\"'“(").startswith(run)
@@ -674,7 +675,7 @@ def names_a_subject(headings: str) -> bool:
     "Overview", which are common English words."""
     from rag.spelling import english_vocabulary
 
-    for heading in re.split(r"(?<=[.!?])\s+", headings):
+    for heading in claim_sentences(headings):
         for run in names(heading):
             if len(run.split()) > 1 or run.isupper() or run.lower() not in english_vocabulary():
                 return True
@@ -694,7 +695,7 @@ def heading_picks_subject(headings: str, title: str) -> bool:
     in_title = name_pool(title)
     return any(
         name_stems(name) and name_stems(name) <= in_title
-        for heading in re.split(r"(?<=[.!?])\s+", headings)
+        for heading in claim_sentences(headings)
         for name in names(heading)
     )
 

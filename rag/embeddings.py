@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +27,7 @@ class Embedder(Embeddings):
     def loaded(self) -> bool:
         return self._model is not None
 
-    def _langchain_model(self):  # -> HuggingFaceEmbeddings
+    def _sentence_transformer(self):  # -> sentence_transformers.SentenceTransformer
         if self._model is None:
             with self._lock:
                 if self._model is None:
@@ -40,17 +39,10 @@ class Embedder(Embeddings):
             raise FileNotFoundError(
                 f"No sentence-transformers model at {self.model_path}. Set DOCCHAT_EMBED_MODEL to a local model folder."
             )
-        # The model is local; make sure nothing reaches for the hub at run time.
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        from langchain_huggingface import HuggingFaceEmbeddings
+        from sentence_transformers import SentenceTransformer
 
-        return HuggingFaceEmbeddings(
-            model_name=str(self.model_path),
-            model_kwargs={"device": "cpu"},
-            encode_kwargs={"normalize_embeddings": True, "batch_size": self.batch_size},
-            show_progress=False,  # a bar per batch is noise; ingest shows its own progress
-        )
+        # The model is a local folder: local_files_only keeps anything it refers to from reaching for the hub.
+        return SentenceTransformer(str(self.model_path), device="cpu", local_files_only=True)
 
     def warm(self) -> None:
         self.embed_query("warm up")
@@ -59,14 +51,22 @@ class Embedder(Embeddings):
         """Normalised embeddings as a float32 matrix, one row per text."""
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
-        return np.asarray(self._langchain_model().embed_documents(texts), dtype=np.float32)
+        # Newlines become spaces, as every index so far was embedded (through langchain-huggingface); the
+        # tokenizer treats both as whitespace, so this keeps vectors identical rather than changing them.
+        return self._sentence_transformer().encode(
+            [text.replace("\n", " ") for text in texts],
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,  # a bar per batch is noise; ingest shows its own progress
+        )
 
     # LangChain Embeddings interface
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self._langchain_model().embed_documents(texts)
+        return self.encode(texts).tolist() if texts else []
 
     def embed_query(self, text: str) -> list[float]:
-        return self._langchain_model().embed_query(text)
+        return self.encode([text])[0].tolist()
 
 
 @lru_cache(maxsize=4)

@@ -20,6 +20,7 @@ import numpy as np
 
 from rag.answer_types import answer_type, measures_in, numbers_in
 from rag.answerability import FEATURES, AnswerabilityModel
+from rag.chunk_schema import CITABLE_KINDS
 from rag.condense import named_runs, subject_of
 from rag.retrieval import Bm25Index, Retrieval, ScoredChunk
 from rag.text import normalize, stem, token_set, tokens, words
@@ -65,8 +66,6 @@ _SIDE_SPLIT = re.compile(r"\s+(?:and|vs\.?|versus|or|compared (?:to|with))\s+", 
 QUOTE_BUDGETS = 2
 _NON_SPACE = re.compile(r"\S+")
 _SPACE = re.compile(r"\s")
-_KINDS = {"s": "sentence", "b": "bullet", "r": "table_row", "t": "table_header", "c": "caption"}
-_CITABLE = {"sentence", "bullet", "table_row"}
 
 
 ASKING_CREDIT = 0.5  # how much an asking word ("far", "ahead") still weighs once a typed figure answers it
@@ -99,7 +98,7 @@ class Evidence:
 
     @property
     def section(self) -> str:
-        return str(self.chunk.chunk.metadata.get("section", ""))
+        return self.chunk.meta.section
 
 
 @dataclass
@@ -159,18 +158,15 @@ def chunk_units(chunk: ScoredChunk) -> list[Evidence]:
     """Every unit of the chunk in document order, list intros and table headers included."""
     chunk_start = chunk.span[0]
     text = chunk.chunk.text
-    context = str(chunk.chunk.metadata.get("context", ""))
-    section = str(chunk.chunk.metadata.get("section", ""))
+    meta = chunk.meta
+    context, section = meta.context, meta.section
     out = []
     lead_in = ""
-    pieces = str(chunk.chunk.metadata.get("units", "")).split(",")
     vectors = chunk.unit_vectors
-    vectors = vectors if vectors.shape[0] == len(pieces) else None  # an index built without unit vectors
-    for index, piece in enumerate(pieces):
-        parts = piece.split("-")
-        if len(parts) != 3:
-            continue
-        start, end, kind = int(parts[0]), int(parts[1]), _KINDS.get(parts[2], "sentence")
+    vectors = vectors if vectors.shape[0] == len(meta.units) else None  # an index built without unit vectors
+    for index, unit in enumerate(meta.units):
+        start, end = unit.start, unit.end
+        kind: str = unit.kind
         unit_text = text[start - chunk_start : end - chunk_start]
         if not unit_text.strip():
             continue
@@ -212,16 +208,15 @@ def unit_similarity(ev: Evidence, retrieval: Retrieval) -> float:
 
 def split_evidence(chunk: ScoredChunk) -> list[Evidence]:
     """The chunk's citable units (sentences, bullets, table rows), with verbatim text and absolute offsets."""
-    return [ev for ev in chunk_units(chunk) if ev.kind in _CITABLE]
+    return [ev for ev in chunk_units(chunk) if ev.kind in CITABLE_KINDS]
 
 
 def _table_header(chunk: ScoredChunk, before: int) -> str:
     """The header row of the table a row belongs to, when it sits in the same chunk."""
     header = ""
-    for piece in str(chunk.chunk.metadata.get("units", "")).split(","):
-        parts = piece.split("-")
-        if len(parts) == 3 and parts[2] == "t" and int(parts[0]) < before:
-            start, end = int(parts[0]) - chunk.span[0], int(parts[1]) - chunk.span[0]
+    for unit in chunk.meta.units:
+        if unit.kind == "table_header" and unit.start < before:
+            start, end = unit.start - chunk.span[0], unit.end - chunk.span[0]
             header = chunk.chunk.text[start:end]
     return header
 
@@ -314,7 +309,7 @@ class ExtractiveComposer:
         best_similarity = max(similarities, default=0.0)
         rows = []
         for ev, similarity in zip(evidence, similarities, strict=True):
-            title = str(ev.chunk.chunk.metadata.get("title", ""))
+            title = ev.chunk.meta.title
             heading_tokens = token_set(f"{ev.headings} {title}")
             hit = sum(w for t, w in weights.items() if t in ev.token_set)
             hit_heading = sum(w for t, w in weights.items() if t in heading_tokens and t not in ev.token_set)
@@ -382,7 +377,7 @@ class ExtractiveComposer:
             return 0.0
         covered: set[str] = set(tokens(label))
         for ev in chosen:
-            title = str(ev.chunk.chunk.metadata.get("title", ""))
+            title = ev.chunk.meta.title
             covered |= ev.token_set | token_set(f"{ev.headings} {title}")
         # A figure of the asked type answers the asking words half-way: "6–12 months" answers "how far
         # ahead", but the rest of the question must still be covered.
@@ -671,7 +666,7 @@ class ExtractiveComposer:
     def suggest(self, retrieval: Retrieval) -> list[str]:
         labels: list[str] = []
         for chunk in retrieval.chunks:
-            label = str(chunk.chunk.metadata.get("section") or chunk.chunk.metadata.get("title") or "")
+            label = chunk.meta.section or chunk.meta.title
             if label and label not in labels:
                 labels.append(label)
         return labels[:3]

@@ -15,7 +15,6 @@ NOISY_LIBRARIES = (
     "transformers",
     "sentence_transformers",
     "huggingface_hub",
-    "langchain_huggingface",
     "torch",
     "chromadb",
     "bm25s",

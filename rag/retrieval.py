@@ -16,6 +16,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, PrivateAttr
 from tqdm import tqdm
 
+from rag.chunk_schema import ChunkMeta, decode
 from rag.heap import release_freed_heap
 from rag.spelling import Speller
 from rag.store import UNIT_VECTORS_KEY, ChunkStore, StoredChunk, chunk_order, is_changing, unpack_vectors
@@ -33,6 +34,14 @@ class ScoredChunk:
     vector: np.ndarray = field(repr=False)
     packed_unit_vectors: str = field(default="", repr=False)
     _unit_vectors: np.ndarray | None = field(default=None, init=False, repr=False)
+    _meta: ChunkMeta | None = field(default=None, init=False, repr=False)
+
+    @property
+    def meta(self) -> ChunkMeta:
+        """The chunk's metadata, decoded once: answering reads its source and offsets many times over."""
+        if self._meta is None:
+            self._meta = decode(self.chunk.metadata)
+        return self._meta
 
     @property
     def unit_vectors(self) -> np.ndarray:
@@ -48,11 +57,11 @@ class ScoredChunk:
 
     @property
     def source(self) -> str:
-        return str(self.chunk.metadata.get("source", ""))
+        return self.meta.source
 
     @property
     def span(self) -> tuple[int, int]:
-        return int(self.chunk.metadata.get("start", 0)), int(self.chunk.metadata.get("end", 0))
+        return self.meta.span
 
 
 @dataclass
@@ -74,7 +83,8 @@ class Bm25Index:
         self.chunks = chunks
         self.fingerprint = fingerprint
         self._bm25 = bm25s.BM25()
-        corpus_tokens = [tokens(c.text + " " + str(c.metadata.get("section", ""))) or ["\x00"] for c in chunks]
+        metas = [decode(c.metadata) for c in chunks]
+        corpus_tokens = [tokens(c.text + " " + m.section) or ["\x00"] for c, m in zip(chunks, metas, strict=True)]
         if chunks:
             self._bm25.index(corpus_tokens, show_progress=False)
         self.document_frequency: dict[str, int] = {}
@@ -83,9 +93,7 @@ class Bm25Index:
                 self.document_frequency[token] = self.document_frequency.get(token, 0) + 1
         # Typo repair against the words of these chunks: built with the index (at warm-up, or by the
         # background rebuild), never by the first question that needs it.
-        self.speller = Speller.from_texts(
-            f"{c.text} {c.metadata.get('section', '')} {c.metadata.get('title', '')}" for c in chunks
-        )
+        self.speller = Speller.from_texts(f"{c.text} {m.section} {m.title}" for c, m in zip(chunks, metas, strict=True))
 
     @classmethod
     def build(cls, store: ChunkStore, progress: bool = False) -> Bm25Index:
@@ -156,6 +164,16 @@ class HybridRetriever(BaseRetriever):
         assert self._bm25 is not None
         return self._bm25
 
+    @property
+    def keyword_index_built(self) -> bool:
+        """Whether the keyword index exists yet (warm() or the first question builds it)."""
+        return self._bm25 is not None
+
+    def keyword_chunks(self) -> list[StoredChunk]:
+        """The chunks the keyword index was built from; empty, and nothing is built, when it does not exist."""
+        index = self._bm25
+        return list(index.chunks) if index is not None else []
+
     def refresh(self) -> None:
         """Rebuild the keyword side from the store now and swap it in; questions meanwhile use the old one."""
         self._bm25 = Bm25Index.build(self.store)
@@ -216,7 +234,7 @@ class HybridRetriever(BaseRetriever):
     def retrieve(self, question: str, lexical_hints: Sequence[str] = ()) -> Retrieval:
         """Dense and keyword candidates fused by reciprocal rank. `lexical_hints` are extra (stemmed)
         keywords for the keyword side only, e.g. the words an answer of the question's type uses."""
-        vector = np.asarray(self.embedder.embed_query(question), dtype=np.float32)
+        vector = self.embedder.encode([question])[0]
         dense_hits = self.store.query(vector, self.candidates_k)
         lexical_hits = self.bm25.search([*tokens(question), *lexical_hints], self.candidates_k)
 
@@ -242,8 +260,27 @@ class HybridRetriever(BaseRetriever):
         ranked = drop_overlaps(sorted(fused.values(), key=lambda c: c.rrf, reverse=True))
         return Retrieval(question, vector, ranked[: self.top_k], ranked[: self.top_k * 3])
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        return [to_document(c) for c in self.retrieve(query).chunks]
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, lexical_hints: Sequence[str] = ()
+    ) -> RetrievedDocuments:
+        """The answer pipeline's retrieve step: `invoke(query, config, lexical_hints=...)`."""
+        return RetrievedDocuments(self.retrieve(query, lexical_hints=lexical_hints))
+
+
+class RetrievedDocuments(list[Document]):
+    """The retriever's documents, best first, as LangChain expects them, carrying the whole `Retrieval`: the
+    answerers need what a Document cannot hold without copying, the question's vector, the chunks' vectors
+    and the wider pool."""
+
+    def __init__(self, retrieval: Retrieval) -> None:
+        super().__init__(to_document(c) for c in retrieval.chunks)
+        self.retrieval = retrieval
+
+
+def retrieval_of(documents: list[Document]) -> Retrieval:
+    if not isinstance(documents, RetrievedDocuments):
+        raise TypeError(f"expected the documents of a HybridRetriever, got {type(documents).__name__}")
+    return documents.retrieval
 
 
 def to_document(scored: ScoredChunk) -> Document:
@@ -256,13 +293,16 @@ def drop_overlaps(ranked: list[ScoredChunk]) -> list[ScoredChunk]:
     """Keep the better-ranked of any two chunks that repeat each other or overlap in one file."""
     kept: list[ScoredChunk] = []
     seen_texts: set[str] = set()
+    kept_spans: dict[str, list[tuple[int, int]]] = {}  # by file: only chunks of one file can overlap
     for candidate in ranked:
         key = normalized(candidate.chunk.text)
         if key in seen_texts:
             continue
-        start, end = candidate.span
-        if any(k.source == candidate.source and start < k.span[1] and k.span[0] < end for k in kept):
+        meta = candidate.meta
+        spans = kept_spans.setdefault(meta.source, [])
+        if any(meta.start < end and start < meta.end for start, end in spans):
             continue
         seen_texts.add(key)
+        spans.append(meta.span)
         kept.append(candidate)
     return kept

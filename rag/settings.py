@@ -1,19 +1,34 @@
-"""The one settings object. Built once by an entry point and passed down; tests construct it directly."""
+"""The core settings: documents, index, retrieval and answering. Built once by an entry point and passed down;
+tests construct it directly. How the web app serves (host, port, tokens, limits, database) is ui/settings.py."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import Field, FilePath, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-
-# The admin token can add and remove documents: long enough that guessing it, 10 tries a minute, is hopeless.
-ADMIN_TOKEN_MIN_CHARS = 16
+from pydantic import Field, FilePath, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
-class Settings(BaseSettings):
+class StrictSettings(BaseSettings):
+    """Settings that ignore the other layer's DOCCHAT_* variables and .env lines (two classes read one
+    environment), but refuse an unknown name given in code: a typo, or a serving option passed to the core
+    settings, would otherwise be dropped without a word."""
+
+    unknown_hint: ClassVar[str] = ""
+
+    def __init__(self, **values: Any) -> None:
+        unknown = sorted(name for name in values if not name.startswith("_") and name not in type(self).model_fields)
+        if unknown:
+            raise TypeError(f"{type(self).__name__} has no setting {', '.join(unknown)}{self.unknown_hint}")
+        super().__init__(**values)
+
+
+class Settings(StrictSettings):
     model_config = SettingsConfigDict(env_prefix="DOCCHAT_", env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    unknown_hint: ClassVar[str] = (
+        " (serving options: host, port, tokens, origins, rate limit, database are ui.settings.WebSettings)"
+    )
 
     # --- documents and index -------------------------------------------------------------------
     corpus_dir: Path = Field(Path("corpus"), description="Folder of documents to ingest.")
@@ -51,44 +66,6 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(400, ge=16, le=8192)
     llm_timeout_s: float = Field(20.0, gt=0)
 
-    # --- serving --------------------------------------------------------------------------------
-    host: str = "127.0.0.1"
-    port: int = Field(7860, ge=1, le=65535)
-    allowed_origins: Annotated[list[str], NoDecode] = Field(
-        default_factory=lambda: ["'self'"],
-        description="Origins allowed to frame the widget and call the API (comma-separated).",
-    )
-    api_token: SecretStr | None = None
-    admin_token: SecretStr | None = Field(
-        None,
-        description="Opens the admin page (/admin) and the admin API: upload, remove, re-index. Unset: the "
-        "admin page is off. Not the api_token: every chat user knows that one.",
-    )
-    admin_max_upload_bytes: int = Field(20_000_000, ge=1, description="Largest document the admin page takes.")
-    database_url: str | None = Field(None, description="SQLAlchemy URL for feedback. Default: SQLite.")
-    rate_limit_per_minute: int = Field(60, ge=0, description="Per-client API requests/minute; 0 = off.")
-    max_question_chars: int = Field(4000, ge=10)
-    max_history_messages: int = Field(50, ge=0)
-    log_questions: bool = Field(
-        False, description="Put query strings and question text in the access log (off: method, path, status, ms)."
-    )
-
-    @field_validator("allowed_origins", mode="before")
-    @classmethod
-    def _split_origins(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [part.strip() for part in value.split(",") if part.strip()]
-        return value
-
-    @model_validator(mode="after")
-    def _admin_token_is_its_own(self) -> Settings:
-        admin = self.admin_token.get_secret_value() if self.admin_token else None
-        if admin is not None and len(admin) < ADMIN_TOKEN_MIN_CHARS:
-            raise ValueError(f"DOCCHAT_ADMIN_TOKEN must be at least {ADMIN_TOKEN_MIN_CHARS} characters long")
-        if admin is not None and self.api_token is not None and admin == self.api_token.get_secret_value():
-            raise ValueError("DOCCHAT_ADMIN_TOKEN must differ from DOCCHAT_API_TOKEN, which every chat user knows")
-        return self
-
     @property
     def chroma_path(self) -> Path:
         return self.data_dir / "chroma"
@@ -96,10 +73,6 @@ class Settings(BaseSettings):
     @property
     def manifest_path(self) -> Path:
         return self.data_dir / f"manifest-{self.collection}.json"
-
-    @property
-    def feedback_url(self) -> str:
-        return self.database_url or f"sqlite:///{(self.data_dir / 'feedback.sqlite3').resolve()}"
 
     def resolved_embed_model(self) -> Path:
         if self.embed_model is not None:

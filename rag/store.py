@@ -15,6 +15,7 @@ import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction
 from chromadb.api.types import Embeddings as ChromaEmbeddings
 
+from rag.chunk_schema import decode
 from rag.embeddings import Embedder
 from rag.settings import Settings
 
@@ -58,7 +59,7 @@ class ChromaEmbeddingAdapter(EmbeddingFunction[Documents]):
         self._embedder = embedder
 
     def __call__(self, input: Documents) -> ChromaEmbeddings:  # noqa: A002 - Chroma's protocol name
-        return [np.asarray(v, dtype=np.float32) for v in self._embedder.embed_documents(list(input))]
+        return list(self._embedder.encode(list(input)))
 
     @staticmethod
     def name() -> str:
@@ -121,7 +122,8 @@ def shared_metadata(metadata: dict[str, Any] | None) -> dict[str, Any]:
 
 def chunk_order(chunk: StoredChunk) -> tuple[str, int, str]:
     """A build-independent order for chunks that score alike: by file, then position, then id."""
-    return str(chunk.metadata.get("source", "")), int(chunk.metadata.get("start", 0) or 0), chunk.chunk_id
+    meta = decode(chunk.metadata)
+    return meta.source, meta.start, chunk.chunk_id
 
 
 def make_client(settings: Settings):  # -> chromadb.ClientAPI
@@ -216,6 +218,13 @@ class ChunkStore:
 
     def ids_for_source(self, source: str) -> set[str]:
         return set(self.collection.get(where={"source": source}, include=[])["ids"])
+
+    def texts_for(self, ids: Sequence[str]) -> dict[str, str]:
+        """chunk id -> its stored text, for the ids that are stored."""
+        if not ids:
+            return {}
+        got = self.collection.get(ids=list(ids), include=["documents"])
+        return dict(zip(got["ids"], got["documents"], strict=True))
 
     def all_ids(self) -> set[str]:
         ids: set[str] = set()

@@ -66,10 +66,6 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalize(text))
 
 
-# Where one sentence of an answer ends and the next begins; the LLM guard and the eval split answers alike.
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"'(])")
-
-
 def tokens(text: str) -> list[str]:
     """Stemmed content words: the unit of BM25 and of lexical overlap."""
     return [stem(w) for w in words(text) if w not in STOPWORDS]

@@ -12,15 +12,17 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
+from support import make_settings
 
 from ingest.documents import BadName, UnsupportedType, safe_upload_name
 from ingest.pipeline import IngestProgress
+from ingest.service import ingest_into
 from rag.app import DocChat, build_app
 from rag.embeddings import Embedder
-from tests.conftest import make_settings
 from ui.admin import ADMIN_COOKIE, CSRF_HEADER
 from ui.security import RateLimiter
 from ui.server import create_web_app
+from ui.settings import WebSettings
 
 ADMIN_TOKEN = "admin-token-0123456789"
 CHAT_TOKEN = "chat-token-0123456789"
@@ -40,27 +42,27 @@ def admin_app(root: Path, embedder: Embedder, **overrides: Any) -> DocChat:
     (corpus / "guides" / "desk-booking.txt").write_text(
         "Desk booking\n\nDesks are booked through the facilities portal a week ahead.\n", encoding="utf-8"
     )
-    settings = make_settings(
-        root,
-        corpus,
-        admin_token=SecretStr(ADMIN_TOKEN),
-        rate_limit_per_minute=0,
-        database_url=f"sqlite:///{root / 'fb.sqlite3'}",
-        **overrides,
-    )
+    settings = make_settings(root, corpus, **overrides)
     docchat = build_app(settings, embedder=embedder)
-    docchat.ingest(progress=False)
+    ingest_into(docchat, progress=False)
     docchat.warm()
     return docchat
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> DocChat:
-    return admin_app(tmp_path_factory.mktemp("admin"), embedder, api_token=SecretStr(CHAT_TOKEN))
+    return admin_app(tmp_path_factory.mktemp("admin"), embedder)
+
+
+def admin_web_settings(**overrides: Any) -> WebSettings:
+    """The serving options these tests run with: the admin page on, no rate limit."""
+    options = {"admin_token": SecretStr(ADMIN_TOKEN), "rate_limit_per_minute": 0, **overrides}
+    return WebSettings(_env_file=None, **options)  # type: ignore[arg-type]
 
 
 def web_for(app: DocChat, admin_key: str | None = "published-key", **overrides: Any) -> FastAPI:
-    settings = app.settings.model_copy(update=overrides) if overrides else None
+    """The admin app, with the chat token set too (it must open no admin route)."""
+    settings = admin_web_settings(**{"api_token": SecretStr(CHAT_TOKEN), **overrides})
     return create_web_app(app, settings, chat_ui=False, admin_key=admin_key)
 
 
@@ -359,7 +361,7 @@ def test_ingest_reports_progress_phase_by_phase(tmp_path: Path, embedder: Embedd
     docchat = build_app(make_settings(tmp_path, corpus), embedder=embedder)
     docchat.warm()
     steps: list[IngestProgress] = []
-    docchat.ingest(progress=False, on_progress=steps.append)
+    ingest_into(docchat, progress=False, on_progress=steps.append)
     phases = [s.phase for s in steps]
     assert phases[0] == "reading" and "embedding" in phases and phases[-2:] == ["cleaning up", "reloading"]
     assert all(s.files_total == 4 for s in steps)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, expect
-from test_admin import ADMIN_TOKEN, admin_app
+from test_admin import ADMIN_TOKEN, admin_app, admin_web_settings
 from test_browser import Recorder, ask_in_chat, browser, context, shoot  # noqa: F401 - fixtures
 
 from rag.embeddings import Embedder
@@ -31,7 +31,7 @@ QUESTION = "When does the harbour archive reading room open?"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[tuple[str, Path]]:
     app = admin_app(tmp_path_factory.mktemp("admin-browser"), embedder)
-    with BackgroundServer(create_web_app(app)) as server:
+    with BackgroundServer(create_web_app(app, admin_web_settings())) as server:
         yield server.url, app.settings.corpus_dir
 
 

@@ -7,13 +7,13 @@ quality at scale, these pin down behaviour that must not regress.
 from __future__ import annotations
 
 import pytest
+from support import CORPUS
 
 from ingest.loaders import load_document
 from rag.answer_types import answer_hints, answer_type
 from rag.app import DocChat
 from rag.condense import subject_of
 from rag.models import Answer, Message
-from tests.conftest import CORPUS
 
 GLOSSARY = "head-of-product-glossary.txt"
 VERSUS = "director-vs-head-of-product.txt"

@@ -1,4 +1,13 @@
-"""The HTTP API against the real, warmed DocChat over the shipped corpus (the `corpus_app` fixture)."""
+"""The HTTP API.
+
+Where the answer matters (its contract with verbatim citations, follow-ups, refusals, health of the real index,
+the cited passage highlighted, the LLM's verified text) the tests run against the real, warmed DocChat over
+the shipped corpus (the `corpus_app` fixture). Everything the web layer decides on its own (status codes,
+error bodies, size limits, the token, the rate limit, CORS and frame-ancestors, SSE and OpenAI framing,
+/sources paths, static pages) runs against `support.FakeDocChat`: canned answers in the real contract, no
+model or store, so these tests take milliseconds and can also check that a rejected request never reached
+DocChat. The real pipeline under arbitrary text is fuzzed in test_fuzz.py.
+"""
 
 from __future__ import annotations
 
@@ -10,24 +19,27 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
+from support import FakeClock, FakeDocChat, make_settings
 
 from ingest.loaders import load_document
 from rag.app import DocChat
-from rag.settings import Settings
+from rag.models import Message
 from rag.store import StoreUnavailable
+from ui.security import RateLimiter
 from ui.server import BackgroundServer, create_web_app
+from ui.settings import WebSettings
 
 QUESTION = "Who does a Head of Product report to?"
 
 
-def serving_settings(app: DocChat, tmp: Path, **overrides: Any) -> Settings:
-    """The DocChat's settings with other serving options; the feedback DB goes to `tmp`."""
+def serving_settings(app: Any, tmp: Path, **overrides: Any) -> WebSettings:
+    """Serving options for a web app over `app`; the feedback DB goes to `tmp`."""
     update = {
         "database_url": f"sqlite:///{tmp / 'feedback.sqlite3'}",
         "rate_limit_per_minute": 0,
         **overrides,
     }
-    return app.settings.model_copy(update=update)
+    return WebSettings(_env_file=None, **update)  # type: ignore[arg-type]
 
 
 def client_for(app: Any, tmp: Path, **overrides: Any) -> TestClient:
@@ -39,6 +51,40 @@ def client_for(app: Any, tmp: Path, **overrides: Any) -> TestClient:
 def client(corpus_app: DocChat, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     with client_for(corpus_app, tmp_path_factory.mktemp("api")) as c:
         yield c
+
+
+def fake_docchat(tmp: Path, **options: Any) -> FakeDocChat:
+    """A FakeDocChat over the shipped corpus, with its data dir (the chat page's secret) under `tmp`."""
+    return FakeDocChat(make_settings(tmp), **options)
+
+
+@pytest.fixture(scope="module")
+def fake(tmp_path_factory: pytest.TempPathFactory) -> FakeDocChat:
+    return fake_docchat(tmp_path_factory.mktemp("fake"))
+
+
+@pytest.fixture(scope="module")
+def fake_client(fake: FakeDocChat, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    with client_for(fake, tmp_path_factory.mktemp("fake-api")) as c:
+        yield c
+
+
+def test_the_fake_docchat_has_the_real_public_face() -> None:
+    """The fake stands in for DocChat only as long as it takes and returns what the real one does."""
+    import inspect
+
+    from rag.app import DocChat
+
+    face = [
+        "answer", "stream", "warm", "health", "index_stats", "suggested_questions",
+        "source_text", "has_source", "llm_status", "refresh", "watch",
+    ]  # fmt: skip
+    for name in face:
+        real, fake = inspect.signature(getattr(DocChat, name)), inspect.signature(getattr(FakeDocChat, name))
+        assert list(real.parameters) == list(fake.parameters), name
+        assert str(real.return_annotation) == str(fake.return_annotation), name
+    assert isinstance(inspect.getattr_static(DocChat, "keyword_index_built"), property)
+    assert isinstance(inspect.getattr_static(FakeDocChat, "keyword_index_built"), property)
 
 
 def sse_events(text: str) -> list[tuple[str, dict[str, Any]]]:
@@ -79,8 +125,9 @@ def test_follow_up_uses_the_history(client: TestClient) -> None:
     assert with_history["standalone_question"] != follow_up  # the history reached the condenser
 
 
-def test_chat_stream_sends_deltas_then_the_final_answer(client: TestClient) -> None:
-    res = client.post("/api/chat?stream=true", json={"message": QUESTION})
+def test_chat_stream_sends_deltas_then_the_final_answer(fake_client: TestClient) -> None:
+    # The framing; that the real pipeline's deltas add up to its answer is test_answering.py's.
+    res = fake_client.post("/api/chat?stream=true", json={"message": QUESTION})
     assert res.status_code == 200
     assert res.headers["content-type"].startswith("text/event-stream")
     assert res.headers["x-accel-buffering"] == "no"
@@ -141,15 +188,20 @@ def long_history(n: int) -> list[dict[str, str]]:
         (json.dumps({"message": "x" * 3_000_000}), 413, "too large"),
     ],
 )
-def test_bad_chat_requests_get_a_clear_4xx(client: TestClient, body: str, status: int, needle: str) -> None:
-    res = client.post("/api/chat", content=body, headers={"content-type": "application/json"})
+def test_bad_chat_requests_get_a_clear_4xx(
+    fake_client: TestClient, fake: FakeDocChat, body: str, status: int, needle: str
+) -> None:
+    asked = len(fake.asked)
+    res = fake_client.post("/api/chat", content=body, headers={"content-type": "application/json"})
     assert res.status_code == status, res.text
     error = res.json()["error"]
     assert isinstance(error, str) and needle.lower() in error.lower()
     assert "Traceback" not in res.text
+    assert len(fake.asked) == asked  # refused before any work
 
 
-def test_bad_openai_requests_get_a_clear_4xx(client: TestClient) -> None:
+def test_bad_openai_requests_get_a_clear_4xx(fake_client: TestClient, fake: FakeDocChat) -> None:
+    asked = len(fake.asked)
     cases = [
         ({"model": "docchat", "messages": []}, 422),
         ({"model": "docchat", "messages": [{"role": "assistant", "content": "hi"}]}, 400),
@@ -158,49 +210,35 @@ def test_bad_openai_requests_get_a_clear_4xx(client: TestClient) -> None:
         ({"model": "docchat", "messages": [{"role": "user", "content": "hi"}], "stream": "yes"}, 422),
     ]
     for body, status in cases:
-        res = client.post("/v1/chat/completions", json=body)
+        res = fake_client.post("/v1/chat/completions", json=body)
         assert res.status_code == status, (body, res.text)
         assert isinstance(res.json()["error"], str)
+    assert len(fake.asked) == asked
 
 
-def test_rate_limit_gives_429_with_retry_after(corpus_app: DocChat, tmp_path: Path) -> None:
-    with client_for(corpus_app, tmp_path, rate_limit_per_minute=2) as c:
+def test_rate_limit_gives_429_with_retry_after(fake: FakeDocChat, tmp_path: Path) -> None:
+    clock = FakeClock()  # the window moves only when the test says so
+    with client_for(fake, tmp_path, rate_limit_per_minute=2) as c:
+        c.app.state.docchat.limiter = RateLimiter(2, clock=clock)  # type: ignore[attr-defined]
         assert c.post("/api/chat", json={"message": " "}).status_code == 422  # counted, though rejected
         assert c.get("/v1/models").status_code == 200
+        asked = len(fake.asked)
         res = c.post("/api/chat", json={"message": QUESTION})
-        assert res.status_code == 429 and int(res.headers["retry-after"]) >= 1
+        # Both hits are from this instant: the first leaves the window in exactly 60 s.
+        assert res.status_code == 429 and res.headers["retry-after"] == "60"
         assert "per minute" in res.json()["error"]
+        assert len(fake.asked) == asked  # a limited request does no work
+        clock.advance(0.5)
+        assert c.post("/api/chat", json={"message": QUESTION}).headers["retry-after"] == "60"  # 59.5 s, rounded up
+        clock.advance(59.25)
+        assert c.post("/api/chat", json={"message": QUESTION}).headers["retry-after"] == "1"  # 0.25 s is still 1
+        clock.advance(0.25)
+        assert c.post("/api/chat", json={"message": QUESTION}).status_code == 200  # waiting Retry-After is enough
         assert c.get("/api/health").status_code == 200  # health is never limited
 
 
-class BrokenStore:
-    def heartbeat(self) -> None:
-        raise StoreUnavailable("connection refused")
-
-    def count(self) -> int:
-        raise StoreUnavailable("connection refused")
-
-
-class BrokenDocChat:
-    """Just enough of a DocChat for the API, failing the way a dead store or a bug would."""
-
-    def __init__(self, settings: Settings, error: Exception) -> None:
-        self.settings = settings
-        self.error = error
-        self.store = BrokenStore()
-        self.embedder = type("E", (), {"loaded": True})()
-        self.answerer = type("A", (), {"name": "extractive"})()
-
-    def answer(self, question: str, history: Any = ()) -> Any:
-        raise self.error
-
-    def stream(self, question: str, history: Any = ()) -> Any:
-        raise self.error
-        yield  # a generator, like the real one
-
-
-def test_store_outage_is_a_503_and_the_server_keeps_serving(corpus_app: DocChat, tmp_path: Path) -> None:
-    broken = BrokenDocChat(corpus_app.settings, StoreUnavailable("chroma at 10.0.0.5:8000 refused"))
+def test_store_outage_is_a_503_and_the_server_keeps_serving(tmp_path: Path) -> None:
+    broken = fake_docchat(tmp_path, failure=StoreUnavailable("chroma at 10.0.0.5:8000 refused"))
     with client_for(broken, tmp_path) as c:
         for url in ["/api/chat", "/api/chat?stream=true"]:
             res = c.post(url, json={"message": QUESTION})
@@ -210,8 +248,8 @@ def test_store_outage_is_a_503_and_the_server_keeps_serving(corpus_app: DocChat,
         assert health.status_code == 503 and health.json()["index"]["store_reachable"] is False
 
 
-def test_unexpected_errors_are_a_generic_500_without_details(corpus_app: DocChat, tmp_path: Path) -> None:
-    broken = BrokenDocChat(corpus_app.settings, RuntimeError("secret internal detail"))
+def test_unexpected_errors_are_a_generic_500_without_details(tmp_path: Path) -> None:
+    broken = fake_docchat(tmp_path, failure=RuntimeError("secret internal detail"))
     with client_for(broken, tmp_path) as c:
         res = c.post("/api/chat", json={"message": QUESTION})
         assert res.status_code == 500
@@ -224,8 +262,9 @@ def test_unexpected_errors_are_a_generic_500_without_details(corpus_app: DocChat
 # --- token ---------------------------------------------------------------------------------------------
 
 
-def test_api_token_is_required_when_set(corpus_app: DocChat, tmp_path: Path) -> None:
-    with client_for(corpus_app, tmp_path, api_token=SecretStr("s3cret-token")) as c:
+def test_api_token_is_required_when_set(fake: FakeDocChat, tmp_path: Path) -> None:
+    with client_for(fake, tmp_path, api_token=SecretStr("s3cret-token")) as c:
+        asked = len(fake.asked)
         body = {"message": QUESTION}
         missing = c.post("/api/chat", json=body)
         assert missing.status_code == 401 and missing.headers["www-authenticate"] == "Bearer"
@@ -236,6 +275,7 @@ def test_api_token_is_required_when_set(corpus_app: DocChat, tmp_path: Path) -> 
         )
         assert c.get("/v1/models").status_code == 401
         assert c.post("/api/feedback", json={"vote": "up", "question": "q", "answer": "a"}).status_code == 401
+        assert len(fake.asked) == asked  # nothing without the token reached DocChat
         ok = c.post("/api/chat", json=body, headers={"Authorization": "Bearer s3cret-token"})
         assert ok.status_code == 200 and "[1]" in ok.json()["answer"]
         assert c.get("/v1/models", headers={"Authorization": "Bearer s3cret-token"}).status_code == 200
@@ -246,15 +286,21 @@ def test_api_token_is_required_when_set(corpus_app: DocChat, tmp_path: Path) -> 
 
 
 @pytest.fixture(scope="module")
-def live_url(corpus_app: DocChat, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_fake(tmp_path_factory: pytest.TempPathFactory) -> FakeDocChat:
+    return fake_docchat(tmp_path_factory.mktemp("live-fake"))
+
+
+@pytest.fixture(scope="module")
+def live_url(live_fake: FakeDocChat, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    # The protocol as real OpenAI clients speak it; what the answers say is the other tests' business.
     settings = serving_settings(
-        corpus_app, tmp_path_factory.mktemp("live"), api_token=SecretStr("sk-docchat")
+        live_fake, tmp_path_factory.mktemp("live"), api_token=SecretStr("sk-docchat")
     )
-    with BackgroundServer(create_web_app(corpus_app, settings, chat_ui=False)) as server:
+    with BackgroundServer(create_web_app(live_fake, settings, chat_ui=False)) as server:
         yield server.url
 
 
-def test_openai_client_plain_completion(live_url: str) -> None:
+def test_openai_client_plain_completion(live_url: str, live_fake: FakeDocChat) -> None:
     import openai
 
     client = openai.OpenAI(base_url=f"{live_url}/v1", api_key="sk-docchat", max_retries=0, timeout=60)
@@ -264,7 +310,7 @@ def test_openai_client_plain_completion(live_url: str) -> None:
     assert "[1]" in text and first.choices[0].finish_reason == "stop"
     extra = first.model_extra or {}
     assert extra["refused"] is False and extra["citations"][0]["n"] == 1
-    # Earlier turns are the history: the follow-up is condensed using them.
+    # Earlier turns are the history: the follow-up reaches DocChat with them (the system message dropped).
     follow = client.chat.completions.create(
         model="docchat",
         messages=[
@@ -278,6 +324,10 @@ def test_openai_client_plain_completion(live_url: str) -> None:
         ],
     )
     assert follow.choices[0].message.content
+    assert live_fake.asked[-1] == (
+        "What about a Director of Product Management?",
+        [Message(role="user", content=QUESTION), Message(role="assistant", content=text)],
+    )
 
 
 def test_openai_client_streaming_completion(live_url: str) -> None:
@@ -348,8 +398,8 @@ def test_source_page_highlights_the_cited_passage(client: TestClient) -> None:
         "/sources/",
     ],
 )
-def test_source_page_refuses_anything_outside_the_corpus(client: TestClient, path: str) -> None:
-    res = client.get(path)
+def test_source_page_refuses_anything_outside_the_corpus(fake_client: TestClient, path: str) -> None:
+    res = fake_client.get(path)
     assert res.status_code == 404
     assert "root:" not in res.text and "[project]" not in res.text
 
@@ -357,28 +407,29 @@ def test_source_page_refuses_anything_outside_the_corpus(client: TestClient, pat
 # --- origins -------------------------------------------------------------------------------------------
 
 
-def test_frame_ancestors_follow_the_setting(corpus_app: DocChat, tmp_path: Path) -> None:
+def test_frame_ancestors_follow_the_setting(fake: FakeDocChat, tmp_path: Path) -> None:
     origins = ["'self'", "https://intranet.example.com"]
-    with client_for(corpus_app, tmp_path, allowed_origins=origins) as c:
-        source = corpus_app.retriever.bm25.chunks[0].metadata["source"]
+    with client_for(fake, tmp_path, allowed_origins=origins) as c:
+        source = fake.sources[0]
+        assert c.get(f"/sources/{source}").status_code == 200
         for path in ["/widget", f"/sources/{source}", "/api/health"]:
             csp = c.get(path).headers["content-security-policy"]
             assert "frame-ancestors 'self' https://intranet.example.com" in csp, path
-    with client_for(corpus_app, tmp_path) as c:
+    with client_for(fake, tmp_path) as c:
         assert c.get("/widget").headers["content-security-policy"].endswith("frame-ancestors 'self'")
 
 
-def test_chat_page_sends_frame_ancestors(corpus_app: DocChat, tmp_path: Path) -> None:
-    settings = serving_settings(corpus_app, tmp_path, allowed_origins=["'self'", "https://wiki.example.org"])
-    with TestClient(create_web_app(corpus_app, settings)) as c:
+def test_chat_page_sends_frame_ancestors(fake: FakeDocChat, tmp_path: Path) -> None:
+    settings = serving_settings(fake, tmp_path, allowed_origins=["'self'", "https://wiki.example.org"])
+    with TestClient(create_web_app(fake, settings)) as c:  # type: ignore[arg-type]
         res = c.get("/")
         assert res.status_code == 200 and "<html" in res.text.lower()
         assert res.headers["content-security-policy"] == "frame-ancestors 'self' https://wiki.example.org"
 
 
-def test_cors_allows_only_listed_origins(corpus_app: DocChat, tmp_path: Path) -> None:
+def test_cors_allows_only_listed_origins(fake: FakeDocChat, tmp_path: Path) -> None:
     allowed = "https://intranet.example.com"
-    with client_for(corpus_app, tmp_path, allowed_origins=["'self'", allowed]) as c:
+    with client_for(fake, tmp_path, allowed_origins=["'self'", allowed]) as c:
         ok = c.post("/api/chat", json={"message": QUESTION}, headers={"Origin": allowed})
         assert ok.headers["access-control-allow-origin"] == allowed
         other = c.post("/api/chat", json={"message": QUESTION}, headers={"Origin": "https://evil.example"})
@@ -392,22 +443,23 @@ def test_cors_allows_only_listed_origins(corpus_app: DocChat, tmp_path: Path) ->
         assert res.status_code == 200 and res.headers["access-control-allow-origin"] == allowed
         res = c.options("/v1/chat/completions", headers=preflight | {"Origin": "https://evil.example"})
         assert res.status_code == 400 and "access-control-allow-origin" not in res.headers
-    with client_for(corpus_app, tmp_path) as c:  # the default 'self' is no CORS origin at all
+    with client_for(fake, tmp_path) as c:  # the default 'self' is no CORS origin at all
         res = c.get("/api/health", headers={"Origin": "http://testserver"})
         assert "access-control-allow-origin" not in res.headers
 
 
-def test_malformed_allowed_origins_fail_at_startup(corpus_app: DocChat, tmp_path: Path) -> None:
+def test_malformed_allowed_origins_fail_at_startup(fake: FakeDocChat, tmp_path: Path) -> None:
     from ui.security import OriginError
 
     with pytest.raises(OriginError, match="not 'self'"):
-        client_for(corpus_app, tmp_path, allowed_origins=["https://ok.example", "evil; script-src *"])
+        client_for(fake, tmp_path, allowed_origins=["https://ok.example", "evil; script-src *"])
 
 
 # --- schema and static pieces ------------------------------------------------------------------------------
 
 
-def test_openapi_schema_is_served_and_cdn_docs_are_off(client: TestClient) -> None:
+def test_openapi_schema_is_served_and_cdn_docs_are_off(fake_client: TestClient) -> None:
+    client = fake_client
     schema = client.get("/openapi.json").json()
     assert {"/api/chat", "/api/health", "/api/feedback", "/v1/chat/completions", "/v1/models"} <= set(
         schema["paths"]
@@ -418,7 +470,8 @@ def test_openapi_schema_is_served_and_cdn_docs_are_off(client: TestClient) -> No
     assert client.get("/docs").status_code == 404 and client.get("/redoc").status_code == 404
 
 
-def test_embed_script_and_widget_are_self_contained(client: TestClient) -> None:
+def test_embed_script_and_widget_are_self_contained(fake_client: TestClient) -> None:
+    client = fake_client
     js = client.get("/embed.js")
     assert js.status_code == 200 and "javascript" in js.headers["content-type"]
     widget = client.get("/widget")
@@ -435,7 +488,9 @@ def test_embed_script_and_widget_are_self_contained(client: TestClient) -> None:
 # --- a little fuzzing: whatever the text, the answer is a 2xx/4xx, never a 500 ------------------------------
 
 
-def test_arbitrary_text_never_breaks_the_api(client: TestClient) -> None:
+def test_arbitrary_text_never_breaks_the_api(fake_client: TestClient) -> None:
+    # The web layer's checks under arbitrary text; test_fuzz.py sends such text through the real pipeline.
+    client = fake_client
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
@@ -460,9 +515,9 @@ def test_arbitrary_text_never_breaks_the_api(client: TestClient) -> None:
     check()
 
 
-def test_chat_page_asks_for_the_token_when_set(corpus_app: DocChat, tmp_path: Path) -> None:
-    settings = serving_settings(corpus_app, tmp_path, api_token=SecretStr("s3cret-token"))
-    with TestClient(create_web_app(corpus_app, settings)) as c:
+def test_chat_page_asks_for_the_token_when_set(fake: FakeDocChat, tmp_path: Path) -> None:
+    settings = serving_settings(fake, tmp_path, api_token=SecretStr("s3cret-token"))
+    with TestClient(create_web_app(fake, settings)) as c:  # type: ignore[arg-type]
         assert c.get("/").status_code == 200  # the login form
         assert c.get("/config").status_code == 401
         assert c.post("/gradio_api/queue/join", json={}).status_code == 401

@@ -16,12 +16,14 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import make_settings
 from playwright.sync_api import Browser, BrowserContext, FrameLocator, Locator, Page, expect, sync_playwright
+from support import make_settings
 
+from ingest.service import ingest_into
 from rag.app import DocChat, build_app
 from rag.embeddings import Embedder
 from ui.server import BackgroundServer, create_web_app
+from ui.settings import WebSettings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -117,8 +119,9 @@ class Site:
 def site(corpus_app: DocChat, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     allowed, blocked = HostPage(), HostPage()
     origins = ["'self'", allowed.origin]
-    settings = corpus_app.settings.model_copy(
-        update={
+    settings = WebSettings(  # type: ignore[call-arg]
+        _env_file=None,
+        **{
             "allowed_origins": origins,
             "database_url": f"sqlite:///{tmp_path_factory.mktemp('browser') / 'fb.sqlite3'}",
             "rate_limit_per_minute": 0,
@@ -142,10 +145,10 @@ def evil_url(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> It
     corpus = root / "corpus"
     corpus.mkdir()
     (corpus / "zebra-badges.txt").write_text(EVIL_DOC, encoding="utf-8")
-    app = build_app(make_settings(root, corpus=corpus, rate_limit_per_minute=0), embedder=embedder)
-    app.ingest(progress=False)
+    app = build_app(make_settings(root, corpus=corpus), embedder=embedder)
+    ingest_into(app, progress=False)
     app.warm()
-    with BackgroundServer(create_web_app(app)) as server:
+    with BackgroundServer(create_web_app(app, WebSettings(_env_file=None, rate_limit_per_minute=0))) as server:  # type: ignore[call-arg]
         yield server.url
 
 

@@ -18,6 +18,7 @@ from test_browser import Recorder, ask_in_chat, browser, context, shoot  # noqa:
 
 from rag.app import DocChat, build_app
 from ui.server import BackgroundServer, create_web_app
+from ui.settings import WebSettings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -48,13 +49,16 @@ def chat(corpus_app: DocChat, tmp_path_factory: pytest.TempPathFactory) -> Itera
                 "answerer": "llm",
                 "llm_base_url": llm.base_url,
                 "llm_timeout_s": 20.0,
-                "rate_limit_per_minute": 0,
-                "database_url": f"sqlite:///{tmp_path_factory.mktemp('chat') / 'fb.sqlite3'}",
             }
+        )
+        web = WebSettings(  # type: ignore[call-arg]
+            _env_file=None,
+            rate_limit_per_minute=0,
+            database_url=f"sqlite:///{tmp_path_factory.mktemp('chat') / 'fb.sqlite3'}",
         )
         app = build_app(settings, embedder=corpus_app.embedder)
         app.warm()
-        with BackgroundServer(create_web_app(app, settings)) as server:
+        with BackgroundServer(create_web_app(app, web)) as server:
             yield Chat(server.url, llm)
 
 

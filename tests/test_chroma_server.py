@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from support import CORPUS, REPO, make_settings
 
+from ingest.service import ingest_into
 from rag.app import DocChat, build_app
 from rag.embeddings import Embedder
-from tests.conftest import CORPUS, REPO, make_settings
 from tests.servers import CHROMA_BIN, ChromaServer
 
 pytestmark = pytest.mark.slow
@@ -64,7 +65,7 @@ def served(chroma_url: str, tmp_path_factory: pytest.TempPathFactory, embedder: 
     corpus = root / "corpus"
     shutil.copytree(CORPUS, corpus)
     app = build_app(make_settings(root, corpus, chroma_url=chroma_url, collection=COLLECTION), embedder=embedder)
-    report = app.ingest(progress=False)
+    report = ingest_into(app, progress=False)
     assert sorted(report.added) == sorted(p.name for p in CORPUS.iterdir())
     assert not app.settings.chroma_path.exists(), "server mode must not create an embedded store"
     return Served(app, corpus, app.store.all_ids())
@@ -75,7 +76,7 @@ def test_server_store_matches_embedded_store(served: Served, corpus_app: DocChat
     embedded_chunks = {c.chunk_id: (c.text, c.metadata) for c in corpus_app.store.iter_chunks()}
     assert server_chunks == embedded_chunks
 
-    again = served.app.ingest(progress=False)
+    again = ingest_into(served.app, progress=False)
     assert again.chunks_embedded == again.chunks_deleted == 0
     assert len(again.unchanged) == len(list(CORPUS.iterdir()))
 
@@ -193,7 +194,7 @@ def test_second_process_answers_during_reingest_then_sees_new_content(served: Se
         (corpus / REMOVED).unlink()
         (corpus / "copy.txt").write_text("A copy.\n\n" + originals[REMOVED], encoding="utf-8")
         started = time.time()
-        report = app.ingest(progress=False)
+        report = ingest_into(app, progress=False)
         finished = time.time()
         assert report.updated == [EDITED] and report.removed == [REMOVED] and report.added == ["copy.txt"]
         new_generation = app.store.generation()
@@ -222,6 +223,6 @@ def test_second_process_answers_during_reingest_then_sees_new_content(served: Se
     (corpus / "copy.txt").unlink()
     for name, text in originals.items():
         (corpus / name).write_text(text, encoding="utf-8")
-    restored = app.ingest(progress=False)
+    restored = ingest_into(app, progress=False)
     assert restored.chunks_embedded < len(served.original_ids) // 2
     assert app.store.all_ids() == served.original_ids

@@ -16,13 +16,15 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
-from conftest import make_settings
+from support import make_settings
 
+from ingest.service import ingest_into
 from rag.app import DocChat, build_app
-from rag.cli import main as cli
 from rag.embeddings import Embedder
 from rag.settings import Settings
+from ui.cli import main as cli
 from ui.server import BackgroundServer, create_web_app, uvicorn_config
+from ui.settings import WebSettings
 
 REPO = Path(__file__).resolve().parents[1]
 LEAVE_DOC = """Leave Policy
@@ -44,8 +46,8 @@ def leave_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder)
     corpus = root / "corpus"
     corpus.mkdir()
     (corpus / "leave.txt").write_text(LEAVE_DOC, encoding="utf-8")
-    settings = make_settings(root, corpus=corpus, rate_limit_per_minute=0)
-    build_app(settings, embedder=embedder).ingest(progress=False)
+    settings = make_settings(root, corpus=corpus)
+    ingest_into(build_app(settings, embedder=embedder), progress=False)
     return settings
 
 
@@ -69,7 +71,7 @@ def test_ask_prints_no_library_progress_bars_or_warnings(leave_settings: Setting
         "PYTHONWARNINGS": "default",  # show the warnings Python hides by default, unless we silence them
     }
     result = subprocess.run(
-        [sys.executable, "-m", "rag.cli", "ask", "How many days of annual leave per year?"],
+        [sys.executable, "-m", "ui.cli", "ask", "How many days of annual leave per year?"],
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -137,8 +139,9 @@ def access_log(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFi
 
 
 def serve(corpus_app: DocChat, tmp_path: Path, **updates: object) -> BackgroundServer:
-    settings = corpus_app.settings.model_copy(
-        update={"database_url": f"sqlite:///{tmp_path / 'fb.sqlite3'}", "rate_limit_per_minute": 0, **updates}
+    settings = WebSettings(  # type: ignore[call-arg]
+        _env_file=None,
+        **{"database_url": f"sqlite:///{tmp_path / 'fb.sqlite3'}", "rate_limit_per_minute": 0, **updates},
     )
     return BackgroundServer(create_web_app(corpus_app, settings, chat_ui=False, access_clock=StepClock()))
 

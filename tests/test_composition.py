@@ -6,7 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
+from support import make_settings
 
+from ingest.service import ingest_into
 from rag.answer_types import answer_type
 from rag.answering import compose_text
 from rag.app import build_app
@@ -15,7 +18,6 @@ from rag.extractive import Composition, Evidence, quote_window, shorten, table_r
 from rag.retrieval import ScoredChunk
 from rag.store import UNIT_VECTORS_KEY, StoredChunk, unpack_vectors
 from rag.text import tokens
-from tests.conftest import make_settings
 
 
 def test_a_pipe_table_row_reads_as_a_sentence() -> None:
@@ -63,7 +65,7 @@ def test_the_answer_stays_within_its_budget_when_one_sentence_is_longer(tmp_path
     (corpus / "ferry.txt").write_text(f"Ferry routes\n\nThe morning ferry {clauses}.\n", encoding="utf-8")
     settings = make_settings(tmp_path, corpus)
     app = build_app(settings, embedder=embedder)
-    app.ingest(progress=False)
+    ingest_into(app, progress=False)
     answer = app.answer("Where does the morning ferry stop?")
     assert not answer.refused
     assert len(answer.answer) <= settings.answer_max_chars
@@ -123,7 +125,7 @@ def test_a_file_with_no_punctuation_gives_short_chunks_answer_and_quotes(tmp_pat
     )
     settings = make_settings(tmp_path, corpus)
     app = build_app(settings, embedder=embedder)
-    app.ingest(progress=False)
+    ingest_into(app, progress=False)
     assert all(len(c.text) <= settings.chunk_max_chars for c in app.store.iter_chunks())
     answer = app.answer("Where does the morning ferry stop?")
     assert not answer.refused
@@ -144,7 +146,7 @@ def test_a_unit_too_long_to_quote_is_cited_by_a_window_on_the_question_words(
     (corpus / "coast.txt").write_text(log, encoding="utf-8")
     settings = make_settings(tmp_path, corpus, chunk_max_chars=16_000)
     app = build_app(settings, embedder=embedder)
-    app.ingest(progress=False)
+    ingest_into(app, progress=False)
     answer = app.answer("What does the lighthouse keeper feed?")
     assert not answer.refused
     assert len(answer.answer) <= settings.answer_max_chars
@@ -163,7 +165,7 @@ def test_no_heading_is_glued_to_an_answer_sentence(tmp_path: Path, embedder: Emb
         encoding="utf-8",
     )
     app = build_app(make_settings(tmp_path, corpus), embedder=embedder)
-    app.ingest(progress=False)
+    ingest_into(app, progress=False)
     answer = app.answer("Who does the Office Manager report to?")
     assert not answer.refused
     assert answer.answer.startswith("They report directly to the managing director")
@@ -180,3 +182,20 @@ def test_ingest_stores_a_vector_for_every_unit(corpus_app) -> None:
         assert unit_vectors.shape == (len(units), vector.size)
         assert np.allclose(np.linalg.norm(unit_vectors, axis=1), 1.0, atol=0.01)  # normalised, like the chunks
         assert UNIT_VECTORS_KEY not in chunk.metadata  # kept out of the in-memory copies
+
+
+def test_settings_refuse_an_unknown_name_given_in_code_but_ignore_the_other_layers_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rag.settings import Settings
+    from ui.settings import WebSettings
+
+    with pytest.raises(TypeError, match="api_token.*WebSettings"):
+        Settings(_env_file=None, api_token="secret")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="top_k.*rag.settings.Settings"):
+        WebSettings(_env_file=None, top_k=3)  # type: ignore[call-arg]
+    # One environment feeds both classes: each reads its own names and passes over the other's.
+    monkeypatch.setenv("DOCCHAT_PORT", "8123")
+    monkeypatch.setenv("DOCCHAT_TOP_K", "7")
+    assert Settings(_env_file=None).top_k == 7
+    assert WebSettings(_env_file=None).port == 8123

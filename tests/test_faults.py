@@ -27,18 +27,20 @@ from typing import Any
 import httpx
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS, make_settings
 from figures import record
 from servers import CHROMA_BIN, ChromaServer
+from support import CORPUS, make_settings
 
 from ingest import pipeline
 from ingest.chunker import chunk_document
 from ingest.loaders import load_document
+from ingest.service import ingest_into
 from rag.app import DocChat, build_app
-from rag.cli import main as cli
 from rag.embeddings import Embedder
 from rag.models import Answer
+from ui.cli import main as cli
 from ui.server import BackgroundServer, create_web_app
+from ui.settings import WebSettings
 
 LEAVE_DOC = """Leave Policy
 
@@ -214,13 +216,13 @@ def test_a_file_rewritten_during_ingest_converges_to_its_final_content(tmp_path:
     writer = threading.Thread(target=churn, daemon=True)
     writer.start()
     try:
-        reports = [app.ingest(progress=False) for _ in range(3)]  # every run sees the file mid-change
+        reports = [ingest_into(app, progress=False) for _ in range(3)]  # every run sees the file mid-change
     finally:
         stop.set()
         writer.join(5)
     final = version(2)
     target.write_text(final, encoding="utf-8")
-    settled = app.ingest(progress=False)
+    settled = ingest_into(app, progress=False)
 
     assert writes > 10
     assert all(r.chunks_total > 0 for r in reports)
@@ -228,7 +230,7 @@ def test_a_file_rewritten_during_ingest_converges_to_its_final_content(tmp_path:
     for chunk in app.store.iter_chunks():
         if chunk.metadata["source"] == "planning.txt":
             assert final[chunk.metadata["start"] : chunk.metadata["end"]] == chunk.text
-    assert app.ingest(progress=False).chunks_embedded == 0  # settled: nothing left to redo
+    assert ingest_into(app, progress=False).chunks_embedded == 0  # settled: nothing left to redo
     record("file_changing_during_ingest", rewrites=writes, ingests=len(reports) + 2, errors=0, data_lost=0)
     assert settled.chunks_total == app.store.count()
 
@@ -251,9 +253,9 @@ def test_a_file_changed_between_hashing_and_loading_is_not_recorded_as_unchanged
 
     with monkeypatch.context() as patch:
         patch.setattr(pipeline, "load_document", load_after_an_edit)
-        app.ingest(progress=False)
+        ingest_into(app, progress=False)
     target.write_text(version(0), encoding="utf-8")
-    app.ingest(progress=False)
+    ingest_into(app, progress=False)
     assert stored_by_source(app)["planning.txt"] == expected_ids(target, corpus, app.settings)
 
 
@@ -265,7 +267,7 @@ def test_a_rebuild_cut_short_after_the_reset_is_repaired_by_the_next_run(tmp_pat
     write(corpus / "leave.txt", LEAVE_DOC)
     write(corpus / "badges.md", BADGE_DOC)
     app = build_app(make_settings(tmp_path, corpus), embedder=embedder)
-    app.ingest(progress=False)
+    ingest_into(app, progress=False)
     clean = app.store.all_ids()
 
     class Killed(BaseException):
@@ -279,9 +281,9 @@ def test_a_rebuild_cut_short_after_the_reset_is_repaired_by_the_next_run(tmp_pat
 
     app.store.reset = reset_then_die  # type: ignore[method-assign]
     with pytest.raises(Killed):
-        app.ingest(rebuild=True, progress=False)
+        ingest_into(app, rebuild=True, progress=False)
     app.store.reset = real_reset  # type: ignore[method-assign]
-    app.ingest(progress=False)
+    ingest_into(app, progress=False)
     assert app.store.all_ids() == clean
 
 
@@ -293,7 +295,7 @@ def test_an_edit_killed_after_its_deletes_then_reverted_converges(tmp_path: Path
     target = write(corpus / "leave.txt", LEAVE_DOC)
     write(corpus / "badges.md", BADGE_DOC)
     app = build_app(make_settings(tmp_path, corpus), embedder=embedder)
-    app.ingest(progress=False)
+    ingest_into(app, progress=False)
     clean = app.store.all_ids()
 
     class Killed(BaseException):
@@ -308,10 +310,10 @@ def test_an_edit_killed_after_its_deletes_then_reverted_converges(tmp_path: Path
     target.write_text(LEAVE_DOC.replace("twenty-five", "thirty"), encoding="utf-8")
     app.store.delete = delete_then_die  # type: ignore[method-assign]
     with pytest.raises(Killed):
-        app.ingest(progress=False)
+        ingest_into(app, progress=False)
     app.store.delete = real_delete  # type: ignore[method-assign]
     target.write_text(LEAVE_DOC, encoding="utf-8")
-    app.ingest(progress=False)
+    ingest_into(app, progress=False)
     assert app.store.all_ids() == clean
 
 
@@ -320,10 +322,10 @@ def test_a_store_emptied_behind_the_manifest_is_filled_again(tmp_path: Path, emb
     corpus = tmp_path / "corpus"
     write(corpus / "leave.txt", LEAVE_DOC)
     app = build_app(make_settings(tmp_path, corpus), embedder=embedder)
-    app.ingest(progress=False)
+    ingest_into(app, progress=False)
     clean = app.store.all_ids()
     app.store.reset()
-    report = app.ingest(progress=False)
+    report = ingest_into(app, progress=False)
     assert app.store.all_ids() == clean and report.chunks_embedded == len(clean)
 
 
@@ -351,7 +353,7 @@ def opened(root: Path, corpus: Path, embedder: Embedder) -> Iterator[DocChat]:
 def ingest_process(env: dict[str, str], log: Path, *args: str) -> subprocess.Popen[bytes]:
     with open(log, "ab") as handle:
         return subprocess.Popen(
-            [sys.executable, "-m", "rag.cli", "ingest", "--json", *args],
+            [sys.executable, "-m", "ui.cli", "ingest", "--json", *args],
             env=env,
             cwd=log.parent,
             stdout=subprocess.DEVNULL,
@@ -478,8 +480,8 @@ def test_chroma_server_outage_is_a_503_and_docchat_recovers_by_itself(
         got = corpus_app.store.collection.get(include=["documents", "metadatas", "embeddings"])
         app.store.upsert(got["ids"], got["documents"], got["metadatas"], got["embeddings"])
         app.warm()
-        served = settings.model_copy(
-            update={"database_url": f"sqlite:///{tmp_path / 'fb.sqlite3'}", "rate_limit_per_minute": 0}
+        served = WebSettings(  # type: ignore[call-arg]
+            _env_file=None, database_url=f"sqlite:///{tmp_path / 'fb.sqlite3'}", rate_limit_per_minute=0
         )
         with (
             BackgroundServer(create_web_app(app, served, chat_ui=False)) as web,
@@ -495,8 +497,8 @@ def test_chroma_server_outage_is_a_503_and_docchat_recovers_by_itself(
     record("chroma_outage", **outage, data_lost=0)
 
 
-def chat(client: httpx.Client) -> httpx.Response:
-    return client.post("/api/chat", json={"message": "Who does a Head of Product report to?"})
+def chat(client: httpx.Client, **options: Any) -> httpx.Response:
+    return client.post("/api/chat", json={"message": "Who does a Head of Product report to?"}, **options)
 
 
 def run_outage(server: ChromaServer, client: httpx.Client) -> dict[str, Any]:
@@ -504,17 +506,24 @@ def run_outage(server: ChromaServer, client: httpx.Client) -> dict[str, Any]:
     server.stop()
 
     during: list[httpx.Response] = []
-    started = time.monotonic()
+    # Requests must fail fast while the store is down, not hang: one that hangs hits this timeout and fails.
+    fail_fast = 20.0
     for _ in range(3):
-        during.append(chat(client))
-        during.append(client.post("/api/chat?stream=true", json={"message": "What does a Head of Product do?"}))
-        during.append(client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": "Who?"}]}))
+        during.append(chat(client, timeout=fail_fast))
+        during.append(
+            client.post(
+                "/api/chat?stream=true", json={"message": "What does a Head of Product do?"}, timeout=fail_fast
+            )
+        )
+        during.append(
+            client.post(
+                "/v1/chat/completions", json={"messages": [{"role": "user", "content": "Who?"}]}, timeout=fail_fast
+            )
+        )
     source = client.get("/sources/head-of-product-glossary.txt")
-    per_request = (time.monotonic() - started) / len(during)
     health = client.get("/api/health")
     assert [r.status_code for r in during] == [503] * len(during)
     assert all("unavailable" in r.json()["error"] and "Traceback" not in r.text for r in during)
-    assert per_request < 10, "requests must fail fast while the store is down, not hang"
     assert health.status_code == 503 and source.status_code == 503
     assert health.json()["status"] == "degraded" and health.json()["index"]["store_reachable"] is False
 

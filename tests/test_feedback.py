@@ -1,4 +1,8 @@
-"""Feedback: stored by the API and the chat page, read back straight from the database."""
+"""Feedback: stored by the API and the chat page, read back straight from the database.
+
+What is rated never decides these tests, so the answers come from `support.FakeDocChat` (canned answers in
+the real contract, citing a real passage), not from the real model and index.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,15 @@ import sqlite3
 from pathlib import Path
 
 import gradio as gr
-from conftest import seeded_conversation
 from fastapi.testclient import TestClient
+from support import FakeDocChat, make_settings, seeded_conversation
 
-from rag.app import DocChat
 from ui.chat import ChatHandlers, turn_of
 from ui.context import WebContext
 from ui.feedback import FeedbackStore
 from ui.security import OriginPolicy, RateLimiter
 from ui.server import create_web_app
+from ui.settings import WebSettings
 
 QUESTION = "Who does a Head of Product report to?"
 
@@ -26,10 +30,15 @@ def rows(db: Path) -> list[sqlite3.Row]:
         return conn.execute("SELECT * FROM feedback ORDER BY id").fetchall()
 
 
-def test_api_feedback_is_stored_in_sqlite(corpus_app: DocChat, tmp_path: Path) -> None:
+def fake_with_data_dir(tmp: Path, data_dir: Path | None = None) -> FakeDocChat:
+    """A DocChat stand-in whose data dir, where the feedback database goes by default, is `data_dir`."""
+    return FakeDocChat(make_settings(tmp, data_dir=data_dir or tmp / ".docchat"))
+
+
+def test_api_feedback_is_stored_in_sqlite(tmp_path: Path) -> None:
     db = tmp_path / "fb.sqlite3"
-    settings = corpus_app.settings.model_copy(update={"database_url": f"sqlite:///{db}"})
-    with TestClient(create_web_app(corpus_app, settings, chat_ui=False)) as c:
+    settings = WebSettings(_env_file=None, database_url=f"sqlite:///{db}")  # type: ignore[call-arg]
+    with TestClient(create_web_app(fake_with_data_dir(tmp_path), settings, chat_ui=False)) as c:  # type: ignore[arg-type]
         answer = c.post("/api/chat", json={"message": QUESTION}).json()
         res = c.post(
             "/api/feedback",
@@ -65,29 +74,28 @@ def test_api_feedback_is_stored_in_sqlite(corpus_app: DocChat, tmp_path: Path) -
     assert stored[0]["comment"] is None  # the latest vote replaces the earlier one, comment included
 
 
-def test_database_url_selects_the_database(corpus_app: DocChat, tmp_path: Path) -> None:
+def test_database_url_selects_the_database(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     other = tmp_path / "elsewhere" / "votes.db"
-    settings = corpus_app.settings.model_copy(
-        update={"data_dir": data_dir, "database_url": f"sqlite:///{other}"}
-    )
-    assert settings.feedback_url == f"sqlite:///{other}"
-    with TestClient(create_web_app(corpus_app, settings, chat_ui=False)) as c:
+    settings = WebSettings(_env_file=None, database_url=f"sqlite:///{other}")  # type: ignore[call-arg]
+    assert settings.feedback_url(data_dir) == f"sqlite:///{other}"
+    with TestClient(create_web_app(fake_with_data_dir(tmp_path, data_dir), settings, chat_ui=False)) as c:  # type: ignore[arg-type]
         assert c.post("/api/feedback", json={"vote": "up", "question": "q", "answer": "a"}).status_code == 201
     assert len(rows(other)) == 1
     assert not (data_dir / "feedback.sqlite3").exists()
 
 
-def test_default_database_is_sqlite_under_the_data_dir(corpus_app: DocChat, tmp_path: Path) -> None:
-    settings = corpus_app.settings.model_copy(update={"data_dir": tmp_path / "d", "database_url": None})
-    create_web_app(corpus_app, settings, chat_ui=False)  # tables are created at startup
+def test_default_database_is_sqlite_under_the_data_dir(tmp_path: Path) -> None:
+    settings = WebSettings(_env_file=None, database_url=None)  # type: ignore[call-arg]
+    docchat = fake_with_data_dir(tmp_path, tmp_path / "d")
+    create_web_app(docchat, settings, chat_ui=False)  # type: ignore[arg-type]  # tables are made at startup
     db = tmp_path / "d" / "feedback.sqlite3"
     assert db.exists() and rows(db) == []
 
 
-def test_bad_feedback_is_a_4xx(corpus_app: DocChat, tmp_path: Path) -> None:
-    settings = corpus_app.settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'f.db'}"})
-    with TestClient(create_web_app(corpus_app, settings, chat_ui=False)) as c:
+def test_bad_feedback_is_a_4xx(tmp_path: Path) -> None:
+    settings = WebSettings(_env_file=None, database_url=f"sqlite:///{tmp_path / 'f.db'}")  # type: ignore[call-arg]
+    with TestClient(create_web_app(fake_with_data_dir(tmp_path), settings, chat_ui=False)) as c:  # type: ignore[arg-type]
         for body in [
             {"vote": "meh", "question": "q", "answer": "a"},
             {"vote": "up", "answer": "a"},
@@ -104,13 +112,14 @@ class FakeRequest:
     client = type("C", (), {"host": "127.0.0.1"})()
 
 
-def test_chat_page_like_and_dislike_store_the_rated_turn(corpus_app: DocChat, tmp_path: Path) -> None:
+def test_chat_page_like_and_dislike_store_the_rated_turn(tmp_path: Path) -> None:
     store = FeedbackStore.from_url(f"sqlite:///{tmp_path / 'chat.db'}")
     store.create_tables()
-    ctx = WebContext(corpus_app, corpus_app.settings, store, RateLimiter(0), OriginPolicy.parse(["'self'"]))
+    docchat = fake_with_data_dir(tmp_path)
+    ctx = WebContext(docchat, WebSettings(_env_file=None), store, RateLimiter(0), OriginPolicy.parse(["'self'"]))  # type: ignore[arg-type]
     handlers = ChatHandlers(ctx)
-    first = corpus_app.answer(QUESTION)
-    second = corpus_app.answer("What is the boiling point of tungsten?")
+    first = docchat.answer(QUESTION)
+    second = docchat.answer("What is the boiling point of tungsten?")
     turns = [turn_of(QUESTION, first), turn_of("What is the boiling point of tungsten?", second)]
 
     owner_id, conversation = seeded_conversation(ctx.conversations, turns)

@@ -40,6 +40,7 @@ from ui.schemas import (
     UploadResult,
 )
 from ui.server import BackgroundServer, create_web_app
+from ui.settings import WebSettings
 
 QUESTION = "Who does a Head of Product report to?"
 JSON = {"Content-Type": "application/json"}
@@ -261,7 +262,7 @@ def served(corpus_app: DocChat, tmp_path_factory: pytest.TempPathFactory) -> Ite
     tmp = tmp_path_factory.mktemp("fuzz")
     update = {"database_url": f"sqlite:///{tmp / 'feedback.sqlite3'}", "rate_limit_per_minute": 0}
     with (
-        BackgroundServer(create_web_app(corpus_app, corpus_app.settings.model_copy(update=update))) as server,
+        BackgroundServer(create_web_app(corpus_app, WebSettings(_env_file=None, **update))) as server,  # type: ignore[arg-type]
         httpx.Client(base_url=server.url, timeout=60) as client,
     ):
         schema = client.get("/openapi.json").json()

@@ -5,10 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from support import CORPUS, make_settings
+
 from ingest.loaders import load_document
+from ingest.service import ingest_into
 from rag.app import build_app
 from rag.embeddings import Embedder
-from tests.conftest import CORPUS, make_settings
 
 
 def stored(app) -> dict[str, dict]:
@@ -17,7 +19,7 @@ def stored(app) -> dict[str, dict]:
 
 def test_ingest_corpus_gives_documents_sections_and_offsets(settings, embedder: Embedder) -> None:
     app = build_app(settings, embedder=embedder)
-    report = app.ingest(progress=False)
+    report = ingest_into(app, progress=False)
 
     assert sorted(report.added) == sorted(p.name for p in CORPUS.iterdir())
     assert report.skipped == []
@@ -42,7 +44,7 @@ def test_ingest_corpus_gives_documents_sections_and_offsets(settings, embedder: 
 
 def test_boilerplate_is_not_indexed(settings, embedder: Embedder) -> None:
     app = build_app(settings, embedder=embedder)
-    app.ingest(progress=False)
+    ingest_into(app, progress=False)
     everything = "\n".join(c["text"] for c in stored(app).values())
     for junk in (
         "Back to Glossary",
@@ -56,10 +58,10 @@ def test_boilerplate_is_not_indexed(settings, embedder: Embedder) -> None:
 
 def test_rerun_embeds_nothing_edit_reembeds_one_file_delete_purges(settings, embedder: Embedder) -> None:
     app = build_app(settings, embedder=embedder)
-    first = app.ingest(progress=False)
+    first = ingest_into(app, progress=False)
     before = stored(app)
 
-    again = app.ingest(progress=False)
+    again = ingest_into(app, progress=False)
     assert again.chunks_embedded == 0 and again.chunks_deleted == 0
     assert len(again.unchanged) == len(first.added)
 
@@ -68,7 +70,7 @@ def test_rerun_embeds_nothing_edit_reembeds_one_file_delete_purges(settings, emb
         edited.read_text(encoding="utf-8") + "\n\nA Head of Product also owns the quarterly pricing review.\n",
         encoding="utf-8",
     )
-    third = app.ingest(progress=False)
+    third = ingest_into(app, progress=False)
     assert third.updated == ["head-of-product-glossary.txt"]
     assert 1 <= third.chunks_embedded <= 3
     after = stored(app)
@@ -81,7 +83,7 @@ def test_rerun_embeds_nothing_edit_reembeds_one_file_delete_purges(settings, emb
             assert original[c["start"] : c["end"]] == c["text"]
 
     edited.unlink()
-    fourth = app.ingest(progress=False)
+    fourth = ingest_into(app, progress=False)
     assert fourth.removed == [edited.name]
     assert app.store.ids_for_source(edited.name) == set()
     assert fourth.chunks_total == len(untouched)
@@ -96,7 +98,7 @@ def test_bad_files_are_skipped_with_reasons(tmp_path: Path, embedder: Embedder) 
     (corpus / "notes.xyz").write_text("unsupported")
     (corpus / "latin1.txt").write_bytes("Caf\xe9 menu for the product offsite, served daily.".encode("latin-1"))
     app = build_app(make_settings(tmp_path, corpus), embedder=embedder)
-    report = app.ingest(progress=False)
+    report = ingest_into(app, progress=False)
     reasons = {s["source"]: s["reason"] for s in report.skipped}
     assert set(reasons) == {"empty.txt", "binary.txt", "notes.xyz"}
     assert all(reason.strip() for reason in reasons.values())
@@ -130,7 +132,7 @@ def test_exact_duplicate_chunks_answer_the_same_whatever_the_build_order(tmp_pat
         app = build_app(make_settings(tmp_path / build, corpus), embedder=embedder)
         for names in order:
             duplicate_corpus(corpus, names)
-            app.ingest(progress=False)
+            ingest_into(app, progress=False)
         app.warm()
         answer = app.answer("How long does the finance desk take to approve expense reports?")
         assert not answer.refused

@@ -6,30 +6,26 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CORPUS, make_settings
 from fake_openai import FakeOpenAI, Reply, source_number, sources_in, user_text
 from pydantic import SecretStr
 from servers import free_port
+from support import CORPUS, make_settings
 
 from eval.dataset import DEFAULT_DATASET, load_dataset
 from eval.runner import evaluate
 from ingest.loaders import load_document
+from ingest.service import ingest_into
 from rag import prompts
 from rag.app import DocChat, build_app
+from rag.chain import CONDENSE_MAX_TOKENS, clean_standalone
 from rag.extractive import REFUSAL_TEXT
-from rag.llm import (
-    ANSWERER_FALLBACK,
-    CONDENSE_MAX_TOKENS,
-    UNVERIFIED_NOTICE,
-    clean_standalone,
-    redact_url,
-    split_sentences,
-)
+from rag.guard import split_sentences
+from rag.llm import ANSWERER_FALLBACK, UNVERIFIED_NOTICE
+from rag.llm_endpoint import redact_url
 from rag.models import Answer, Message
 
 CEO_FACT = "report directly to the CEO"
@@ -39,6 +35,21 @@ API_KEY = "sk-test-secret-0123456789"
 
 
 # --- fixtures and helpers ----------------------------------------------------------------------------
+class FakeClock:
+    """The answerer's monotonic clock: it moves only by `advance`, or by `tick` seconds at every reading."""
+
+    def __init__(self, tick: float = 0.0) -> None:
+        self.now = 1000.0
+        self.tick = tick
+
+    def __call__(self) -> float:
+        self.now += self.tick
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 @pytest.fixture
 def fake():
     with FakeOpenAI() as server:
@@ -244,10 +255,8 @@ def test_endpoint_down_falls_back_with_notice_and_one_log_line(
 ) -> None:
     app = llm_app(corpus_app, f"http://127.0.0.1:{free_port()}/v1")
     caplog.set_level(logging.WARNING)
-    started = time.monotonic()
     answer = app.answer(QUESTION, [])
 
-    assert time.monotonic() - started < 5
     assert answer.answerer == ANSWERER_FALLBACK
     assert answer.notice and "could not be used (connection failed)" in answer.notice
     assert not answer.refused and "CEO" in answer.answer
@@ -263,22 +272,22 @@ def test_endpoint_down_falls_back_with_notice_and_one_log_line(
 def test_slow_endpoint_times_out_and_falls_back_quickly(corpus_app: DocChat, fake: FakeOpenAI) -> None:
     fake.responder = lambda body: Reply(text="too late", delay_s=6)
     app = llm_app(corpus_app, fake.base_url, llm_timeout_s=1.0)
-    started = time.monotonic()
     answer = app.answer(QUESTION, [])
 
-    assert time.monotonic() - started < 4
+    # The client's read timeout gave up (its notice), not the server's 6 s delay, and nothing retried.
     assert answer.answerer == ANSWERER_FALLBACK
     assert answer.notice and "no reply within 1s" in answer.notice
     assert len(fake.chat_requests) == 1, "no retries: the fallback is the retry"
 
 
 def test_a_server_that_trickles_tokens_is_cut_off(corpus_app: DocChat, fake: FakeOpenAI) -> None:
-    # Each delta arrives within the read timeout, so only the whole-reply budget (3 x timeout) stops it.
-    fake.responder = lambda body: Reply(text=f"{CEO_CLAIM} " * 20 + "[1].", chunk_delay_s=0.15)
-    started = time.monotonic()
-    events = list(llm_app(corpus_app, fake.base_url, llm_timeout_s=0.5).stream(QUESTION, []))
+    # Each delta arrives within the read timeout, so only the whole-reply budget (3 x timeout = 1.5 s) stops
+    # it: on the answerer's clock, every reading is a second later, so the budget runs out after two deltas.
+    fake.responder = lambda body: Reply(text=f"{CEO_CLAIM} " * 20 + "[1].", chunk_delay_s=0.05)
+    app = llm_app(corpus_app, fake.base_url, llm_timeout_s=0.5)
+    app.answerer.clock = FakeClock(tick=1.0)
+    events = list(app.stream(QUESTION, []))
 
-    assert time.monotonic() - started < 4
     final = events[-1].answer
     assert final is not None and final.answerer == ANSWERER_FALLBACK
     assert final.notice and "reply too slow" in final.notice
@@ -320,12 +329,13 @@ def test_garbage_during_a_follow_up_falls_back(corpus_app: DocChat, fake: FakeOp
 def test_a_failed_model_is_skipped_for_a_while_then_retried(corpus_app: DocChat, fake: FakeOpenAI) -> None:
     fake.responder = lambda body: Reply(status=503)
     app = llm_app(corpus_app, fake.base_url)
+    clock = app.answerer.clock = FakeClock()
     app.answer(QUESTION, [])
+    clock.advance(app.answerer.cooldown_s - 1)
     app.answer(QUESTION, [])
     assert len(fake.chat_requests) == 1, "the second question did not wait on a failing server"
 
-    app.answerer.cooldown_s = 0
-    app.answerer._skip_until = 0.0
+    clock.advance(1)
     fake.responder = lambda body: f"{CEO_CLAIM} [{cite(body)}]."
     assert app.answer(QUESTION, []).answerer == "llm"
     assert app.answerer.llm_status() == {
@@ -367,7 +377,7 @@ def test_an_injected_document_arrives_as_delimited_data(tmp_path: Path, embedder
         encoding="utf-8",
     )
     base = build_app(make_settings(tmp_path, corpus=corpus), embedder=embedder)
-    base.ingest(progress=False)
+    ingest_into(base, progress=False)
     fake.responder = lambda body: "New product managers get a laptop and a buddy on their first day [1]."
     answer = llm_app(base, fake.base_url).answer("What do new product managers get on their first day?", [])
 

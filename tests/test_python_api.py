@@ -80,3 +80,17 @@ def test_readme_python_example_runs_verbatim(
     out = capsys.readouterr().out
     assert re.search(r"^1 \S+ .+", out, re.MULTILINE), out  # a citation line: n, source, quote
     assert '"standalone_question"' in out  # the streamed finished answer, as JSON
+
+
+def test_the_parts_the_eval_measures_come_through_the_public_face(corpus_app: DocChat) -> None:
+    retrieval = corpus_app.retrieve(QUESTION)
+    assert retrieval.chunks and all(c.source.endswith((".md", ".txt", ".html")) for c in retrieval.chunks)
+    assert corpus_app.extractive().name == "extractive"
+    stored = corpus_app.stored_chunks()
+    assert len(stored) == corpus_app.index_stats().chunks
+    vectors = corpus_app.chunk_vectors([stored[0].chunk_id])
+    vector, _packed = vectors[stored[0].chunk_id]
+    assert vector.shape == (384,)
+    scorer = corpus_app.support_scorer()
+    best = retrieval.chunks[0].chunk.text
+    assert scorer.scores(best, [best, "Unrelated words about gardening."])[0] > scorer.threshold

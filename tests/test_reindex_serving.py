@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
+from support import make_settings
 
-from rag import cli
+from ingest.service import ingest_into
 from rag.app import DocChat, build_app
 from rag.embeddings import Embedder
 from rag.owner import ServerHandle, StoreOwnership
-from tests.conftest import make_settings
 from tests.reindex_load import (
     DOCCHAT,
     NEW_CITY,
@@ -32,8 +32,10 @@ from tests.reindex_load import (
     write_fact,
 )
 from tests.servers import CHROMA_BIN, ChromaServer, free_port
+from ui import cli
 from ui.admin_client import RemoteReindexError, remote_reindex
 from ui.server import BackgroundServer, create_web_app
+from ui.settings import WebSettings
 
 
 def assert_served_through(outcome: Outcome) -> dict:
@@ -77,7 +79,7 @@ def test_chroma_server_mode_notices_another_process_ingest_under_load(tmp_path: 
                           embedder=embedder)
         outcome = reindex_under_load(
             serve_env, ingest_env, corpus, tmp_path, free_port(), clients=8, after_s=3,
-            first_ingest=lambda: first.ingest(progress=False),
+            first_ingest=lambda: ingest_into(first, progress=False),
         )
     assert_served_through(outcome)
     assert "asking it to re-index" not in outcome.ingest_output
@@ -130,7 +132,7 @@ def small_app(tmp_path: Path, embedder: Embedder) -> DocChat:
     corpus.mkdir()
     write_fact(corpus, OLD_CITY)
     app = build_app(make_settings(tmp_path, corpus), embedder=embedder)
-    app.ingest(progress=False)
+    ingest_into(app, progress=False)
     app.warm()
     return app
 
@@ -189,12 +191,13 @@ def test_health_says_reindexing_while_the_store_changes_and_ok_only_once_current
 KILL_AT_SETTLE = textwrap.dedent(
     """
     import os
+    from ingest.service import ingest_into
     from rag.app import build_app
     from rag.settings import Settings
     from rag.store import ChunkStore
 
     ChunkStore.end_change = lambda self: os._exit(9)  # killed right before it marks the change as done
-    build_app(Settings()).ingest(progress=False)
+    ingest_into(build_app(Settings()), progress=False)
     """
 )
 
@@ -210,7 +213,7 @@ def test_an_ingest_killed_before_it_settles_is_settled_by_the_next_run(tmp_path:
     with ChromaServer(tmp_path / "chroma", tmp_path / "chroma.log") as chroma:
         settings = make_settings(tmp_path, corpus, chroma_url=chroma.url)
         server_side = build_app(settings, embedder=embedder)  # stands in for a running server
-        server_side.ingest(progress=False)
+        ingest_into(server_side, progress=False)
         server_side.warm()
         server_side.retriever.refresh_interval_s = 0.0
         env = docchat_env(tmp_path / ".docchat", corpus, chroma_url=chroma.url, collection=settings.collection)
@@ -254,7 +257,9 @@ def test_ingest_losing_the_store_midway_prints_one_clear_line(tmp_path: Path, mo
     import httpx
 
     class LosesTheStore:
-        def ingest(self, **_: object) -> None:
+        """A DocChat whose Chroma server goes away as the ingest starts writing."""
+
+        def index_writer(self) -> None:
             raise httpx.ConnectError("[Errno 111] Connection refused")
 
     monkeypatch.setattr("rag.app.build_app", lambda settings: LosesTheStore())
@@ -267,7 +272,7 @@ def test_ingest_losing_the_store_midway_prints_one_clear_line(tmp_path: Path, mo
 
 
 class SlowIngest:
-    """A DocChat stand-in whose ingest waits until released: the Reindexer's bookkeeping, without a store."""
+    """An ingest that waits until released: the Reindexer's bookkeeping, without a store."""
 
     def __init__(self) -> None:
         import threading
@@ -275,7 +280,7 @@ class SlowIngest:
         self.release = threading.Event()
         self.calls = 0
 
-    def ingest(self, **_: object) -> object:
+    def ingest(self, docchat: object, **_: object) -> object:
         from ingest.pipeline import IngestReport
 
         self.calls += 1
@@ -287,7 +292,7 @@ def test_a_reindex_asked_for_during_a_run_gets_a_run_of_its_own_after_it() -> No
     from ingest.reindex import Reindexer
 
     fake = SlowIngest()
-    reindexer = Reindexer(fake)  # type: ignore[arg-type]
+    reindexer = Reindexer(object(), run_ingest=fake.ingest)  # type: ignore[arg-type]
     assert reindexer.start() == 1
     assert reindexer.start() == 2 and reindexer.start() == 2  # queued once, however often asked
     fake.release.set()
@@ -298,7 +303,7 @@ def test_a_reindex_asked_for_during_a_run_gets_a_run_of_its_own_after_it() -> No
 def test_the_api_token_does_not_open_the_admin_routes(small_app: DocChat) -> None:
     from pydantic import SecretStr
 
-    settings = small_app.settings.model_copy(update={"api_token": SecretStr("chat-token")})
+    settings = WebSettings(_env_file=None, api_token=SecretStr("chat-token"))  # type: ignore[call-arg]
     with TestClient(create_web_app(small_app, settings, chat_ui=False, admin_key="k")) as client:
         response = client.post("/api/admin/reindex", headers={"Authorization": "Bearer chat-token"})
     assert response.status_code == 401

@@ -4,6 +4,11 @@ docchat, the token is required and compared in constant time, clients are rate l
 
 test_api.py and test_browser.py cover the basics (document XSS, frame-ancestors on pages, CORS for one
 origin, 401s, one 429, encoded traversal through a client that normalises URLs); these add the rest.
+
+Origins, the token, the rate limit and /sources are the web layer's alone: those tests run against
+`support.FakeDocChat` (canned answers in the real contract, no model or store), which also lets them check
+that a refused request never reached DocChat. Questions typed into a real browser, the served `docchat
+serve` process and the LLM's logs go through the real DocChat, where what the answerer does is part of it.
 """
 
 from __future__ import annotations
@@ -24,25 +29,27 @@ from urllib.parse import urlencode
 import httpx
 import psutil
 import pytest
-from conftest import make_settings
 from fake_openai import FakeOpenAI, Reply
 from fastapi.testclient import TestClient
 from figures import record
 from pydantic import SecretStr
 from servers import free_port, stop_process
+from support import FakeClock, FakeDocChat, make_settings
 
+from ingest.service import ingest_into
 from rag.app import DocChat, build_app
 from rag.embeddings import Embedder
-from rag.settings import Settings
+from ui.security import RateLimiter
 from ui.server import BackgroundServer, create_web_app
+from ui.settings import WebSettings
 
 QUESTION = "Who does a Head of Product report to?"
 TOKEN = "dc-tok-7Hq2-secret-Zx9"
 
 
-def serving(app: Any, tmp: Path, **overrides: Any) -> Settings:
+def serving(app: Any, tmp: Path, **overrides: Any) -> WebSettings:
     update = {"database_url": f"sqlite:///{tmp / 'feedback.sqlite3'}", "rate_limit_per_minute": 0, **overrides}
-    return app.settings.model_copy(update=update)
+    return WebSettings(_env_file=None, **update)  # type: ignore[arg-type]
 
 
 def client_for(app: Any, tmp: Path, chat_ui: bool = False, **overrides: Any) -> TestClient:
@@ -52,6 +59,12 @@ def client_for(app: Any, tmp: Path, chat_ui: bool = False, **overrides: Any) -> 
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def fake(tmp_path: Path) -> FakeDocChat:
+    """DocChat's public face with canned answers, over the shipped corpus; its data dir is under tmp_path."""
+    return FakeDocChat(make_settings(tmp_path))
 
 
 # --- XSS through the question, in a real browser ---------------------------------------------------------------
@@ -149,7 +162,7 @@ def test_markup_in_questions_shows_as_text_and_never_runs(site: str, browser: An
 ALLOWED = ["'self'", "https://intranet.example.com", "https://*.wiki.example.org", "http://localhost:8080"]
 
 
-def test_cors_allows_exactly_the_listed_origins(corpus_app: DocChat, tmp_path: Path) -> None:
+def test_cors_allows_exactly_the_listed_origins(fake: FakeDocChat, tmp_path: Path) -> None:
     verdicts = {
         "https://intranet.example.com": True,
         "https://docs.wiki.example.org": True,
@@ -166,7 +179,7 @@ def test_cors_allows_exactly_the_listed_origins(corpus_app: DocChat, tmp_path: P
         "null": False,
         "file://": False,
     }
-    with client_for(corpus_app, tmp_path, allowed_origins=ALLOWED) as c:
+    with client_for(fake, tmp_path, allowed_origins=ALLOWED) as c:
         for origin, allowed in verdicts.items():
             res = c.post("/api/chat", json={"message": QUESTION}, headers={"Origin": origin})
             assert res.status_code == 200
@@ -188,7 +201,7 @@ def test_cors_allows_exactly_the_listed_origins(corpus_app: DocChat, tmp_path: P
 
 
 def test_embed_check_tells_a_page_only_whether_its_own_origin_may_frame_the_widget(
-    corpus_app: DocChat, tmp_path: Path
+    fake: FakeDocChat, tmp_path: Path
 ) -> None:
     yes, no = "export const allowed = true;\n", "export const allowed = false;\n"
     verdicts = {
@@ -200,7 +213,7 @@ def test_embed_check_tells_a_page_only_whether_its_own_origin_may_frame_the_widg
         "http://intranet.example.com": no,
         "null": no,
     }
-    with client_for(corpus_app, tmp_path, allowed_origins=ALLOWED) as c:
+    with client_for(fake, tmp_path, allowed_origins=ALLOWED) as c:
         for origin, body in verdicts.items():
             res = c.get("/embed-check.js", headers={"Origin": origin})
             assert (res.status_code, res.text) == (200, body), origin
@@ -213,21 +226,21 @@ def test_embed_check_tells_a_page_only_whether_its_own_origin_may_frame_the_widg
         assert c.get("/embed-check.js").text == yes
         assert c.get("/embed-check.js", headers={"Origin": "http://testserver"}).text == yes
         assert c.get("/embed-check.js", headers={"Sec-Fetch-Site": "same-origin"}).text == yes
-    with client_for(corpus_app, tmp_path, allowed_origins=["https://intranet.example.com"]) as c:
+    with client_for(fake, tmp_path, allowed_origins=["https://intranet.example.com"]) as c:
         assert c.get("/embed-check.js").text == no
         assert c.get("/embed-check.js", headers={"Origin": "https://intranet.example.com"}).text == yes
-    with client_for(corpus_app, tmp_path, allowed_origins=["*"]) as c:
+    with client_for(fake, tmp_path, allowed_origins=["*"]) as c:
         assert c.get("/embed-check.js", headers={"Origin": "https://anyone.example"}).text == yes
-    with client_for(corpus_app, tmp_path, allowed_origins=ALLOWED, api_token=SecretStr(TOKEN)) as c:
+    with client_for(fake, tmp_path, allowed_origins=ALLOWED, api_token=SecretStr(TOKEN)) as c:
         # Open like embed.js itself: a page must know before it has any way to send the token.
         assert c.get("/embed-check.js", headers={"Origin": "https://intranet.example.com"}).text == yes
 
 
-def test_frame_ancestors_are_on_every_response_even_errors(corpus_app: DocChat, tmp_path: Path) -> None:
-    source = corpus_app.retriever.bm25.chunks[0].metadata["source"]
+def test_frame_ancestors_are_on_every_response_even_errors(fake: FakeDocChat, tmp_path: Path) -> None:
+    source = fake.sources[0]
     expected = "frame-ancestors 'self' https://intranet.example.com https://*.wiki.example.org http://localhost:8080"
     overrides = {"allowed_origins": ALLOWED, "api_token": SecretStr(TOKEN), "rate_limit_per_minute": 2}
-    with client_for(corpus_app, tmp_path, chat_ui=True, **overrides) as c:
+    with client_for(fake, tmp_path, chat_ui=True, **overrides) as c:
         responses = {
             "chat page": c.get("/"),
             "widget": c.get("/widget"),
@@ -246,7 +259,7 @@ def test_frame_ancestors_are_on_every_response_even_errors(corpus_app: DocChat, 
             csp = res.headers.get("content-security-policy", "")
             assert re.search(r"(^|; )" + re.escape(expected) + r"($|;)", csp), (name, csp)
             assert res.headers["x-content-type-options"] == "nosniff", name
-    with client_for(corpus_app, tmp_path, allowed_origins=["'none'"]) as c:
+    with client_for(fake, tmp_path, allowed_origins=["'none'"]) as c:
         assert c.get("/widget").headers["content-security-policy"].endswith("frame-ancestors 'none'")
         assert "access-control-allow-origin" not in c.get("/api/health", headers={"Origin": "null"}).headers
 
@@ -268,7 +281,7 @@ def protected_requests(c: TestClient, headers: dict[str, str]) -> list[httpx.Res
 
 
 def test_token_is_required_everywhere_and_compared_in_constant_time(
-    corpus_app: DocChat, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    fake: FakeDocChat, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[tuple[bytes, bytes]] = []
     real = hmac.compare_digest
@@ -280,7 +293,7 @@ def test_token_is_required_everywhere_and_compared_in_constant_time(
 
     monkeypatch.setattr(hmac, "compare_digest", recording)
     wrong = [TOKEN[:-1] + "X", TOKEN[:-1], TOKEN + "X", "", " ", TOKEN.upper(), f"{TOKEN[:5]} {TOKEN[5:]}", f"x{TOKEN}"]
-    with client_for(corpus_app, tmp_path, chat_ui=True, api_token=SecretStr(TOKEN)) as c:
+    with client_for(fake, tmp_path, chat_ui=True, api_token=SecretStr(TOKEN)) as c:
         elsewhere = [{}, {"Authorization": f"Basic {TOKEN}"}, {"Authorization": TOKEN}, {"Cookie": f"token={TOKEN}"}]
         for headers in elsewhere:
             assert {r.status_code for r in protected_requests(c, headers)} == {401}, headers
@@ -289,6 +302,7 @@ def test_token_is_required_everywhere_and_compared_in_constant_time(
             calls.clear()
             assert {r.status_code for r in protected_requests(c, bearer(token))} == {401}, token
             assert len(calls) == 7 and all(b == TOKEN.encode() for _, b in calls)
+        assert fake.asked == []  # no refused request reached DocChat
         calls.clear()
         assert [r.status_code for r in protected_requests(c, bearer(TOKEN))] == [200, 200, 201, 200, 200, 200, 200]
         assert len(calls) == 7 and all(a == b == TOKEN.encode() for a, b in calls)
@@ -308,6 +322,7 @@ def test_token_is_required_everywhere_and_compared_in_constant_time(
         for path in ["/config", "/gradio_api/info"]:
             assert c.get(path).status_code == 401, path
         assert c.post("/gradio_api/call/respond", json={"data": [QUESTION, []]}).status_code == 401
+    assert len(fake.asked) == 5  # the four answered with the token, and the one compare_digest let through
     record("token", inputs=len(wrong) * 7 + 4 * 7 + 1, rejected=len(wrong) * 7 + 4 * 7 + 1, errors=0)
 
 
@@ -315,10 +330,12 @@ def test_token_is_required_everywhere_and_compared_in_constant_time(
 
 
 def test_rate_limit_is_per_client_covers_every_route_and_throttles_token_guessing(
-    corpus_app: DocChat, tmp_path: Path
+    fake: FakeDocChat, tmp_path: Path
 ) -> None:
-    settings = serving(corpus_app, tmp_path, rate_limit_per_minute=3, api_token=SecretStr(TOKEN))
-    web = create_web_app(corpus_app, settings, chat_ui=False)
+    settings = serving(fake, tmp_path, rate_limit_per_minute=3, api_token=SecretStr(TOKEN))
+    web = create_web_app(fake, settings, chat_ui=False)  # type: ignore[arg-type]
+    clock = FakeClock()  # the window moves when the test says so, not with the machine's speed
+    web.state.docchat.limiter = RateLimiter(settings.rate_limit_per_minute, clock=clock)
     # uvicorn trusts X-Forwarded-For from 127.0.0.1 (the reverse proxy): each address is one client.
     with BackgroundServer(web) as server, httpx.Client(base_url=server.url, timeout=30) as client:
 
@@ -330,21 +347,25 @@ def test_rate_limit_is_per_client_covers_every_route_and_throttles_token_guessin
 
         guesser = [ask("10.0.0.1", token=f"guess-{i}").status_code for i in range(3)]
         assert guesser == [401, 401, 401]
+        clock.advance(1)
         blocked = ask("10.0.0.1")  # the right token, too late: guessing is throttled like asking
-        assert blocked.status_code == 429 and 1 <= int(blocked.headers["retry-after"]) <= 60
+        # The guesses left the window 59 s from now: Retry-After is that, not a second more.
+        assert blocked.status_code == 429 and blocked.headers["retry-after"] == "59"
         assert "per minute" in blocked.json()["error"]
         assert ask("10.0.0.1", "/v1/chat/completions").status_code == 429
         assert ask("10.0.0.1", "/api/chat?stream=true").status_code == 429
+        assert fake.asked == []  # neither the guesses nor the limited requests reached DocChat
 
         other = [ask("10.0.0.2", path).status_code for path in ["/api/chat", "/v1/chat/completions", "/api/chat"]]
         assert other == [200, 200, 200]  # another client is not affected...
         assert ask("10.0.0.2").status_code == 429  # ...until it uses up its own budget
         assert client.get("/api/health", headers={"X-Forwarded-For": "10.0.0.1"}).status_code == 200
 
-        web.state.docchat.limiter.window_s = 0.5  # a shorter window, to see the limit lift without waiting
-        time.sleep(0.6)
-        assert ask("10.0.0.1").status_code == 200
-    record("rate_limit", requests=12, limited=5, errors=0)
+        clock.advance(58)
+        assert ask("10.0.0.1").status_code == 429  # still inside the minute of the guesses
+        clock.advance(1)
+        assert ask("10.0.0.1").status_code == 200  # the limit lifts after the window
+    record("rate_limit", requests=13, limited=6, errors=0)
 
 
 # --- /sources serves corpus documents only ------------------------------------------------------------------------
@@ -386,19 +407,20 @@ def raw_get(port: int, path: str) -> tuple[int, bytes]:
     return int(data.split(b" ", 2)[1]), data
 
 
-def test_sources_serves_corpus_documents_only(tmp_path: Path, embedder: Embedder) -> None:
+def test_sources_serves_corpus_documents_only(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "linked.txt").write_text("Linked Notes\n\nThe linked notes are about the quarterly review.\n")
     (corpus / "head-of-product-glossary.txt").write_text("Glossary\n\nA Head of Product reports to the CEO.\n")
     (corpus / "skipped.bin").write_bytes(b"\x00\x01")
     (tmp_path / ".docchat").mkdir()
-    app = build_app(make_settings(tmp_path, corpus, data_dir=corpus / ".docchat"), embedder=embedder)
-    app.ingest(progress=False)
+    # What ingest indexes of this corpus (skipped.bin is of no supported type): /sources decides the rest.
+    indexed = ["head-of-product-glossary.txt", "linked.txt"]
+    app = FakeDocChat(make_settings(tmp_path, corpus, data_dir=corpus / ".docchat"), sources=indexed)
     # An indexed document replaced afterwards by a link out of the corpus: the link must not be followed.
     (corpus / "linked.txt").unlink()
     os.symlink("/etc/passwd", corpus / "linked.txt")
-    with BackgroundServer(create_web_app(app, serving(app, tmp_path), chat_ui=True)) as server:
+    with BackgroundServer(create_web_app(app, serving(app, tmp_path), chat_ui=True)) as server:  # type: ignore[arg-type]
         results = {path: raw_get(server.port, path) for path in TRAVERSALS}
         gradio = {
             path: raw_get(server.port, path)
@@ -459,10 +481,10 @@ def exercise(base: str) -> list[int]:
 
 def test_default_settings_bind_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DOCCHAT_HOST", raising=False)
-    assert Settings(_env_file=None).host == "127.0.0.1"  # type: ignore[call-arg]
+    assert WebSettings(_env_file=None).host == "127.0.0.1"  # type: ignore[call-arg]
     from click.testing import CliRunner
 
-    from rag.cli import main
+    from ui.cli import main
 
     help_text = CliRunner().invoke(main, ["serve", "--help"]).output
     assert "default 127.0.0.1" in help_text
@@ -477,7 +499,7 @@ def test_served_app_keeps_secrets_out_of_its_output_and_binds_loopback(tmp_path:
     )
     settings = make_settings(tmp_path, corpus)
     ingested = build_app(settings, embedder=embedder)
-    ingested.ingest(progress=False)
+    ingest_into(ingested, progress=False)
     ingested.store.client.close()
 
     port = free_port()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import CORPUS, CORPUS_BOILERPLATE
+from support import CORPUS, CORPUS_BOILERPLATE
 
 from ingest.structure import Block, boilerplate_sentence, is_boilerplate_line, parse_blocks
 

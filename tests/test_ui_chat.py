@@ -8,7 +8,7 @@ from typing import Any
 
 import gradio as gr
 import pytest
-from conftest import seeded_conversation
+from support import seeded_conversation
 
 from rag.app import DocChat
 from ui.chat import ChatHandlers, history_of, question_from_edit, question_markdown, turn_of, valid_turns
@@ -16,6 +16,7 @@ from ui.context import WebContext
 from ui.conversations import owner_key
 from ui.feedback import FeedbackStore
 from ui.security import OriginPolicy, RateLimiter
+from ui.settings import WebSettings
 
 QUESTION = "Who does a Head of Product report to?"
 FOLLOW_UP = "What about a Director of Product Management?"
@@ -44,7 +45,7 @@ def handlers_for(app: Any, tmp_path: Path, per_minute: int = 0) -> tuple[ChatHan
     spy = SpyDocChat(app)
     store = FeedbackStore.from_url(f"sqlite:///{tmp_path / 'f.db'}")
     store.create_tables()
-    ctx = WebContext(spy, app.settings, store, RateLimiter(per_minute), OriginPolicy.parse(["'self'"]))  # type: ignore[arg-type]
+    ctx = WebContext(spy, WebSettings(_env_file=None), store, RateLimiter(per_minute), OriginPolicy.parse(["'self'"]))  # type: ignore[arg-type]
     return ChatHandlers(ctx), spy
 
 

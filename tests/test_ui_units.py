@@ -7,11 +7,12 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from support import FakeClock
 
 from rag.models import Answer, Citation
 from ui.pages import as_offset, corpus_path
 from ui.render import answer_html, answer_markdown, attribute, source_href, source_page
-from ui.security import OriginError, OriginPolicy, RateLimiter, token_matches
+from ui.security import OriginError, OriginPolicy, RateLimiter, retry_after, token_matches
 
 EVIL = '<script>window.__xss=1</script> <img src=x onerror="window.__xss=1"> [link](javascript:alert(1))'
 
@@ -179,16 +180,29 @@ def test_token_matches() -> None:
 
 
 def test_rate_limiter_counts_per_client_and_window() -> None:
-    limiter = RateLimiter(2, window_s=0.2)
+    clock = FakeClock()
+    limiter = RateLimiter(2, clock=clock)
     assert limiter.check("a") is None and limiter.check("a") is None
-    wait = limiter.check("a")
-    assert wait is not None and 0 < wait <= 0.2
+    clock.advance(15)
+    assert limiter.check("a") == 45  # the oldest hit leaves the window in 45 s
     assert limiter.check("b") is None  # another client has its own budget
-    import time
-
-    time.sleep(0.25)
+    clock.advance(44)
+    assert limiter.check("a") == 1
+    clock.advance(1)  # a whole minute after the first two hits: both have left the window
     assert limiter.check("a") is None
     assert RateLimiter(0).check("a") is None  # 0 = off
+
+
+def test_retry_after_is_the_wait_rounded_up_to_whole_seconds() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(1, clock=clock)
+    assert limiter.check("a") is None
+    assert retry_after(limiter.check("a")) == "60"  # a full window is 60 s, not 61
+    clock.advance(0.5)
+    assert retry_after(limiter.check("a")) == "60"  # 59.5 s: waiting 59 would be too soon
+    clock.advance(59.25)
+    assert retry_after(limiter.check("a")) == "1"  # 0.25 s
+    assert retry_after(0.0) == "1"  # never 0, which would invite an immediate retry
 
 
 @pytest.mark.parametrize(("value", "offset"), [("120", 120), (None, None), ("-1", None), ("²", None), ("١٢", None)])

@@ -25,10 +25,11 @@ from starlette.datastructures import UploadFile
 from starlette.types import Message
 
 from ingest.documents import DocumentError, add_document, remove_document, supported_suffixes
+from ingest.service import list_indexed_documents
 from ui.context import ApiError, WebContext, client_key, context_of
 from ui.render import admin_login_page, admin_off_page, admin_page, too_many_failures_page
 from ui.schemas import DocumentEntry, DocumentList, ReindexRequest, ReindexStatus, RemoveResult, UploadResult
-from ui.security import AdminSession, secret_matches
+from ui.security import AdminSession, retry_after, secret_matches
 
 ADMIN_COOKIE = "docchat_admin"
 CSRF_HEADER = "X-DocChat-CSRF"
@@ -60,7 +61,7 @@ def admin_guard(
     # Only failed checks count (like failed logins): the page and `docchat ingest` poll while a run goes on.
     wait = ctx.auth_limiter.blocked(client)
     if wait is not None:
-        raise ApiError(429, "too many failed admin attempts; wait a minute", {"Retry-After": str(int(wait) + 1)})
+        raise ApiError(429, "too many failed admin attempts; wait a minute", {"Retry-After": retry_after(wait)})
     token = admin_token(ctx)
     if not ctx.admin_key and token is None:
         raise ApiError(403, "the admin routes are off: this server has no admin key (it publishes one when "
@@ -119,7 +120,7 @@ def admin_token(ctx: WebContext) -> str | None:
 
 def upload_limit(ctx: WebContext) -> int:
     # A file larger than ingest takes would be stored and then skipped: refuse it at the door instead.
-    return min(ctx.settings.admin_max_upload_bytes, int(ctx.settings.max_file_mb * 1_000_000))
+    return min(ctx.settings.admin_max_upload_bytes, int(ctx.docchat.settings.max_file_mb * 1_000_000))
 
 
 # --- re-index (the CLI and the page) -------------------------------------------------------------------
@@ -145,7 +146,7 @@ def get_reindex(request: Request) -> ReindexStatus:
 
 
 def reindex_status(ctx: WebContext) -> ReindexStatus:
-    corpus = str(ctx.settings.corpus_dir.resolve())
+    corpus = str(ctx.docchat.settings.corpus_dir.resolve())
     run = ctx.reindexer.status() if ctx.reindexer else None
     if run is None:
         return ReindexStatus(run=0, state="idle", corpus_dir=corpus)
@@ -161,9 +162,9 @@ documents_router = APIRouter(dependencies=[Depends(page_enabled), Depends(admin_
 def list_documents(request: Request) -> DocumentList:
     """The corpus folder's documents and the index's: chunks, size, when indexed, and whether current."""
     ctx = context_of(request)
-    entries = [DocumentEntry(**d.to_dict()) for d in ctx.docchat.documents()]
+    entries = [DocumentEntry(**d.to_dict()) for d in list_indexed_documents(ctx.docchat)]
     return DocumentList(
-        corpus_dir=str(ctx.settings.corpus_dir.resolve()),
+        corpus_dir=str(ctx.docchat.settings.corpus_dir.resolve()),
         documents=entries,
         reindex_needed=any(e.state != "indexed" for e in entries),
         supported_suffixes=supported_suffixes(),
@@ -217,7 +218,7 @@ async def upload_document(request: Request) -> UploadResult:
         replace = str(form.get("replace") or "").lower() in ("1", "true", "on", "yes")
         try:
             stored, replaced = await run_in_threadpool(
-                add_document, ctx.settings.corpus_dir, upload.filename or "", data, replace=replace
+                add_document, ctx.docchat.settings.corpus_dir, upload.filename or "", data, replace=replace
             )
         except DocumentError as exc:
             raise ApiError(_STATUS_OF_KIND[exc.kind], str(exc)) from exc
@@ -230,7 +231,7 @@ async def upload_document(request: Request) -> UploadResult:
 def delete_document(request: Request, source: str) -> RemoveResult:
     """Remove a document from the corpus folder; its chunks leave the index at the next re-index."""
     try:
-        remove_document(context_of(request).settings.corpus_dir, source)
+        remove_document(context_of(request).docchat.settings.corpus_dir, source)
     except DocumentError as exc:
         raise ApiError(_STATUS_OF_KIND[exc.kind], str(exc)) from exc
     return RemoveResult(source=source)
@@ -288,7 +289,7 @@ def admin_home(request: Request) -> HTMLResponse:
     return HTMLResponse(
         admin_page(
             csrf=current[1].csrf,
-            corpus_dir=str(ctx.settings.corpus_dir.resolve()),
+            corpus_dir=str(ctx.docchat.settings.corpus_dir.resolve()),
             suffixes=supported_suffixes(),
             max_upload_bytes=upload_limit(ctx),
         ),
@@ -306,7 +307,7 @@ async def admin_login(request: Request) -> Response:
     client = client_key(request)
     wait = ctx.auth_limiter.blocked(client)
     if wait is not None:
-        headers = page_headers() | {"Retry-After": str(int(wait) + 1)}
+        headers = page_headers() | {"Retry-After": retry_after(wait)}
         return HTMLResponse(too_many_failures_page(""), status_code=429, headers=headers)
     if not same_origin(request):
         return HTMLResponse(admin_login_page("Sign in from this page."), status_code=403, headers=page_headers())

@@ -14,11 +14,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.sse import EventSourceResponse, ServerSentEvent, format_sse_event
 from sqlalchemy.exc import SQLAlchemyError
 
-from rag.answering import StreamEvent, stream_words
+from rag.app import Health as DocChatHealth
+from rag.chain import StreamEvent, stream_words
 from rag.models import Answer, Message
 from ui.context import (
     ApiError,
@@ -58,7 +60,6 @@ _bearer = HTTPBearer(
     auto_error=False,
     description="Required on /api/* (except /api/health) and /v1/* when DOCCHAT_API_TOKEN is set.",
 )
-_STARTED = int(time.time())
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody, "description": text}
@@ -96,8 +97,9 @@ protected = APIRouter(dependencies=[Depends(guard)], responses=ERRORS)
 def health(request: Request) -> JSONResponse:
     """Index size and reachability, model status, answerer. 503 when degraded. Never needs the token."""
     ctx = context_of(request)
-    index = index_health(ctx)
-    loaded = bool(ctx.docchat.embedder.loaded)
+    state = ctx.docchat.health()
+    index = index_health(ctx, state)
+    loaded = state.model_loaded
     last_run = ctx.reindexer.status() if ctx.reindexer else None
     if last_run is not None and last_run.state == "failed" and index.state == "changing":
         # Our own re-index stopped halfway: nothing is changing any more, and answers mix both versions.
@@ -126,29 +128,20 @@ def health(request: Request) -> JSONResponse:
 
 def llm_status(ctx: WebContext) -> dict[str, Any] | None:
     """The LLM answerer's last known state (no probe: health checks must stay cheap)."""
-    llm = getattr(ctx.docchat, "answerers", {}).get("llm")
-    if llm is None or not hasattr(llm, "llm_status"):
-        return None
     try:
-        return dict(llm.llm_status(probe=False))
+        return ctx.docchat.llm_status()
     except Exception as exc:  # noqa: BLE001 - a health check reports, it does not fail
         log_unexpected(exc, "llm status")
         return {"configured": True, "reachable": None, "last_error": "status unavailable"}
 
 
-def index_health(ctx: WebContext) -> IndexHealth:
+def index_health(ctx: WebContext, state: DocChatHealth) -> IndexHealth:
     reindexing = bool(ctx.reindexer and ctx.reindexer.running)
-    try:
-        ctx.docchat.store.heartbeat()
-        chunks = ctx.docchat.store.count()
-        state = ctx.docchat.retriever.index_state()
-        ctx.docchat.retriever.check_for_changes()  # a stale index starts rebuilding even if nobody asks
-        return IndexHealth(chunks=chunks, store_reachable=True, state=state, reindexing=reindexing)
-    except Exception as exc:  # noqa: BLE001 - any store failure is "unreachable" to a health check
-        log_unexpected(exc, "health check")
-        return IndexHealth(
-            chunks=None, store_reachable=False, reindexing=reindexing, error="cannot reach the vector store"
-        )
+    if state.store_reachable:
+        return IndexHealth(chunks=state.chunks, store_reachable=True, state=state.index_state, reindexing=reindexing)
+    if state.failure is not None:
+        log_unexpected(state.failure, "health check")
+    return IndexHealth(chunks=None, store_reachable=False, reindexing=reindexing, error="cannot reach the vector store")
 
 
 @protected.post(
@@ -181,27 +174,38 @@ async def chat(
     # The first event carries all the work of an extractive answer: take it before the 200 goes out,
     # so a store outage is still a clean 503 rather than an error in the middle of a stream.
     first = await run_in_threadpool(next, events, None)
-    return StreamingResponse(
-        sse_answer(first, events), media_type="text/event-stream; charset=utf-8", headers=SSE_HEADERS
-    )
+    return event_stream(sse_answer(first, events))
 
 
-def sse(event: str, data: Any) -> str:
-    # ASCII-only JSON: text from documents or users may hold U+2028, U+0085 and the like, which some SSE
-    # clients take for line breaks; escaped, every event stays one "data:" line for any client.
-    return f"event: {event}\ndata: {json.dumps(data)}\n\n"
+def event_stream(events: Iterator[ServerSentEvent]) -> EventSourceResponse:
+    """An already started answer as a text/event-stream response.
+
+    Not a generator endpoint (FastAPI's own SSE route mode): the routes answer plain JSON too, and they
+    take the first event before the 200 goes out."""
+    return EventSourceResponse(map(encode_event, events), headers=SSE_HEADERS)
 
 
-def sse_answer(first: StreamEvent | None, rest: Iterator[StreamEvent]) -> Iterator[str]:
+def encode_event(event: ServerSentEvent) -> bytes:
+    # FastAPI frames the event; the data is dumped here as ASCII-only JSON (FastAPI uses model_dump_json
+    # for models, which keeps non-ASCII): text from documents or users may hold U+2028, U+0085 and the
+    # like, which some SSE clients take for line breaks; escaped, every event stays one "data:" line.
+    if event.raw_data is not None:
+        data: str | None = event.raw_data
+    else:
+        data = None if event.data is None else json.dumps(event.data)
+    return format_sse_event(data_str=data, event=event.event, id=event.id, retry=event.retry, comment=event.comment)
+
+
+def sse_answer(first: StreamEvent | None, rest: Iterator[StreamEvent]) -> Iterator[ServerSentEvent]:
     try:
         for event in chain([first] if first else [], rest):
             if event.kind == "delta":
-                yield sse("delta", {"text": event.text})
+                yield ServerSentEvent(event="delta", data={"text": event.text})
             elif event.kind == "answer" and event.answer is not None:
-                yield sse("answer", event.answer.model_dump(mode="json"))
+                yield ServerSentEvent(event="answer", data=event.answer.model_dump(mode="json"))
     except Exception as exc:  # noqa: BLE001 - headers are sent; the stream itself must carry the error
         log_unexpected(exc, "streamed answer")
-        yield sse("error", {"error": public_error(exc)[1]})
+        yield ServerSentEvent(event="error", data={"error": public_error(exc)[1]})
 
 
 @protected.post(
@@ -233,15 +237,15 @@ def feedback(body: FeedbackRequest, request: Request) -> JSONResponse:
 
 
 @protected.get("/v1/models", response_model=ModelList, tags=["openai"])
-def models() -> ModelList:
-    return ModelList(data=[ModelCard(id=MODEL_ID, created=_STARTED)])
+def models(request: Request) -> ModelList:
+    return ModelList(data=[ModelCard(id=MODEL_ID, created=context_of(request).started)])
 
 
 @protected.get("/v1/models/{model}", response_model=ModelCard, tags=["openai"])
-def model(model: str) -> ModelCard:
+def model(model: str, request: Request) -> ModelCard:
     if model != MODEL_ID:
         raise ApiError(404, f"unknown model {model!r}; this server has only {MODEL_ID!r}")
-    return ModelCard(id=MODEL_ID, created=_STARTED)
+    return ModelCard(id=MODEL_ID, created=context_of(request).started)
 
 
 @protected.post(
@@ -275,11 +279,7 @@ async def chat_completions(body: ChatCompletionRequest, request: Request) -> Any
         )
     events = ctx.docchat.stream(question, history)
     first = await run_in_threadpool(next, events, None)
-    return StreamingResponse(
-        openai_stream(first, events, completion_id, created),
-        media_type="text/event-stream; charset=utf-8",
-        headers=SSE_HEADERS,
-    )
+    return event_stream(openai_stream(first, events, completion_id, created))
 
 
 def split_messages(messages: list[OpenAIMessage]) -> tuple[str, list[Message]]:
@@ -316,7 +316,7 @@ def completion(answer: Answer, completion_id: str, created: int, prompt: list[Me
     )
 
 
-def chunk(completion_id: str, created: int, delta: Delta, **extra: Any) -> str:
+def chunk(completion_id: str, created: int, delta: Delta, **extra: Any) -> ServerSentEvent:
     finish = extra.pop("finish_reason", None)
     body = ChatCompletionChunk(
         id=completion_id,
@@ -327,12 +327,12 @@ def chunk(completion_id: str, created: int, delta: Delta, **extra: Any) -> str:
     )
     data = body.model_dump(mode="json", exclude_none=True)
     data["choices"][0]["finish_reason"] = finish  # OpenAI sends an explicit null until the last chunk
-    return f"data: {json.dumps(data)}\n\n"  # ASCII-only, for the same reason as sse()
+    return ServerSentEvent(data=data)
 
 
 def openai_stream(
     first: StreamEvent | None, rest: Iterator[StreamEvent], completion_id: str, created: int
-) -> Iterator[str]:
+) -> Iterator[ServerSentEvent]:
     """OpenAI clients cannot take back text they have shown, so only the final, verified answer is sent:
     an LLM answer's raw tokens may still be dropped by the grounding guard. (For the extractive answerer
     the two are the same text.)"""
@@ -352,5 +352,5 @@ def openai_stream(
                 )
     except Exception as exc:  # noqa: BLE001 - mid-stream: report in-band the way OpenAI servers do
         log_unexpected(exc, "streamed completion")
-        yield f"data: {json.dumps({'error': {'message': public_error(exc)[1], 'type': 'server_error'}})}\n\n"
-    yield "data: [DONE]\n\n"
+        yield ServerSentEvent(data={"error": {"message": public_error(exc)[1], "type": "server_error"}})
+    yield ServerSentEvent(raw_data="[DONE]")

@@ -576,7 +576,7 @@ def header_html(documents: int, chunks: int) -> str:
 
 def build_chat(ctx: WebContext, examples: list[str], documents: int, chunks: int) -> gr.Blocks:
     handlers = ChatHandlers(ctx)
-    secret = browser_secret(ctx.settings.data_dir)
+    secret = browser_secret(ctx.docchat.settings.data_dir)
     with gr.Blocks(title="docchat", fill_height=True, analytics_enabled=False) as demo:
         owner = gr.BrowserState("", storage_key=OWNER_KEY, secret=secret)
         current = gr.BrowserState("", storage_key=CURRENT_KEY, secret=secret)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from fastapi import Request
@@ -12,17 +16,46 @@ from fastapi import Request
 from ingest.reindex import Reindexer
 from rag.app import DocChat
 from rag.models import Message
-from rag.settings import Settings
 from rag.store import StoreUnavailable, is_store_error
 from ui.conversations import ConversationStore
 from ui.feedback import FeedbackStore
 from ui.schemas import FeedbackRequest
-from ui.security import AdminSessions, OriginPolicy, RateLimiter, token_matches
+from ui.security import AdminSessions, OriginPolicy, RateLimiter, retry_after, token_matches
+from ui.settings import WebSettings
 
 log = logging.getLogger("docchat.web")
 # Wrong tokens a client may try per minute at the chat page's login and on /sources; people who know the
 # token fail rarely, so this only ever slows down guessing.
 AUTH_FAILURES_PER_MINUTE = 10
+
+
+class DocumentCache:
+    """Recently shown documents, keyed by path, size and mtime so an edited file is loaded again."""
+
+    def __init__(self, size: int = 16) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[str, int, int], tuple[str, str, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, path: Path, root: Path, max_bytes: int) -> tuple[str, str, str] | None:
+        from ingest.loaders import LoadError, load_document  # the loader ingest used, so offsets match
+
+        stat = path.stat()
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        try:
+            loaded = load_document(path, root, max_bytes=max_bytes)
+        except LoadError:
+            return None
+        item = (loaded.source, loaded.title or loaded.source, loaded.text)
+        with self._lock:
+            self._items[key] = item
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return item
 
 
 def no_session(_: Request) -> str | None:
@@ -42,7 +75,7 @@ class ApiError(Exception):
 @dataclass
 class WebContext:
     docchat: DocChat
-    settings: Settings
+    settings: WebSettings  # the web layer's; the core settings are docchat.settings
     feedback: FeedbackStore
     limiter: RateLimiter
     origins: OriginPolicy
@@ -53,6 +86,9 @@ class WebContext:
     admin_sessions: AdminSessions = field(default_factory=AdminSessions)  # signed in at /admin
     # The user signed in at the chat page's login, if any (set once the chat page is mounted).
     session_user: Callable[[Request], str | None] = no_session
+    # Recently shown /sources documents: per web app, so two apps (or two tests) never share one.
+    documents: DocumentCache = field(default_factory=DocumentCache)
+    started: int = field(default_factory=lambda: int(time.time()))  # /v1/models' "created"
     # The chat page's conversations: in the feedback database, tables of their own.
     conversations: ConversationStore = field(init=False)
 
@@ -94,9 +130,8 @@ class WebContext:
             raise ApiError(
                 429,
                 f"too many requests: the limit is {self.settings.rate_limit_per_minute} per minute",
-                {"Retry-After": str(int(wait) + 1)},
+                {"Retry-After": retry_after(wait)},
             )
-
 
     def check_feedback(self, body: FeedbackRequest) -> None:
         """What the schema cannot say about a vote; the API and the chat page both apply it."""

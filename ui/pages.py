@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from functools import lru_cache
 from html import escape
 from pathlib import Path
@@ -17,6 +15,7 @@ from ingest.documents import corpus_file
 from rag.store import is_store_error
 from ui.context import WebContext, client_key, context_of, log_unexpected
 from ui.render import login_needed_page, not_found_page, source_page, too_many_failures_page
+from ui.security import retry_after
 
 STATIC_DIR = Path(__file__).with_name("static")
 # The widget and source pages are ours end to end, so they get a strict policy: our own scripts and
@@ -114,7 +113,7 @@ def check_reader(ctx: WebContext, request: Request, prefix: str) -> Response | N
     client = client_key(request)
     wait = ctx.auth_limiter.blocked(client)
     if wait is not None:
-        headers = page_headers(ctx) | {"Retry-After": str(int(wait) + 1)}
+        headers = page_headers(ctx) | {"Retry-After": retry_after(wait)}
         return HTMLResponse(too_many_failures_page(prefix), status_code=429, headers=headers)
     if ctx.may_read(request):
         return None
@@ -135,44 +134,12 @@ def corpus_path(corpus_dir: Path, requested: str) -> Path | None:
 
 
 def ctx_document(ctx: WebContext, requested: str) -> tuple[str, str, str] | None:
-    root = ctx.settings.corpus_dir.resolve()
+    root = ctx.docchat.settings.corpus_dir.resolve()
     path = corpus_path(root, requested)
     if path is None:
         return None
     source_name = path.relative_to(root).as_posix()
     # Only documents that are in the index: a file that ingest skipped or never saw is not served.
-    if not ctx.docchat.store.ids_for_source(source_name):
+    if not ctx.docchat.has_source(source_name):
         return None
-    return DOCUMENTS.get(path, root, int(ctx.settings.max_file_mb * 1_000_000))
-
-
-class DocumentCache:
-    """Recently shown documents, keyed by path, size and mtime so an edited file is loaded again."""
-
-    def __init__(self, size: int = 16) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple[str, int, int], tuple[str, str, str]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, path: Path, root: Path, max_bytes: int) -> tuple[str, str, str] | None:
-        from ingest.loaders import LoadError, load_document  # the loader ingest used, so offsets match
-
-        stat = path.stat()
-        key = (str(path), stat.st_size, stat.st_mtime_ns)
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        try:
-            loaded = load_document(path, root, max_bytes=max_bytes)
-        except LoadError:
-            return None
-        item = (loaded.source, loaded.title or loaded.source, loaded.text)
-        with self._lock:
-            self._items[key] = item
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return item
-
-
-DOCUMENTS = DocumentCache()
+    return ctx.documents.get(path, root, int(ctx.docchat.settings.max_file_mb * 1_000_000))

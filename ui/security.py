@@ -19,7 +19,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.routing import BaseRoute, Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from rag.settings import Settings
+from ui.settings import WebSettings
 
 # CSP keywords that make sense in frame-ancestors; none of them is a CORS origin.
 _CSP_KEYWORDS = {"'self'", "'none'"}
@@ -41,7 +41,7 @@ class OriginPolicy:
     cors_origin_regex: str | None
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> OriginPolicy:
+    def from_settings(cls, settings: WebSettings) -> OriginPolicy:
         return cls.parse(settings.allowed_origins)
 
     @classmethod
@@ -101,6 +101,12 @@ def token_matches(header: str | None, token: str) -> bool:
     if scheme.lower() != "bearer":
         return False
     return hmac.compare_digest(supplied.strip().encode(), token.encode())
+
+
+def retry_after(wait: float) -> str:
+    """A Retry-After value for a limiter's wait: whole seconds, rounded up so a client that waits exactly
+    that long is let in, and never 0 (which would invite an immediate retry)."""
+    return str(max(1, math.ceil(wait)))
 
 
 class RateLimiter:
@@ -233,7 +239,13 @@ class SecurityHeadersMiddleware:
 
 
 class BodyLimitMiddleware:
-    """Rejects API request bodies above a size with 413 before any parsing happens."""
+    """Rejects API request bodies above a size with 413 before any parsing happens.
+
+    Not FastAPI's `max_body_size` (FastAPI 0.165, Starlette 1.10): for a declared Content-Length over the
+    limit, Starlette swaps whatever response the route made for a fixed text/plain "Content Too Large" that
+    no exception handler can shape into the API's JSON error, and it does so only once the route answers,
+    so a route that never reads its body (DELETE /api/admin/documents/…) has already done its work.
+    """
 
     def __init__(
         self,
@@ -338,7 +350,7 @@ class LoginThrottleMiddleware:
         wait = self.limiter.blocked(client)
         if wait is not None:
             message = f"too many failed logins: the limit is {self.limiter.per_minute} per minute"
-            for part in json_response_messages(429, {"error": message}, {"Retry-After": str(math.ceil(wait))}):
+            for part in json_response_messages(429, {"error": message}, {"Retry-After": retry_after(wait)}):
                 await send(part)
             return
 

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import hmac
 import logging
-import os
 import socket
 import threading
 import time
-import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -40,6 +38,7 @@ from ui.security import (
     RateLimiter,
     SecurityHeadersMiddleware,
 )
+from ui.settings import WebSettings
 from ui.transport import with_head_timeout
 
 log = logging.getLogger("docchat.web")
@@ -51,7 +50,7 @@ CHAT_HEAD = '<link rel="stylesheet" href="_docchat/chat.css"><script src="_docch
 
 def create_web_app(
     docchat: DocChat,
-    settings: Settings | None = None,
+    settings: WebSettings | None = None,
     *,
     chat_ui: bool = True,
     feedback: FeedbackStore | None = None,
@@ -60,14 +59,13 @@ def create_web_app(
 ) -> FastAPI:
     """The whole web app around an existing (ideally warmed) DocChat.
 
-    `settings` defaults to the DocChat's own; tests pass a copy with other serving options (token,
-    origins, database) so one warmed DocChat serves them all. `admin_key` opens the re-index routes to
+    `settings`: the web layer's (WebSettings, from DOCCHAT_* when not given); tests pass their own serving
+    options (token, origins, database) so one warmed DocChat serves them all. `admin_key` opens the re-index routes to
     whoever can read the server handle it is published in. `access_clock` times the access log's lines.
     """
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    settings = settings or docchat.settings
+    settings = settings or WebSettings()
     origins = OriginPolicy.from_settings(settings)  # fails fast on a malformed DOCCHAT_ALLOWED_ORIGINS
-    feedback = feedback or FeedbackStore.from_url(settings.feedback_url)
+    feedback = feedback or FeedbackStore.from_url(settings.feedback_url(docchat.settings.data_dir))
     feedback.create_tables()
     limiter = RateLimiter(settings.rate_limit_per_minute)
     ctx = WebContext(
@@ -76,7 +74,7 @@ def create_web_app(
         feedback,
         limiter,
         origins,
-        example_questions(docchat),
+        docchat.suggested_questions(),
         reindexer=Reindexer(docchat),
         admin_key=admin_key,
     )
@@ -133,8 +131,8 @@ def mount_chat(app: FastAPI, ctx: WebContext) -> None:
     from ui.chat import CSS, build_chat, theme
 
     token = ctx.settings.api_token
-    chunks = safe_count(ctx.docchat)
-    blocks = build_chat(ctx, ctx.examples, documents_count(ctx.docchat), chunks)
+    stats = ctx.docchat.index_stats()  # the keyword index is built by warm() already: counting costs nothing
+    blocks = build_chat(ctx, ctx.examples, stats.documents, stats.chunks or 0)
     gr.mount_gradio_app(
         app,
         blocks,
@@ -252,68 +250,15 @@ def validation_response(exc: RequestValidationError) -> JSONResponse:
 # --- startup helpers -----------------------------------------------------------------------------------
 
 
-def safe_count(docchat: DocChat) -> int:
-    try:
-        return docchat.store.count()
-    except Exception:  # noqa: BLE001 - the page still renders; /api/health tells the story
-        return 0
-
-
-def documents_count(docchat: DocChat) -> int:
-    # Built by warm() already: counting from it costs nothing.
-    bm25 = getattr(getattr(docchat, "retriever", None), "_bm25", None)
-    if bm25 is None:
-        return 0
-    return len({str(c.metadata.get("source", "")) for c in bm25.chunks})
-
-
-_EXAMPLES: dict[int, tuple[weakref.ref, list[str]]] = {}
-
-
-def example_questions(docchat: DocChat, limit: int = 4) -> list[str]:
-    """Questions the corpus answers: its question-shaped headings, each checked by answering it.
-
-    Answering them also runs the whole pipeline once, so no lazy import or cache is left for the
-    first real visitor to pay for. Remembered per DocChat: several web apps over one (tests) pay once.
-    """
-    cached = _EXAMPLES.get(id(docchat))
-    if cached is not None and cached[0]() is docchat:
-        return list(cached[1])
-    picked = _pick_examples(docchat, limit)
-    _EXAMPLES[id(docchat)] = (weakref.ref(docchat), picked)
-    return list(picked)
-
-
-def _pick_examples(docchat: DocChat, limit: int) -> list[str]:
-    bm25 = getattr(getattr(docchat, "retriever", None), "_bm25", None)
-    if bm25 is None:
-        return []
-    headings: list[str] = []
-    for chunk in bm25.chunks:
-        section = " ".join(str(chunk.metadata.get("section", "")).split())
-        if section.endswith("?") and 12 <= len(section) <= 80 and section not in headings:
-            headings.append(section)
-    picked: list[str] = []
-    for question in sorted(headings, key=len)[: limit + 2]:
-        try:
-            if not docchat.answer(question).refused:
-                picked.append(question)
-        except Exception:  # noqa: BLE001 - examples are a nicety, never a reason not to start
-            break
-        if len(picked) == limit:
-            break
-    return picked
-
-
-def run_server(settings: Settings) -> None:
-    """Entry point of `docchat serve`: owns the data dir's store for as long as it runs."""
+def run_server(settings: Settings, web: WebSettings) -> None:
+    """`docchat serve`: owns the data dir's store for as long as it runs. Both settings are built once, by
+    the entry point (ui/cli.py)."""
     import click
 
     from rag.heap import limit_malloc_arenas
     from rag.owner import StoreOwnership
 
     limit_malloc_arenas()
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs index builds at DEBUG on its own handler
     logging.getLogger("docchat.access").setLevel(logging.INFO)  # ours, in place of uvicorn's access log
@@ -327,7 +272,7 @@ def run_server(settings: Settings) -> None:
     stop_watching = threading.Event()
     reindexers: list[Reindexer] = []
     try:
-        serve_owned(settings, ownership, stop_watching, reindexers)
+        serve_owned(settings, web, ownership, stop_watching, reindexers)
     finally:
         stop_watching.set()
         for reindexer in reindexers:
@@ -339,7 +284,11 @@ def run_server(settings: Settings) -> None:
 
 
 def serve_owned(
-    settings: Settings, ownership: StoreOwnership, stop_watching: threading.Event, reindexers: list[Reindexer]
+    settings: Settings,
+    web_settings: WebSettings,
+    ownership: StoreOwnership,
+    stop_watching: threading.Event,
+    reindexers: list[Reindexer],
 ) -> None:
     import click
 
@@ -355,20 +304,20 @@ def serve_owned(
         click.secho(
             f"warning: the index could not be loaded ({exc}); is the store reachable?", fg="yellow", err=True
         )
-    if safe_count(docchat) == 0:
+    if not docchat.index_stats().chunks:
         click.secho("warning: the index is empty; run `docchat ingest` first", fg="yellow", err=True)
-    url = public_url(settings.host, settings.port)
+    url = public_url(web_settings.host, web_settings.port)
     handle = ownership.publish(url)  # `docchat ingest` reads it to re-index through this server
     try:
-        web = create_web_app(docchat, settings, admin_key=handle.admin_key)
+        web = create_web_app(docchat, web_settings, admin_key=handle.admin_key)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     if web.state.docchat.reindexer is not None:
         reindexers.append(web.state.docchat.reindexer)
     # Another process may write a shared Chroma server: notice its ingests even while nobody asks.
-    docchat.retriever.watch(stop_watching)
-    config = uvicorn_config(web, host=settings.host, port=settings.port, proxy_headers=True)
-    admin_page = f", admin: {url}/admin" if settings.admin_token else ""
+    docchat.watch(stop_watching)
+    config = uvicorn_config(web, host=web_settings.host, port=web_settings.port, proxy_headers=True)
+    admin_page = f", admin: {url}/admin" if web_settings.admin_token else ""
     AnnouncingServer(
         config, f"docchat is ready at {url}  (widget: {url}/widget, API: {url}/api/health{admin_page})"
     ).run()

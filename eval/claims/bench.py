@@ -23,7 +23,7 @@ from typing import Any
 from eval.claims import CLAIMS_DIR, CORPORA, corpus_dir, extra_dev_paths, split_path
 from eval.claims.units import IndexedCorpus, open_corpus
 from rag.embeddings import Embedder
-from rag.llm import GroundingGuard, Verdict
+from rag.guard import GroundingGuard, Verdict
 from rag.retrieval import ScoredChunk
 from rag.settings import Settings
 from rag.support import SupportScorer

@@ -23,6 +23,7 @@ import numpy as np
 from eval.claims import CORPORA, corpus_dir, hand_path, split_path
 from eval.claims import rules as R
 from eval.claims.units import IndexedCorpus, Unit, open_corpus
+from rag.chunk_schema import decode
 from rag.text import normalize, overlap, tokens
 
 SEED = 14  # the issue number; any fixed seed makes the output reproducible
@@ -73,7 +74,7 @@ def build_inventory(corpus: IndexedCorpus) -> Inventory:
             if (
                 before
                 and not before.endswith((".", "!", "?", "•", ":"))
-                and R._BULLET_MARK.sub("", text[:start]).strip()
+                and R.BULLET_MARK.sub("", text[:start]).strip()
             ):
                 mid_sentence.add(run)
     names = []
@@ -95,7 +96,7 @@ def build_inventory(corpus: IndexedCorpus) -> Inventory:
     subjects: set[str] = set()
     for u in corpus.units:
         heading_names = [n for n in names if R.mentions(f"{u.section}\n{u.context}\n{u.title}", n)]
-        short_title = R._PARENTHETICAL.sub("", u.title).strip()
+        short_title = R.PARENTHETICAL.sub("", u.title).strip()
         if len(short_title.split()) <= 3 and short_title not in heading_names:
             heading_names.append(short_title)
         inventory.subjects_of[unit_key(u)] = heading_names
@@ -428,7 +429,7 @@ def split_of(corpus: IndexedCorpus, item: dict[str, Any]) -> str:
     merge of two neighbours) falls on the side of that unit's chunk."""
     chunk = corpus.home_chunk(item["source"], item["start"], item["end"])
     assert chunk is not None
-    key = f"{item['source']}:{chunk.metadata['start']}"
+    key = f"{item['source']}:{decode(chunk.metadata).start}"
     return "dev" if int(hashlib.sha256(key.encode()).hexdigest(), 16) % 2 == 0 else "test"
 
 

@@ -15,13 +15,13 @@ from collections.abc import Iterable
 from rag.text import STOPWORDS, normalize, tokens
 
 # --- shapes -----------------------------------------------------------------------------------------
-_BULLET_MARK = re.compile(r"^\s*(?:[•\-*+·▪◦‣]|\d{1,3}[.)])\s+")
+BULLET_MARK = re.compile(r"^\s*(?:[•\-*+·▪◦‣]|\d{1,3}[.)])\s+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 
 
 def body(text: str) -> str:
     """The unit's text without a bullet mark and surrounding whitespace, on one line."""
-    return " ".join(_BULLET_MARK.sub("", text).split())
+    return " ".join(BULLET_MARK.sub("", text).split())
 
 
 def is_claim_like(text: str, kind: str) -> bool:
@@ -214,14 +214,14 @@ _TRAILING = [
     re.compile(r",\s+(?:ensuring|allowing|making|enabling|helping|leading|resulting|creating|providing)\s+[^;]+$"),
     re.compile(r"\s+[—–]\s+[^;]+$"),
 ]
-_PARENTHETICAL = re.compile(r"\s*\([^()]{1,120}\)")
+PARENTHETICAL = re.compile(r"\s*\([^()]{1,120}\)")
 
 
 def summary(text: str) -> str | None:
     """The unit's main clause: a trailing example list, relative or participle clause, dash aside, or any
     parenthetical removed. None when nothing substantial goes or too little is left."""
     full = strip_period(body(text))
-    short = _PARENTHETICAL.sub("", full)
+    short = PARENTHETICAL.sub("", full)
     for rx in _TRAILING:
         cut = rx.search(short)
         if cut and re.search(r",\s+or\b|\bor\s+an?\b", cut.group(0)):

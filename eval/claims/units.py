@@ -13,7 +13,9 @@ import numpy as np
 
 from eval.corpora import settings_for_corpus
 from ingest.loaders import load_document
+from ingest.service import ingest_into
 from rag.app import DocChat, build_app
+from rag.chunk_schema import decode
 from rag.embeddings import Embedder
 from rag.extractive import split_evidence
 from rag.retrieval import ScoredChunk
@@ -57,14 +59,14 @@ class IndexedCorpus:
     def home_chunk(self, source: str, start: int, end: int) -> StoredChunk | None:
         """The first chunk (in document order) whose span holds [start, end): the one a citation would use."""
         for chunk in self.chunks:
-            meta = chunk.metadata
-            if meta.get("source") == source and int(meta["start"]) <= start and end <= int(meta["end"]):
+            meta = decode(chunk.metadata)
+            if meta.source == source and meta.start <= start and end <= meta.end:
                 return chunk
         return None
 
     def scored(self, chunk: StoredChunk, dense: float = 0.0) -> ScoredChunk:
         """The chunk as retrieval hands it to an answerer: with its stored vector and unit vectors."""
-        vector, packed = self.app.store.vectors_for([chunk.chunk_id])[chunk.chunk_id]
+        vector, packed = self.app.chunk_vectors([chunk.chunk_id])[chunk.chunk_id]
         return ScoredChunk(chunk, dense, 0.0, 0.0, vector, packed_unit_vectors=packed)
 
     def document(self, source: str) -> str:
@@ -79,8 +81,8 @@ def open_corpus(folder: Path, settings: Settings | None = None, embedder: Embedd
     """Indexes `folder` in its own collection (as `docchat eval --corpus` does) and reads back its units."""
     settings = settings_for_corpus(settings or Settings(), folder)
     app = build_app(settings, embedder=embedder)
-    app.ingest(progress=False)
-    chunks = sorted(app.store.iter_chunks(), key=chunk_order)
+    ingest_into(app, progress=False)
+    chunks = sorted(app.stored_chunks(), key=chunk_order)
     units: dict[tuple[str, int, int], Unit] = {}
     for chunk in chunks:
         scored = ScoredChunk(chunk, 0.0, 0.0, 0.0, np.zeros(0, dtype=np.float32))
@@ -94,8 +96,8 @@ def open_corpus(folder: Path, settings: Settings | None = None, embedder: Embedd
                     kind=ev.kind,
                     text=ev.text,
                     section=ev.section,
-                    context=str(chunk.metadata.get("context", "")),
-                    title=str(chunk.metadata.get("title", "")),
+                    context=scored.meta.context,
+                    title=scored.meta.title,
                     lead_in=ev.lead_in,
                     chunk_id=chunk.chunk_id,
                     position=position,

@@ -1,4 +1,6 @@
-"""`docchat`: a thin command line over the library. Parses input, calls build_app, prints."""
+"""`docchat`: a thin command line over the library. Parses input, calls build_app, prints.
+
+The outermost layer: it may import ui, eval, ingest and rag; nothing imports it."""
 
 from __future__ import annotations
 
@@ -7,17 +9,22 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import click
 from pydantic import ValidationError
+from pydantic_settings import BaseSettings
 
 from rag.models import Answer, Message
 from rag.settings import Settings
 
+S = TypeVar("S", bound=BaseSettings)
 
-def load_settings(**overrides: object) -> Settings:
+
+def load_settings(kind: type[S] = Settings, **overrides: object) -> S:  # type: ignore[assignment]
+    """`kind`: Settings (the core's) or the web layer's WebSettings; None overrides are left to the environment."""
     try:
-        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+        return kind(**{k: v for k, v in overrides.items() if v is not None})
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors())
         raise click.ClickException(f"invalid settings: {problems}") from exc
@@ -56,6 +63,8 @@ def main() -> None:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    # The entry point, not the library, decides for the process: the model is local, nothing needs the hub.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from rag.quiet import quiet_libraries
 
     quiet_libraries()  # no library loading bars or warnings around our output; our own bars stay
@@ -117,11 +126,12 @@ def reindex_through(server, corpus_dir: Path, rebuild: bool, quiet: bool) -> dic
 
 
 def ingest_here(settings: Settings, rebuild: bool, progress: bool):
+    from ingest.service import ingest_into
     from rag.app import build_app
     from rag.store import is_store_error
 
     try:
-        return build_app(settings).ingest(rebuild=rebuild, progress=progress)
+        return ingest_into(build_app(settings), rebuild=rebuild, progress=progress)
     except FileNotFoundError as exc:  # the corpus folder went away
         raise click.ClickException(str(exc)) from exc
     except Exception as exc:
@@ -200,8 +210,9 @@ def questions(interactive: bool) -> Iterator[str]:
 def serve(host: str | None, port: int | None) -> None:
     """Serve the chat UI, the JSON API and the embeddable widget."""
     from ui.server import run_server
+    from ui.settings import WebSettings
 
-    run_server(load_settings(host=host, port=port))
+    run_server(load_settings(), load_settings(WebSettings, host=host, port=port))
 
 
 @main.command(name="eval")
@@ -237,6 +248,7 @@ def eval_command(
     from eval.dataset import DEFAULT_DATASET, DatasetError, load_dataset
     from eval.report import write_outputs
     from eval.runner import ThresholdsError, evaluate, gate, load_thresholds
+    from ingest.service import ingest_into
     from rag.app import build_app
 
     dataset = dataset or DEFAULT_DATASET
@@ -262,7 +274,7 @@ def eval_command(
     app = build_app(settings)
     if not no_ingest:
         try:
-            app.ingest(progress=False)
+            ingest_into(app, progress=False)
         finally:
             ownership.release()
     app.warm()
@@ -305,13 +317,13 @@ def print_summary(run) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from eval.report import HEADLINE, _fmt
+    from eval.report import HEADLINE, fmt
 
     table = Table(title=f"docchat eval · {run.answerer} · {len(run.results)} items")
     table.add_column("metric")
     table.add_column("value", justify="right")
     for key, label in HEADLINE:
-        table.add_row(label, _fmt(key, run.metrics.get(key)))
+        table.add_row(label, fmt(key, run.metrics.get(key)))
     for name, values in run.by_category.items():
         table.add_row(f"accuracy · {name} ({values['items']:.0f})", f"{values['accuracy']:.3f}")
     Console(width=100).print(table)
