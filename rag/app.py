@@ -153,7 +153,8 @@ class DocChat:
     def extractive(self) -> ExtractiveAnswerer:
         """The model-free answerer, whichever answerer answers by default (the fit reads its features)."""
         answerer = self.answerers["extractive"]
-        assert isinstance(answerer, ExtractiveAnswerer)
+        if not isinstance(answerer, ExtractiveAnswerer):
+            raise TypeError(f"the extractive answerer is a {type(answerer).__name__}")
         return answerer
 
     def support_scorer(self) -> SupportScorer:

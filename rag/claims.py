@@ -343,10 +343,18 @@ _NEGATION = re.compile(
     r"n't\b(?! only| just| merely| simply)",
     re.IGNORECASE,
 )
-# Two negations that make a positive: "not without its challenges" has challenges.
-_LITOTES = re.compile(r"(?:\bnot|n't|\bnever) without\b", re.IGNORECASE)
-# A bare "No," or "Yes —" answering the question opens a claim; the statement after it is what is checked.
-_ANSWER_WORD = re.compile(r"^\W*(?:no|yes)\s*[,:;!.\u2013\u2014-]+\s*", re.IGNORECASE)
+# Words that keep something from happening without negating the sentence: "prevents delays" restates
+# "avoids delays", though only the second reads as a negation above.
+_AVOIDANCE = re.compile(
+    r"\b(?:avoid\w*|prevent\w*|stops?|stopped|stopping|keeps? \w+ from|kept \w+ from|steers? clear|"
+    r"stays? away|eliminat\w*|minimi[sz]\w*|refrain\w*|refus\w*|fail\w*)\b",
+    re.IGNORECASE,
+)
+# Two negations that make a positive: "not without its challenges" has challenges, "never fails to" does.
+_LITOTES = re.compile(r"(?:\bnot|n't|\bnever) (?:without|fail(?:s|ed|ing)? to)\b", re.IGNORECASE)
+# A bare "No," or "Yes —" answering the question opens a claim; the statement after it is what is checked
+# ("No-one …" is a negation, not an answer word).
+_ANSWER_WORD = re.compile(r"^\W*(?:no|yes)(?!-\w)\s*[,:;!.\u2013\u2014-]+\s*", re.IGNORECASE)
 # Bounds, not negations or comparisons: "no later than 30 days" is "within 30 days".
 # "Most engineers" counts, it does not compare; "the most senior" does.
 _BOUND = re.compile(
@@ -407,10 +415,28 @@ _COMPARISON_CLASSES = {
     "twice": "times", "double": "times", "triple": "times", "times": "times", "half": "times",
     "doubled": "times", "doubling": "times", "tripled": "times", "halved": "times", "quadrupled": "times",
 }  # fmt: skip
-# A quote saying "further", "additional" or "increased" supports a claim's "more" ("warrant further
-# investment" is "deserve more investment"), and "reduced" a claim's "less".
-_QUOTE_MORE = re.compile(r"\b(?:further|additional|extra|increas(?:e|es|ed|ing))\b", re.IGNORECASE)
-_QUOTE_LESS = re.compile(r"\b(?:reduc(?:e|es|ed|ing)|decreas(?:e|es|ed|ing))\b", re.IGNORECASE)
+# "Further investment" in the quote is "more investment" in the claim, "reduced costs" is "less cost": a
+# quantity of the same thing, restated, not a comparison (only without a "than" in the claim).
+_QUOTE_QUANTITY = re.compile(r"\b(further|additional|extra|increased|reduced|decreased)\s+(\w+)", re.IGNORECASE)
+_CLAIM_QUANTITY = re.compile(r"\b(more|less|fewer)\s+(\w+)", re.IGNORECASE)
+_QUANTITY_DIRECTION = {"further": "more", "additional": "more", "extra": "more", "increased": "more",
+                       "reduced": "less", "decreased": "less",
+                       "more": "more", "less": "less", "fewer": "less"}  # fmt: skip
+
+
+def without_restated_quantities(claim: str, quote: str) -> str:
+    """The claim with "more investment" cut to "investment" where the quote says "further investment"."""
+    if re.search(r"\bthan\b", claim, re.IGNORECASE):
+        return claim
+    quantities = {
+        (_QUANTITY_DIRECTION[m[1].lower()], stem(m[2].lower())) for m in _QUOTE_QUANTITY.finditer(quote)
+    }
+
+    def cut(match: re.Match[str]) -> str:
+        restated = (_QUANTITY_DIRECTION[match[1].lower()], stem(match[2].lower())) in quantities
+        return match[2] if restated else match[0]
+
+    return _CLAIM_QUANTITY.sub(cut, claim)
 # "As long as 12 years", "as many as 40 species": a bound on a figure (the figure check compares it), not a
 # comparison between two things.
 _FIGURE_BOUND = re.compile(
@@ -419,8 +445,8 @@ _FIGURE_BOUND = re.compile(
     r"sixty|seventy|eighty|ninety|a hundred|a thousand|a dozen)\b)",
     re.IGNORECASE,
 )
-# "rather than", "other than" set things apart; they compare nothing.
-_NOT_COMPARING = re.compile(r"\b(?:rather|other) than\b", re.IGNORECASE)
+# "rather than", "other than" set things apart, "as well as" adds, "as soon as" times: they compare nothing.
+_NOT_COMPARING = re.compile(r"\b(?:(?:rather|other) than|as well as|as soon as|as \w+ as possible)\b", re.IGNORECASE)
 
 
 # A comparative with its complement between it and "than": "closer to netball than to basketball", "better
@@ -444,7 +470,9 @@ def comparisons(text: str) -> set[str]:
         word = parts[1] if parts[0] in ("as", "times", "the") and len(parts) > 1 else parts[0]
         if parts[0] == "times":
             word = "times"
-        if parts[-1] == "than" and word in _NOT_COMPARATIVES:  # "other people than", "never than"
+        if parts[-1] == "than" and len(parts) == 3 and parts[1] in _COMPARISON_CLASSES:
+            word = parts[1]  # "a leader more than a manager": the comparison is "more"
+        elif parts[-1] == "than" and word in _NOT_COMPARATIVES:  # "other people than", "never than"
             continue
         cues.add(_COMPARISON_CLASSES.get(word, stem(word)))
     for word in re.findall(r"\b(above|over|below|under)\s+\d", in_digits(text).lower()):  # "over 30 summits"
@@ -534,9 +562,7 @@ def check_claim(
         problems.append(Problem("negation", "the claim and the quote disagree on a negation"))
 
     quote_comparisons = comparisons(quote.text) | comparisons(frame)
-    quote_comparisons |= {"more"} if _QUOTE_MORE.search(quote.text) else set()
-    quote_comparisons |= {"less"} if _QUOTE_LESS.search(quote.text) else set()
-    for cue in comparisons(claim) - quote_comparisons:
+    for cue in comparisons(without_restated_quantities(claim, quote.text)) - quote_comparisons:
         problems.append(Problem("comparison", cue))
 
     supported = quote_stems | frame_stems | question_stems
@@ -577,11 +603,12 @@ def substituted_names(claim: str, claimed_names: Iterable[str], quote: str, supp
         and not acronyms_of(name) & acronyms
         and not (name.isupper() and name in spelled_out)
         and not left_out(name, clause, claim)
+        and not dropped_example(name, clause, claim)
     ]
     if not missing:
         return []
     new_words = [w for w in content_words(claim) if stem(w) not in supported]
-    if new_words and any(fills_slot(name, clause, claim, supported) for name in missing):
+    if new_words:
         return [Problem("name", f"{missing[0]} -> {' '.join(new_words)}")]
     # The stand-in may be a name the quote gives elsewhere: "distinct from the VP" where the clause says
     # "distinct from the Director" and the next sentence names the VP.
@@ -592,31 +619,20 @@ def substituted_names(claim: str, claimed_names: Iterable[str], quote: str, supp
     return []
 
 
-NAME_SLOT_WORDS = 3  # how far from a dropped name's neighbouring word a stand-in for it is looked for
+# What opens a list of examples: "such as ERP systems", "including the Rivera Lab".
+_EXAMPLES_LEAD = re.compile(
+    r"\b(?:such as|including|like|e\.g\.|for example|for instance|notably|among them)\b", re.IGNORECASE
+)
 
 
-def fills_slot(name: str, clause: str, claim: str, supported: set[str]) -> bool:
-    """New words sit where the quote had the name: right after the content word before it, or right before
-    the one after it ("approval from your line manager" for "approval from the CFO"). A summary that drops a
-    trailing "such as ERP systems" and rewords elsewhere puts nothing there."""
+def dropped_example(name: str, clause: str, claim: str) -> bool:
+    """The name is one of the quote's examples ("solutions such as ERP systems") and the claim leaves the
+    examples out altogether: a summary, not a swap. A claim that gives examples of its own still swaps."""
     at = clause.find(name)
-    claimed = [stem(w) for w in content_words(claim)]
-    if at < 0:
-        return True
-    before = [stem(w) for w in content_words(clause[:at])][-1:]
-    after = [stem(w) for w in content_words(clause[at + len(name) :])][:1]
-    anchored = False
-    for i, word in enumerate(claimed):
-        if before and word == before[0]:
-            anchored = True
-            if any(w not in supported for w in claimed[i + 1 : i + 1 + NAME_SLOT_WORDS]):
-                return True
-        if after and word == after[0]:
-            anchored = True
-            if any(w not in supported for w in claimed[max(0, i - NAME_SLOT_WORDS) : i]):
-                return True
-    # Neither neighbour kept: the claim is worded anew around the name, so where it went cannot be told.
-    return not anchored
+    if at < 0 or _EXAMPLES_LEAD.search(claim):
+        return False
+    leads = list(_EXAMPLES_LEAD.finditer(clause[:at]))
+    return bool(leads) and not re.search(r"[.;:]", clause[leads[-1].end() : at])
 
 
 def left_out(name: str, clause: str, claim: str) -> bool:
@@ -742,7 +758,15 @@ def negation_disagrees(claim: str, quote: str) -> bool:
         restated.setdefault(aligned_clause(part, quote_parts), []).append(part)
     # Per quote statement: negated there, and in some claim statement restating it ("Quill has no garbage
     # collector; instead, …" restates "Instead of a garbage collector, it uses …").
-    return any(is_negated(q) != any(is_negated(c) for c in parts) for q, parts in restated.items())
+    return any(statement_negation_disagrees(q, parts) for q, parts in restated.items())
+
+
+def statement_negation_disagrees(quote_part: str, claim_parts: list[str]) -> bool:
+    negated = [c for c in claim_parts if is_negated(c)]
+    if is_negated(quote_part) == bool(negated):
+        return False
+    # One side avoids, the other prevents (or steers clear, eliminates …): the same statement in other words.
+    return not (_AVOIDANCE.search(quote_part) and any(_AVOIDANCE.search(c) for c in claim_parts))
 
 
 def statements(text: str) -> list[str]:

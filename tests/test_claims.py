@@ -241,6 +241,15 @@ def test_list_items_are_separate_statements_with_their_own_subjects() -> None:
             "The council decides which parks warrant further funding.",
             [],
         ),
+        # ... but only a quantity of the same thing: a "reduced" elsewhere does not license another "less"
+        ("The new rota means less overtime for nurses.", "The new rota means reduced pay for nurses.", ["comparison"]),
+        # "No-one" negates; it is not an answer word
+        ("The committee approves the budget.", "No-one on the committee approves the budget.", ["negation"]),
+        # avoiding and preventing say the same; "never fails to" is a positive
+        ("Good planning prevents delays.", "Good planning helps teams avoid delays.", []),
+        ("The clerk always files the report.", "The clerk never fails to file the report.", []),
+        # "as well as" adds, it does not compare
+        ("The office handles pricing as well as hiring.", "The office handles pricing and hiring.", []),
         # a comparative with a noun before "than" still compares
         (
             "The port keeps a busier schedule than any other port in the country.",
@@ -265,3 +274,14 @@ def test_a_summary_that_drops_trailing_examples_has_not_swapped_a_name() -> None
     assert "name" in kinds(
         "The agency funds research centres that provide open data, such as the national library.", quote
     )
+
+
+@pytest.mark.parametrize(
+    ("claim", "quote"),
+    [
+        ("The finance team approves budgets.", "Budgets are approved by the CFO."),
+        ("The deputy mayor signs the permits.", "The permits are signed by Mayor Alvarez."),
+    ],
+)
+def test_a_name_swapped_in_a_passive_to_active_rewording_is_caught(claim: str, quote: str) -> None:
+    assert "name" in kinds(claim, QuoteContext(text=quote))

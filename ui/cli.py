@@ -28,6 +28,8 @@ def load_settings(kind: type[S] = Settings, **overrides: object) -> S:  # type: 
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors())
         raise click.ClickException(f"invalid settings: {problems}") from exc
+    except TypeError as exc:  # an unknown setting name (StrictSettings)
+        raise click.ClickException(f"invalid settings: {exc}") from exc
 
 
 def print_answer(answer: Answer) -> None:
