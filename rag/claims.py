@@ -145,10 +145,39 @@ def _value(scaled: str) -> float:
     return float(parts["n"].replace(",", "")) * _SCALE.get((parts["scale"] or "").lower(), 1.0)
 
 
+# Clock times, compared as minutes after midnight: "4 pm" is "16:00". A bare upper-case "PM" is also a
+# common abbreviation ("5 PMs", "1 PM per team"), so upper case counts only after "h:mm".
+_CLOCK = re.compile(
+    r"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s?(?P<half>[ap])\.?m\b\.?"
+    r"|\b(?P<hc>1[0-2]|0?[1-9]):(?P<mc>[0-5]\d)\s?(?P<halfc>[AP])\.?M\b\.?"
+    r"|\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b"
+    r"|\b(?P<word>noon|midday|midnight)\b",
+)
+_CLOCK_WORDS = {"noon": 12 * 60, "midday": 12 * 60, "midnight": 0}
+
+
+def _minutes(match: re.Match[str]) -> float:
+    if match["word"]:
+        return _CLOCK_WORDS[match["word"]]
+    if match["h24"]:
+        return int(match["h24"]) * 60 + int(match["m24"])
+    if match["h"]:
+        hour, minute, half = match["h"], match["m"], match["half"]
+    else:
+        hour, minute, half = match["hc"], match["mc"], match["halfc"]
+    return (int(hour) % 12 + (12 if half.lower() == "p" else 0)) * 60 + int(minute or 0)
+
+
+def clock_times(text: str) -> tuple[list[Figure], str]:
+    """The clock times in `text`, and the text with them blanked out so their digits are not read again."""
+    found = [Figure(_minutes(m), _minutes(m), "clock", m.group(0).strip()) for m in _CLOCK.finditer(text)]
+    return found, _CLOCK.sub(" ", text)
+
+
 @lru_cache(maxsize=4096)
 def figures(text: str, every_number: bool = False) -> tuple[Figure, ...]:
-    found = []
-    for match in _FIGURE.finditer(in_digits(text, every_number)):
+    found, rest = clock_times(in_digits(text, every_number))
+    for match in _FIGURE.finditer(rest):
         low = _value(match["a"])
         high = _value(match["b"]) if match["b"] else low
         if match["pct"]:
@@ -339,7 +368,11 @@ _NEGATION = re.compile(
     r"\b(not(?! only| just| merely| simply)|no|never|none|nobody|nothing|neither|nor|without|cannot|hardly|"
     r"rarely|seldom|instead of|otherwise|unless|"
     # Verbs that say the action does not happen: "avoid hiring" is "do not hire".
-    r"avoids?|avoided|avoiding|refrains? from|refrained from|fails? to|failed to|refuses? to|refused to)\b|"
+    r"avoids?|avoided|avoiding|refrains? from|refrained from|fails? to|failed to|refuses? to|refused to|"
+    # Words that mean "not allowed", "cannot" or "not required": "blocking is forbidden" is "blocking is not
+    # allowed", so a claim that it is "permitted" disagrees with it and one that it is "banned" does not.
+    r"forbid|forbids|forbidden|forbade|prohibit|prohibits|prohibited|banned|disallow|disallows|disallowed|"
+    r"illegal|unlawful|impossible|unable|optional|voluntary|unnecessary)\b|"
     r"n't\b(?! only| just| merely| simply)",
     re.IGNORECASE,
 )
@@ -351,7 +384,12 @@ _AVOIDANCE = re.compile(
     re.IGNORECASE,
 )
 # Two negations that make a positive: "not without its challenges" has challenges, "never fails to" does.
-_LITOTES = re.compile(r"(?:\bnot|n't|\bnever) (?:without|fail(?:s|ed|ing)? to)\b", re.IGNORECASE)
+# So do a negation and a "not allowed" word: "not prohibited", "not optional" (at most one word between).
+_LITOTES = re.compile(
+    r"(?:\bnot|n't|\bnever) (?:without|fail(?:s|ed|ing)? to|(?:\w+ )?(?:forbidden|prohibited|banned|disallowed|"
+    r"illegal|unlawful|impossible|optional|voluntary|unnecessary))\b",
+    re.IGNORECASE,
+)
 # A bare "No," or "Yes —" answering the question opens a claim; the statement after it is what is checked
 # ("No-one …" is a negation, not an answer word).
 _ANSWER_WORD = re.compile(r"^\W*(?:no|yes)(?!-\w)\s*[,:;!.\u2013\u2014-]+\s*", re.IGNORECASE)
@@ -761,7 +799,44 @@ def negation_disagrees(claim: str, quote: str) -> bool:
     return any(statement_negation_disagrees(q, parts) for q, parts in restated.items())
 
 
+# Opposite words of general English for what may, must or can happen. A claim that calls "permitted" what its
+# quote calls "forbidden" contradicts it even beside another, negated clause ("X is permitted, although Y is
+# forbidden" against "X and Y are forbidden"), which the negation count alone lets through.
+_OPPOSITES = [
+    (
+        re.compile(r"\b(?:allowed|permitted|permissible|legal|lawful|possible|able)\b", re.IGNORECASE),
+        re.compile(
+            r"\b(?:forbid\w*|forbade|prohibit\w*|banned|disallow\w*|illegal|unlawful|impossible|unable)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        re.compile(r"\b(?:required|mandatory|compulsory|obligatory)\b", re.IGNORECASE),
+        re.compile(r"\b(?:optional|voluntary|unnecessary)\b", re.IGNORECASE),
+    ),
+]
+
+
+def _polarity(text: str, yes: re.Pattern[str], no: re.Pattern[str]) -> int:
+    """+1 where `text` says the "yes" word of a pair, -1 the "no" word, either flipped by a negation; 0 where
+    it says neither or both."""
+    said = (1 if yes.search(text) else 0) - (1 if no.search(text) else 0)
+    return -said if said and is_negated(no.sub("", text)) else said
+
+
+def says_opposite(claim_part: str, quote_part: str) -> bool:
+    """The claim says the opposite word of one its quote uses ("permitted" for "forbidden", "not required"
+    for "mandatory"); "not prohibited" for "allowed" agrees."""
+    for yes, no in _OPPOSITES:
+        claimed, stated = _polarity(claim_part, yes, no), _polarity(quote_part, yes, no)
+        if claimed and stated and claimed != stated:
+            return True
+    return False
+
+
 def statement_negation_disagrees(quote_part: str, claim_parts: list[str]) -> bool:
+    if any(says_opposite(c, quote_part) for c in claim_parts):
+        return True
     negated = [c for c in claim_parts if is_negated(c)]
     if is_negated(quote_part) == bool(negated):
         return False

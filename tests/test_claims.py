@@ -285,3 +285,29 @@ def test_a_summary_that_drops_trailing_examples_has_not_swapped_a_name() -> None
 )
 def test_a_name_swapped_in_a_passive_to_active_rewording_is_caught(claim: str, quote: str) -> None:
     assert "name" in kinds(claim, QuoteContext(text=quote))
+
+
+@pytest.mark.parametrize(
+    ("claim", "quote", "kinds_expected"),
+    [
+        # clock times compare as times of day, in either notation
+        ("The desk is staffed from 9 am to 5:30 pm.", "The desk is staffed from 09:00 to 17:30.", []),
+        ("The desk is staffed from 9 am to 6 pm.", "The desk is staffed from 09:00 to 17:30.", ["figure"]),
+        ("The gates close at noon.", "The gates close at 12:00.", []),
+        # a bare upper-case "PM" is not a time: "5 PMs" counts people
+        ("The team added 5 PMs last year.", "The team added five PMs last year.", []),
+        # opposite words negate: "permitted" contradicts "forbidden", even beside a negated clause
+        (
+            "Blocking is permitted, although pushing is forbidden.",
+            "Pushing, holding or blocking an opponent is forbidden.",
+            ["negation"],
+        ),
+        ("Blocking an opponent is not allowed.", "Blocking an opponent is forbidden.", []),
+        ("Pets are not prohibited on Fridays.", "Pets are allowed on Fridays.", []),
+        ("Pets are banned on Fridays.", "Pets are allowed on Fridays.", ["negation"]),
+        ("The training is optional for new staff.", "The training is mandatory for new staff.", ["negation"]),
+        ("The training is not optional for new staff.", "The training is mandatory for new staff.", []),
+    ],
+)
+def test_clock_times_and_opposite_words(claim: str, quote: str, kinds_expected: list[str]) -> None:
+    assert kinds(claim, QuoteContext(text=quote)) == kinds_expected
