@@ -350,6 +350,8 @@ def claim_names(text: str) -> tuple[str, ...]:
 def name_word(word: str) -> str:
     """A word of a name, compared without case, possessive or plural: "Directors" is "Director", but
     "Manager" is not "management" (stemming would make them one)."""
+    if re.fullmatch(r"[A-Z]{2,}s", word):  # an acronym's plural: "PMs", "CEOs"
+        return word[:-1].lower()
     word = word.lower().removesuffix("'s").removesuffix("’s")
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
@@ -362,11 +364,18 @@ def name_pool(text: str) -> set[str]:
     return {name_word(w) for w in words(text)}
 
 
+# Words for people in general: "People have lived here since …" restates "Settlements here date back to …";
+# they name no one whom a fact could be moved to.
+_GENERIC_PEOPLE = {"people", "someone", "somebody", "anyone", "anybody", "everyone", "everybody", "humans"}
+
+
 # --- negation, comparison, clauses --------------------------------------------------------------------------
 
 _NEGATION = re.compile(
     r"\b(not(?! only| just| merely| simply)|no|never|none|nobody|nothing|neither|nor|without|cannot|hardly|"
-    r"rarely|seldom|instead of|otherwise|unless|"
+    r"rarely|seldom|otherwise|unless|no longer|(?<!a )(?<!quite a )few|"
+    # Ceasing is not doing: "you stop being measured by X" is "you are no longer measured by X".
+    r"stops? \w+ing|stopped \w+ing|ceases? to|ceased to|"
     # Verbs that say the action does not happen: "avoid hiring" is "do not hire".
     r"avoids?|avoided|avoiding|refrains? from|refrained from|fails? to|failed to|refuses? to|refused to|"
     # Words that mean "not allowed", "cannot" or "not required": "blocking is forbidden" is "blocking is not
@@ -384,10 +393,13 @@ _AVOIDANCE = re.compile(
     re.IGNORECASE,
 )
 # Two negations that make a positive: "not without its challenges" has challenges, "never fails to" does.
-# So do a negation and a "not allowed" word: "not prohibited", "not optional" (at most one word between).
+# So do a negation and a "not allowed" word: "not prohibited", "not optional" (at most one word between), and
+# "never stops" (goes on).
 _LITOTES = re.compile(
     r"(?:\bnot|n't|\bnever) (?:without|fail(?:s|ed|ing)? to|(?:\w+ )?(?:forbidden|prohibited|banned|disallowed|"
-    r"illegal|unlawful|impossible|optional|voluntary|unnecessary))\b",
+    r"illegal|unlawful|impossible|optional|voluntary|unnecessary)|stops?|stopped|ceases?|ceased)\b|"
+    # "was not uncovered until 1900" says it was uncovered, only late.
+    r"(?:\bnot|n't) (?:\w+ ){0,2}until\b",
     re.IGNORECASE,
 )
 # A bare "No," or "Yes —" answering the question opens a claim; the statement after it is what is checked
@@ -433,7 +445,43 @@ def clauses(text: str) -> list[str]:
 
 def is_negated(text: str) -> bool:
     text = _ANSWER_WORD.sub("", normalize(text).replace("’", "'"))
-    return bool(_NEGATION.search(_LITOTES.sub("with", _BOUND.sub("within", text))))
+    return bool(_NEGATION.search(_CONTRAST.sub(" ", _LITOTES.sub("with", _BOUND.sub("within", text)))))
+
+
+# A contrast affirms one thing and denies another: "A rather than B", "instead of B, A", "A, not B", "not B but
+# A". Either side may restate it in the other shape, or as a plain negation of B, so a contrast agrees with a
+# negated and an unnegated statement alike; what it must not do is swap A and B (`contrast_swapped`).
+_CONTRAST = re.compile(
+    r"(?:\brather than|\binstead of|,\s*(?:and\s+)?not(?! only| just| merely| simply))\s+[^,;:.]*", re.IGNORECASE
+)
+_CONTRAST_LEAD = re.compile(r"^\W*(?:rather than|instead of)\s+(?P<denied>[^,;:]+),\s*(?P<affirmed>.+)$", re.IGNORECASE)
+_CONTRAST_TAIL = re.compile(
+    r"^(?P<affirmed>.+?)(?:\s+rather than|\s+instead of|,\s*(?:and\s+)?not)\s+(?P<denied>[^,;:.]+)", re.IGNORECASE
+)
+
+
+def contrast(text: str) -> tuple[set[str], set[str]] | None:
+    """The content words a contrast affirms and those it denies, if the text makes one."""
+    text = normalize(text)
+    match = _CONTRAST_LEAD.match(text) or _CONTRAST_TAIL.match(text)
+    if match is None:
+        return None
+    return content_stems(match["affirmed"]), content_stems(match["denied"])
+
+
+def contrast_swapped(claim: str, quote: str) -> bool:
+    """The claim denies what the quote's contrast affirms and affirms what it denies ("scope rather than
+    stage" for "stage, not scope"), or affirms, unnegated, what the quote denies ("covers detail as well as
+    outcomes" for "covers outcomes, not detail")."""
+    claimed, stated = contrast(claim), contrast(quote)
+    if stated is None:
+        return False
+    if claimed is None:
+        denied = stated[1]
+        return bool(denied) and denied <= content_stems(claim) and not is_negated(claim)
+    (claim_yes, claim_no), (quote_yes, quote_no) = claimed, stated
+    crossing = len(claim_no & quote_yes) + len(claim_yes & quote_no)
+    return bool(claim_no & quote_yes) and crossing > len(claim_no & quote_no)
 
 
 # Comparison words of one direction say the same thing: "exceed 3,000 m" is "rise above 3,000 m", "less dense"
@@ -455,11 +503,23 @@ _COMPARISON_CLASSES = {
 }  # fmt: skip
 # "Further investment" in the quote is "more investment" in the claim, "reduced costs" is "less cost": a
 # quantity of the same thing, restated, not a comparison (only without a "than" in the claim).
-_QUOTE_QUANTITY = re.compile(r"\b(further|additional|extra|increased|reduced|decreased)\s+(\w+)", re.IGNORECASE)
+_QUOTE_QUANTITY = re.compile(
+    r"\b(further|additional|extra|increased|reduced|decreased|(?:grows?|grew|growing|rises?|rose|rising) in|"
+    r"(?:falls?|fell|falling|declines?|declined|declining) in)\s+(\w+)",
+    re.IGNORECASE,
+)
 _CLAIM_QUANTITY = re.compile(r"\b(more|less|fewer)\s+(\w+)", re.IGNORECASE)
 _QUANTITY_DIRECTION = {"further": "more", "additional": "more", "extra": "more", "increased": "more",
                        "reduced": "less", "decreased": "less",
                        "more": "more", "less": "less", "fewer": "less"}  # fmt: skip
+
+
+def _direction(cue: str) -> str:
+    """ "more" or "less": what a quantity word says; "grows in X" is "more X", "declines in X" "less X"."""
+    cue = cue.lower()
+    if cue.endswith(" in"):
+        return "more" if cue.startswith(("grow", "grew", "ris", "rose")) else "less"
+    return _QUANTITY_DIRECTION[cue]
 
 
 def without_restated_quantities(claim: str, quote: str) -> str:
@@ -467,11 +527,11 @@ def without_restated_quantities(claim: str, quote: str) -> str:
     if re.search(r"\bthan\b", claim, re.IGNORECASE):
         return claim
     quantities = {
-        (_QUANTITY_DIRECTION[m[1].lower()], stem(m[2].lower())) for m in _QUOTE_QUANTITY.finditer(quote)
+        (_direction(m[1]), stem(m[2].lower())) for m in _QUOTE_QUANTITY.finditer(quote)
     }
 
     def cut(match: re.Match[str]) -> str:
-        restated = (_QUANTITY_DIRECTION[match[1].lower()], stem(match[2].lower())) in quantities
+        restated = (_direction(match[1]), stem(match[2].lower())) in quantities
         return match[2] if restated else match[0]
 
     return _CLAIM_QUANTITY.sub(cut, claim)
@@ -484,7 +544,9 @@ _FIGURE_BOUND = re.compile(
     re.IGNORECASE,
 )
 # "rather than", "other than" set things apart, "as well as" adds, "as soon as" times: they compare nothing.
-_NOT_COMPARING = re.compile(r"\b(?:(?:rather|other) than|as well as|as soon as|as \w+ as possible)\b", re.IGNORECASE)
+_NOT_COMPARING = re.compile(
+    r"\b(?:(?:rather|other) than|as well as|as soon as|as far as|so far|as \w+ as possible)\b", re.IGNORECASE
+)
 
 
 # A comparative with its complement between it and "than": "closer to netball than to basketball", "better
@@ -532,6 +594,8 @@ class QuoteContext:
     text: str
     headings: str = ""
     title: str = ""
+    # The intro line of the quote's list ("The company does not reimburse:"): a negation there covers the item.
+    lead_in: str = ""
     # A table row's first cell names an attribute ("Budget", "Team"), not who the row is about: its subjects
     # are the column headings.
     table_row: bool = False
@@ -573,7 +637,7 @@ def check_claim(
     frame_stems = {stem(w) for w in words(frame)}
     question_stems = {stem(w) for w in words(question)}
     quote_names, frame_names, question_names = name_pool(quote.text), name_pool(frame), name_pool(question)
-    claimed_names = claim_names(claim)
+    claimed_names = tuple(n for n in claim_names(claim) if n.lower() not in _GENERIC_PEOPLE)
     for name in claimed_names:
         # A common word that only opens the sentence ("Reaching …") is matched as a word, by its stem.
         needed, pool = (
@@ -583,7 +647,9 @@ def check_claim(
         )
         if needed and not needed <= pool:
             problems.append(Problem("name", name))
-    problems += substituted_names(claim, claimed_names, quote.text, quote_stems | frame_stems | question_stems)
+    problems += substituted_names(
+        claim, claimed_names, quote.text, quote_stems | frame_stems | question_stems, frame_names | question_names
+    )
 
     subject = leading_subject(claim, claimed_names)
     # A common word as the subject ("Companies hire …") may come from the question; a name may not.
@@ -591,12 +657,18 @@ def check_claim(
         subject_needed, subject_pool = {stem(w) for w in words(subject)}, quote_stems | frame_stems | question_stems
     else:
         subject_needed, subject_pool = name_stems(subject or ""), quote_names | frame_names
-    if subject and subject_needed and not subject_needed <= subject_pool:
+    # An acronym of a name the quote or its headings give ("DOPM" for "Director of Product Management").
+    spelled = subject is not None and subject.isupper() and any(
+        subject in acronyms_of(n) for n in names(f"{quote.text}. {frame}")
+    )
+    if subject and subject_needed and not subject_needed <= subject_pool and not spelled:
         problems.append(Problem("subject", subject))
     elif not quote.table_row and subject_moved(claim, subject, quote.text, names(frame)):
         problems.append(Problem("subject", subject or ""))
 
-    if negation_disagrees(claim, quote.text):
+    # A list item under a negated intro ("does not reimburse:") is negated by it.
+    negated_by_lead_in = bool(quote.lead_in) and is_negated(quote.lead_in) and not is_negated(quote.text)
+    if negation_disagrees(claim, f"{quote.lead_in.rstrip(': ')} {quote.text}" if negated_by_lead_in else quote.text):
         problems.append(Problem("negation", "the claim and the quote disagree on a negation"))
 
     quote_comparisons = comparisons(quote.text) | comparisons(frame)
@@ -618,14 +690,29 @@ def check_claim(
         first_new = (run or new_words)[0]
         unsupported.append(next((s for s in statements(claim) if first_new in words(s)), claim))
     if unsupported and similar is not None:
-        unsupported = [part for part in unsupported if similar(part, quote.text) < REWORDING_SIMILARITY]
+        # A clause rewords the quote, or the clause of the quote it restates (a fragment of a long quote
+        # is never close to the whole of it).
+        quote_parts = clauses(quote.text)
+        unsupported = [
+            part
+            for part in unsupported
+            if max(similar(part, quote.text), similar(part, aligned_clause(part, quote_parts) or quote.text))
+            < REWORDING_SIMILARITY
+        ]
     problems += [Problem("clause", part) for part in dict.fromkeys(unsupported)]
     return problems
 
 
-def substituted_names(claim: str, claimed_names: Iterable[str], quote: str, supported: set[str]) -> list[Problem]:
+def substituted_names(
+    claim: str, claimed_names: Iterable[str], quote: str, supported: set[str], known: set[str] = frozenset()
+) -> list[Problem]:
     """A name of the quote's clause left out while new words stand in the claim: "approval from your line
-    manager" for "approval from the CFO" swaps who approves, though neither side names the other."""
+    manager" for "approval from the CFO" swaps who approves, though neither side names the other.
+
+    A name the headings or the question already give (`known`, name words) may be left to them ("It is a
+    strategic role" under "Definition of a Director"), as long as no other name takes its place.
+    """
+    claimed_names = list(claimed_names)
     parts = clauses(quote) or [quote]
     clause = aligned_clause(claim, parts)
     mentioned = set().union(*(name_stems(n) for n in claimed_names)) | name_pool(claim)
@@ -645,16 +732,33 @@ def substituted_names(claim: str, claimed_names: Iterable[str], quote: str, supp
     ]
     if not missing:
         return []
+    in_clause = name_pool(clause)
+    stand_ins = [n for n in claimed_names if not is_common_word(n) and not name_stems(n) <= in_clause]
+    if not stand_ins and all(refers_back(n, claim, known) for n in missing):
+        return []
     new_words = [w for w in content_words(claim) if stem(w) not in supported]
     if new_words:
         return [Problem("name", f"{missing[0]} -> {' '.join(new_words)}")]
     # The stand-in may be a name the quote gives elsewhere: "distinct from the VP" where the clause says
     # "distinct from the Director" and the next sentence names the VP.
-    in_clause = name_pool(clause)
-    stand_ins = [n for n in claimed_names if not is_common_word(n) and not name_stems(n) <= in_clause]
     if stand_ins:
         return [Problem("name", f"{missing[0]} -> {stand_ins[0]}")]
     return []
+
+
+# Words that stand for someone or something already named: "It is a strategic role", "they report to …".
+_REFERRING = re.compile(r"\b(?:it|its|they|their|them|he|his|she|her|this|these|you|your)\b", re.IGNORECASE)
+
+
+def refers_back(name: str, claim: str, known: set[str]) -> bool:
+    """The claim leaves `name` to the headings or the question that give it (`known`, name words) and
+    points to it with a pronoun or its head word ("directors" for "Directors of Product Management"). An
+    acronym beside the name ("the IKF Korfball World Championship") need not be known as well."""
+    spelled = [w for w in name.split() if not w.isupper()]
+    if not spelled or not name_stems(" ".join(spelled)) <= known:
+        return False
+    head = head_word(name)
+    return bool(_REFERRING.search(claim)) or (bool(head) and name_word(head) in name_pool(claim))
 
 
 # What opens a list of examples: "such as ERP systems", "including the Rivera Lab".
@@ -762,7 +866,9 @@ _SUBJECT_LEAD = re.compile(r"^\W*(?:(?:the|a|an|every|each|most|many|some|all|an
 _OPENING_PHRASE = re.compile(
     r"^\W*(?:in|on|at|beyond|outside|inside|within|after|before|during|since|from|by|for|with|without|under|"
     r"over|across|among|between|through|throughout|despite|according to|unlike|like|besides|apart from|"
-    r"except|until|around|near|in addition to|as of|as for)\b[^,;:]{1,60},\s*",
+    r"except|until|around|near|in addition to|as of|as for|"
+    # a participle phrase: "Acting as an architect, the Director designs …"
+    r"\w+ing)\b[^,;:]{1,60},\s*",
     re.IGNORECASE,
 )
 
@@ -790,6 +896,8 @@ def aligned_clause(part: str, quote_parts: list[str], ignore: frozenset[str] = f
 def negation_disagrees(claim: str, quote: str) -> bool:
     """A claim clause negated where the quote clause it restates is not, or the other way round (a quote may
     negate something else in another clause)."""
+    if contrast_swapped(claim, quote):
+        return True
     quote_parts = statements(quote)
     restated: dict[str, list[str]] = {}
     for part in statements(claim):
@@ -837,6 +945,8 @@ def says_opposite(claim_part: str, quote_part: str) -> bool:
 def statement_negation_disagrees(quote_part: str, claim_parts: list[str]) -> bool:
     if any(says_opposite(c, quote_part) for c in claim_parts):
         return True
+    if _CONTRAST.search(quote_part) or any(_CONTRAST.search(c) for c in claim_parts):
+        return False  # a contrast restates a negation, and the other way round
     negated = [c for c in claim_parts if is_negated(c)]
     if is_negated(quote_part) == bool(negated):
         return False

@@ -81,7 +81,11 @@ def candidate_quotes(chunk: ScoredChunk) -> tuple[list[Evidence], list[Evidence]
     pairs = []
     for a, b in zip(units, units[1:], strict=False):
         text = chunk.chunk.text[a.start - chunk_start : b.end - chunk_start]
-        pairs.append(Evidence(chunk, a.start, b.end, text, a.kind, a.token_set | b.token_set, a.context))
+        # Two items of one list keep its intro line ("Every laptop comes with:"): it says what they are.
+        lead_in = ". ".join(dict.fromkeys(x for x in (a.lead_in, b.lead_in) if x))
+        pairs.append(
+            Evidence(chunk, a.start, b.end, text, a.kind, a.token_set | b.token_set, a.context, lead_in=lead_in)
+        )
     return units, pairs
 
 
@@ -158,6 +162,7 @@ class GroundingGuard:
             headings=". ".join(dict.fromkeys(h for q in quotes for h in (q.context, q.section, q.lead_in) if h)),
             title=first.chunk.meta.title,
             table_row=all(q.kind == "table_row" for q in quotes),
+            lead_in=first.lead_in if len(quotes) == 1 else "",
         )
         try:
             return not check_claim(claim, context, question, similar=self.similarity)
