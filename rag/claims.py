@@ -99,6 +99,14 @@ _ONE_UNIT = re.compile(
     r"century|metre|meter|kilometre|kilometer|mile|kilogram|tonne)\b(?!\s+of\b)",
     re.IGNORECASE,
 )
+# How often, as a figure with a unit: "quarterly" is "every 1 quarter", so it differs from "annual"; "once a
+# week" is "once 1 week", so it differs from "once a month".
+_FREQUENCY_WORDS = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter",
+                    "annual": "year", "annually": "year", "yearly": "year"}  # fmt: skip
+_FREQUENCY = re.compile(rf"\b({'|'.join(_FREQUENCY_WORDS)})\b", re.IGNORECASE)
+_EVERY_UNIT = re.compile(
+    r"\b(?P<lead>every|each|per|once an?|twice an?)\s+(?P<unit>hour|day|week|month|quarter|year)\b", re.IGNORECASE
+)
 _DIGIT_SCALE = re.compile(r"(\d)\s+(thousand|million|billion)\b", re.IGNORECASE)
 _SHORT_SCALE = {"thousand": "k", "million": "mn", "billion": "bn"}
 
@@ -128,6 +136,8 @@ def in_digits(text: str, every_number: bool = False) -> str:
     text = _FRACTION_OF_UNIT.sub(lambda m: f"{_share(m):g} {m['unit']}", text)  # "a quarter of an hour"
     text = _FRACTION.sub(lambda m: f"{round(_share(m) * 100, 1):g}%", text)
     text = _ONE_UNIT.sub(lambda m: f"{m['lead']} 1 {m['unit']}", text)
+    text = _FREQUENCY.sub(lambda m: f"every 1 {_FREQUENCY_WORDS[m[1].lower()]}", text)
+    text = _EVERY_UNIT.sub(lambda m: f"{m['lead'].split()[0]} 1 {m['unit']}", text)
     try:
         return alpha2digit(text, "en", threshold=0 if every_number else 3)
     except Exception:  # noqa: BLE001 - the parser's own failure must not fail an answer: compare as written
@@ -424,7 +434,8 @@ _COMPARISON = re.compile(
 _CLAUSE_BREAK = re.compile(
     r"(?<=[.!?])\s+(?=[A-Z\"'“(])|\s*\n\s*|;|:\s|"
     r",\s*(?:and|but|while|whereas|which|who|so|although|though|yet|plus|when|where|if|because|since|unless)\b|"
-    r"\s(?:but|while|whereas|although|though)\s|,\s*(?:and\s+)?(?:also|as well as|in addition)\b",
+    r"\s(?:but|while|whereas|although|though)\s|,\s*(?:and\s+)?(?:also|as well as|in addition)\b|"
+    r",\s*(?:along with|together with|with)\b",
     re.IGNORECASE,
 )
 CLAUSE_MIN_WORDS = 2  # content words a clause needs before it is checked on its own
@@ -621,7 +632,8 @@ def check_claim(
     # none, and then the document's title does.
     frame = quote.headings if heading_picks_subject(quote.headings, quote.title) else f"{quote.headings}. {quote.title}"
     stated = figures(quote.text, every_number=True)
-    asked = figures(question, every_number=True)
+    # The question and the headings may give a figure too ("Daily Responsibilities" for "their daily work").
+    asked = figures(question, every_number=True) + figures(frame, every_number=True)
     for claimed in figures(claim):
         if figure_supported(claimed, asked):
             continue
@@ -671,6 +683,10 @@ def check_claim(
     if negation_disagrees(claim, f"{quote.lead_in.rstrip(': ')} {quote.text}" if negated_by_lead_in else quote.text):
         problems.append(Problem("negation", "the claim and the quote disagree on a negation"))
 
+    swapped = swapped_places(claim, quote.text)
+    if swapped:
+        problems.append(Problem("swap", " <-> ".join(swapped)))
+
     quote_comparisons = comparisons(quote.text) | comparisons(frame)
     for cue in comparisons(without_restated_quantities(claim, quote.text)) - quote_comparisons:
         problems.append(Problem("comparison", cue))
@@ -701,6 +717,46 @@ def check_claim(
         ]
     problems += [Problem("clause", part) for part in dict.fromkeys(unsupported)]
     return problems
+
+
+SWAP_WINDOW = 2  # content words either side that make up a word's place in its clause
+
+
+def _places(text: str) -> tuple[dict[str, set[str]], dict[str, int]]:
+    """Per content word (stem): the content words around it in its clause, and the clause it is in."""
+    around: dict[str, set[str]] = {}
+    clause_of: dict[str, int] = {}
+    for index, part in enumerate(clauses(text) or [text]):
+        sequence = [stem(w) for w in content_words(part)]
+        for i, word in enumerate(sequence):
+            near = sequence[max(0, i - SWAP_WINDOW) : i] + sequence[i + 1 : i + 1 + SWAP_WINDOW]
+            around.setdefault(word, set()).update(near)
+            clause_of[word] = -1 if clause_of.get(word, index) != index else index  # -1: in several clauses
+    return around, clause_of
+
+
+def swapped_places(claim: str, quote: str) -> tuple[str, str] | None:
+    """Two things of different clauses of the quote that trade places in the claim: "made of nylon, but
+    players now use gut" for "made of gut, but players now use nylon". Both words are the quote's, so
+    only where they stand gives the swap away; items of one list may be reordered freely."""
+    claim_around, claim_clause = _places(claim)
+    quote_around, quote_clause = _places(quote)
+    shared = [w for w in claim_around if quote_clause.get(w, -1) >= 0 and claim_clause[w] >= 0]
+    for i, x in enumerate(shared):
+        for y in shared[i + 1 :]:
+            # A swap keeps the two clauses apart; a claim merging two clauses brings their words together.
+            if quote_clause[x] == quote_clause[y] or claim_clause[x] == claim_clause[y]:
+                continue
+            # Only words of one clause of the quote tell where a word stands.
+            took_ys_place = {
+                w for w in (claim_around[x] & quote_around[y]) - quote_around[x] - {x, y} if quote_clause[w] >= 0
+            }
+            took_xs_place = {
+                w for w in (claim_around[y] & quote_around[x]) - quote_around[y] - {x, y} if quote_clause[w] >= 0
+            }
+            if took_ys_place and took_xs_place:
+                return x, y
+    return None
 
 
 def substituted_names(
@@ -901,7 +957,10 @@ def negation_disagrees(claim: str, quote: str) -> bool:
     quote_parts = statements(quote)
     restated: dict[str, list[str]] = {}
     for part in statements(claim):
-        restated.setdefault(aligned_clause(part, quote_parts), []).append(part)
+        aligned = aligned_clause(part, quote_parts)
+        if antonym_swapped(part, aligned, quote):
+            return True
+        restated.setdefault(aligned, []).append(part)
     # Per quote statement: negated there, and in some claim statement restating it ("Quill has no garbage
     # collector; instead, …" restates "Instead of a garbage collector, it uses …").
     return any(statement_negation_disagrees(q, parts) for q, parts in restated.items())
@@ -930,6 +989,36 @@ def _polarity(text: str, yes: re.Pattern[str], no: re.Pattern[str]) -> int:
     it says neither or both."""
     said = (1 if yes.search(text) else 0) - (1 if no.search(text) else 0)
     return -said if said and is_negated(no.sub("", text)) else said
+
+
+# Opposite words of general English (direction, size, time, position, outcome): a claim that says "short" where
+# the quote it restates says "long" contradicts it without any negation. Compared by stem, both ways.
+_ANTONYM_PAIRS = [
+    ("long", "short"), ("increas", "decreas"), ("rise", "fall"), ("rose", "fell"), ("grow", "shrink"),
+    ("high", "low"), ("higher", "lower"), ("highest", "lowest"), ("earli", "late"), ("earlier", "later"),
+    ("earliest", "latest"), ("maximum", "minimum"), ("major", "minor"), ("intern", "extern"),
+    ("strength", "weak"), ("success", "failur"), ("gain", "loss"), ("win", "lose"), ("won", "lost"),
+    ("public", "privat"), ("north", "south"), ("east", "west"), ("northern", "southern"),
+    ("eastern", "western"), ("upper", "lower"), ("inner", "outer"), ("senior", "junior"), ("strong", "weak"),
+    ("accept", "reject"), ("includ", "exclud"), ("central", "decentr"), ("formal", "inform"),
+    ("simpl", "complex"), ("easi", "difficult"), ("wide", "narrow"), ("hot", "cold"), ("wet", "dri"),
+    ("top", "bottom"), ("oldest", "newest"), ("larg", "small"), ("largest", "smallest"), ("big", "small"),
+    ("mani", "few"),
+]  # fmt: skip
+# Left out on purpose: words that are also verbs or names of other things by the same stem ("last" as in
+# "lasts 45 minutes", "close", "open", "fast", "direct", "new").
+_ANTONYMS = {a: b for a, b in _ANTONYM_PAIRS} | {b: a for a, b in _ANTONYM_PAIRS}
+
+
+def antonym_swapped(claim_part: str, quote_part: str, quote: str) -> bool:
+    """The claim says a word whose opposite the quote clause it restates says, and the quote never says the
+    claim's word ("short-term product health" for "long-term product health")."""
+    claimed = {stem(w) for w in words(claim_part)}
+    stated = {stem(w) for w in words(quote_part)}
+    anywhere = {stem(w) for w in words(quote)}
+    return any(
+        _ANTONYMS.get(w) in stated and w not in anywhere and _ANTONYMS[w] not in claimed for w in claimed
+    )
 
 
 def says_opposite(claim_part: str, quote_part: str) -> bool:
