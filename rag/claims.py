@@ -82,7 +82,9 @@ _FRACTION = re.compile(
     # "the second half of the century" is a period, not a share
     r"(?<!first )(?<!second )(?<!other )(?<!latter )(?<!later )(?<!early )(?<!last )"
     r"\b(?:(?P<num>a|an|one|two|three|four|nine|[1-9])[\s-]+)?(?P<den>half|halves|thirds?|quarters?|fifths?|tenths?)"
-    r"(?=\s+(?:of|the|its|their|his|her|all)\b)",
+    r"(?=\s+(?:of|the|its|their|his|her|all)\b)"
+    # "over half", "more than half": a share, whatever follows
+    r"|(?<=over )(?P<den2>half)\b|(?<=than )(?P<den3>half)\b(?! as)",
     re.IGNORECASE,
 )
 _FRACTION_OF_UNIT = re.compile(
@@ -107,6 +109,9 @@ _FREQUENCY = re.compile(rf"\b({'|'.join(_FREQUENCY_WORDS)})\b", re.IGNORECASE)
 _EVERY_UNIT = re.compile(
     r"\b(?P<lead>every|each|per|once an?|twice an?)\s+(?P<unit>hour|day|week|month|quarter|year)\b", re.IGNORECASE
 )
+# A change by a multiple is a figure: "tripled" is not "doubled".
+_MULTIPLES = {"twice": 2, "doubled": 2, "thrice": 3, "tripled": 3, "trebled": 3, "quadrupled": 4, "halved": 0.5}
+_MULTIPLE = re.compile(rf"\b({'|'.join(_MULTIPLES)})\b", re.IGNORECASE)
 _DIGIT_SCALE = re.compile(r"(\d)\s+(thousand|million|billion)\b", re.IGNORECASE)
 _SHORT_SCALE = {"thousand": "k", "million": "mn", "billion": "bn"}
 
@@ -137,6 +142,7 @@ def in_digits(text: str, every_number: bool = False) -> str:
     text = _FRACTION.sub(lambda m: f"{round(_share(m) * 100, 1):g}%", text)
     text = _ONE_UNIT.sub(lambda m: f"{m['lead']} 1 {m['unit']}", text)
     text = _FREQUENCY.sub(lambda m: f"every 1 {_FREQUENCY_WORDS[m[1].lower()]}", text)
+    text = _MULTIPLE.sub(lambda m: f"{_MULTIPLES[m[1].lower()]} times", text)
     text = _EVERY_UNIT.sub(lambda m: f"{m['lead'].split()[0]} 1 {m['unit']}", text)
     try:
         return alpha2digit(text, "en", threshold=0 if every_number else 3)
@@ -145,6 +151,9 @@ def in_digits(text: str, every_number: bool = False) -> str:
 
 
 def _share(match: re.Match[str]) -> float:
+    groups = match.groupdict()
+    if not groups.get("den"):  # "over half"
+        return 0.5
     num = (match["num"] or "a").lower()
     return (int(num) if num.isdigit() else _NUMERATORS[num]) / _FRACTION_WORDS[match["den"].lower()]
 
@@ -422,7 +431,7 @@ _BOUND = re.compile(
 )
 # Comparatives and superlatives of general English, and the shapes that make a comparison.
 _COMPARISON = re.compile(
-    r"\b(more|less|fewer|the most|the least|best|worst|better|worse|twice|double|triple|half as|"
+    r"\b(more|less|fewer|the (?:\w+ )?most|the (?:\w+ )?least|best|worst|better|worse|twice|double|triple|half as|"
     r"\w+er (?:\w+ )?than|as \w+ as|times (?:more|less|as)|doubled|doubling|tripled|halved|quadrupled|"
     r"larger|largest|bigger|biggest|smaller|smallest|higher|highest|lower|lowest|greater|greatest|"
     r"faster|fastest|slower|slowest|longer|longest|shorter|shortest|earlier|earliest|older|oldest|"
@@ -435,7 +444,7 @@ _CLAUSE_BREAK = re.compile(
     r"(?<=[.!?])\s+(?=[A-Z\"'“(])|\s*\n\s*|;|:\s|"
     r",\s*(?:and|but|while|whereas|which|who|so|although|though|yet|plus|when|where|if|because|since|unless)\b|"
     r"\s(?:but|while|whereas|although|though)\s|,\s*(?:and\s+)?(?:also|as well as|in addition)\b|"
-    r",\s*(?:along with|together with|with)\b",
+    r",\s*(?:along with|together with|with|that is|meaning|i\.e\.)\b",
     re.IGNORECASE,
 )
 CLAUSE_MIN_WORDS = 2  # content words a clause needs before it is checked on its own
@@ -677,12 +686,26 @@ def check_claim(
         problems.append(Problem("subject", subject))
     elif not quote.table_row and subject_moved(claim, subject, quote.text, names(frame)):
         problems.append(Problem("subject", subject or ""))
+    # A later clause's subject must be the quote's too: "the Director designs teams, while the Head of Product
+    # leads them" may not take "Head of Product" from the question for a fact the quote gives the Director.
+    for part in clauses(claim)[1:]:
+        opener = leading_subject(part, claim_names(part))
+        if (
+            opener
+            and not is_common_word(opener)
+            and opener.lower() not in _GENERIC_PEOPLE
+            and not name_stems(opener) <= quote_names | frame_names
+        ):
+            problems.append(Problem("subject", opener))
 
     # A list item under a negated intro ("does not reimburse:") is negated by it.
     negated_by_lead_in = bool(quote.lead_in) and is_negated(quote.lead_in) and not is_negated(quote.text)
     if negation_disagrees(claim, f"{quote.lead_in.rstrip(': ')} {quote.text}" if negated_by_lead_in else quote.text):
         problems.append(Problem("negation", "the claim and the quote disagree on a negation"))
 
+    stand_in = new_list_item(claim, quote_stems | frame_stems | question_stems)
+    if stand_in:
+        problems.append(Problem("entity", stand_in))
     swapped = swapped_places(claim, quote.text)
     if swapped:
         problems.append(Problem("swap", " <-> ".join(swapped)))
@@ -717,6 +740,37 @@ def check_claim(
         ]
     problems += [Problem("clause", part) for part in dict.fromkeys(unsupported)]
     return problems
+
+
+# A series of three or more short items: "data analytics, business intelligence and machine learning".
+_SERIES = re.compile(r"(?:[^,;:.()]+,\s+)+[^,;:.()]+?,?\s+(?:and|or)\s+[^,;:.()]+", re.IGNORECASE)
+_SERIES_ITEM_BREAK = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", re.IGNORECASE)
+SERIES_ITEM_WORDS = 4  # longer "items" are clauses, not a list of things
+# Words that open a clause, not a thing in a list ("…, and its name comes from …", "…, which ought to …").
+_CLAUSE_OPENERS = {"which", "who", "whom", "whose", "that", "its", "it", "they", "their", "them", "he", "she", "his",
+                   "her", "we", "you", "your", "our", "where", "when", "while", "this", "these", "those"}  # fmt: skip
+
+
+def new_list_item(claim: str, supported: set[str]) -> str | None:
+    """An item of a list that the quote does not have, beside items it does: "data analytics, business
+    intelligence and cybersecurity" for "… and machine learning" swaps one thing of the list for another."""
+    for series in _SERIES.finditer(_ANSWER_WORD.sub("", claim)):
+        items = [i.strip() for i in _SERIES_ITEM_BREAK.split(series.group()) if i.strip()]
+        if len(items) < 3:
+            continue
+        items[0] = " ".join(items[0].split()[-3:])  # the words before the list are not part of its first item
+        items[-1] = " ".join(items[-1].split()[:3])
+        if any(
+            len(i.split()) > SERIES_ITEM_WORDS or re.search(r"[\d@]", i) or i.split()[0].lower() in _CLAUSE_OPENERS
+            for i in items[1:]
+        ):
+            continue
+        stems = [{stem(w) for w in content_words(i)} for i in items]
+        if any(s and s <= supported for s in stems):
+            new = next((i for i, s in zip(items, stems, strict=True) if s and not s & supported), None)
+            if new is not None:
+                return new
+    return None
 
 
 SWAP_WINDOW = 2  # content words either side that make up a word's place in its clause
