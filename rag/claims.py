@@ -725,9 +725,12 @@ def check_claim(
     run = longest_unsupported_run(claim, supported)
     new_words = [w for w in content_words(claim) if stem(w) not in supported]
     share = len(new_words) / max(1, len(content_words(claim)))
-    if len(run) >= MAX_UNSUPPORTED_RUN or (len(new_words) >= MAX_UNSUPPORTED_RUN and share >= MAX_NEW_SHARE):
-        first_new = (run or new_words)[0]
-        unsupported.append(next((s for s in statements(claim) if first_new in words(s)), claim))
+    reworded = False  # new words spread over the claim, none making a statement of their own
+    if len(run) >= MAX_UNSUPPORTED_RUN:
+        unsupported.append(next((s for s in statements(claim) if run[0] in words(s)), claim))
+    elif len(new_words) >= MAX_UNSUPPORTED_RUN and share >= MAX_NEW_SHARE:
+        reworded = not unsupported
+        unsupported.append(next((s for s in statements(claim) if new_words[0] in words(s)), claim))
     if unsupported and similar is not None:
         # A clause rewords the quote, or the clause of the quote it restates (a fragment of a long quote
         # is never close to the whole of it).
@@ -738,6 +741,9 @@ def check_claim(
             if max(similar(part, quote.text), similar(part, aligned_clause(part, quote_parts) or quote.text))
             < REWORDING_SIMILARITY
         ]
+        # Words changed all over a claim reword it as a whole: the whole claim is what must stay close.
+        if reworded and unsupported and similar(claim, quote.text) >= REWORDING_SIMILARITY:
+            unsupported = []
     problems += [Problem("clause", part) for part in dict.fromkeys(unsupported)]
     return problems
 
