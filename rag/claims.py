@@ -375,12 +375,16 @@ def name_word(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
+# Words as written (case kept, so an acronym's plural "PMs" is told from a word ending in "s").
+_NAME_TOKEN = re.compile(r"\w+(?:['’]\w+)*")
+
+
 def name_stems(name: str) -> set[str]:
-    return {name_word(w) for w in words(name) if w not in _JOINERS}
+    return {name_word(w) for w in _NAME_TOKEN.findall(name) if w.lower() not in _JOINERS}
 
 
 def name_pool(text: str) -> set[str]:
-    return {name_word(w) for w in words(text)}
+    return {name_word(w) for w in _NAME_TOKEN.findall(text)}
 
 
 # Words for people in general: "People have lived here since …" restates "Settlements here date back to …";
@@ -565,7 +569,8 @@ _FIGURE_BOUND = re.compile(
 )
 # "rather than", "other than" set things apart, "as well as" adds, "as soon as" times: they compare nothing.
 _NOT_COMPARING = re.compile(
-    r"\b(?:(?:rather|other) than|as well as|as soon as|as far as|so far|as \w+ as possible)\b", re.IGNORECASE
+    r"\b(?:(?:rather|other) than|as well as|as soon as|as far as|so far|no longer|as \w+ as possible)\b",
+    re.IGNORECASE,
 )
 
 
@@ -668,9 +673,10 @@ def check_claim(
         )
         if needed and not needed <= pool:
             problems.append(Problem("name", name))
-    problems += substituted_names(
-        claim, claimed_names, quote.text, quote_stems | frame_stems | question_stems, frame_names | question_names
-    )
+    if not quote.table_row:  # a flattened row's cells run together into false "names" ("KPIs Delivery")
+        problems += substituted_names(
+            claim, claimed_names, quote.text, quote_stems | frame_stems | question_stems, frame_names | question_names
+        )
 
     subject = leading_subject(claim, claimed_names)
     # A common word as the subject ("Companies hire …") may come from the question; a name may not.
@@ -679,9 +685,7 @@ def check_claim(
     else:
         subject_needed, subject_pool = name_stems(subject or ""), quote_names | frame_names
     # An acronym of a name the quote or its headings give ("DOPM" for "Director of Product Management").
-    spelled = subject is not None and subject.isupper() and any(
-        subject in acronyms_of(n) for n in names(f"{quote.text}. {frame}")
-    )
+    spelled = subject is not None and subject.isupper() and acronym_in(subject, f"{quote.text}. {frame}")
     if subject and subject_needed and not subject_needed <= subject_pool and not spelled:
         problems.append(Problem("subject", subject))
     elif not quote.table_row and subject_moved(claim, subject, quote.text, names(frame)):
@@ -845,6 +849,7 @@ def substituted_names(
         and not (name.isupper() and name in spelled_out)
         and not left_out(name, clause, claim)
         and not dropped_example(name, clause, claim)
+        and not (_LEAVES_OUT.search(claim) and in_a_list(name, clause))
     ]
     if not missing:
         return []
@@ -875,6 +880,14 @@ def refers_back(name: str, claim: str, known: set[str]) -> bool:
         return False
     head = head_word(name)
     return bool(_REFERRING.search(claim)) or (bool(head) and name_word(head) in name_pool(claim))
+
+
+# A claim that says it leaves things out ("Among other things, …") may drop items of the quote's list.
+_LEAVES_OUT = re.compile(r"\b(?:among other things|among others|and others|etc|and so on|and more)\b", re.IGNORECASE)
+
+
+def in_a_list(name: str, clause: str) -> bool:
+    return bool(re.search(rf"(?:,|\band|\bor)\s+(?:the\s+)?{re.escape(name)}", clause))
 
 
 # What opens a list of examples: "such as ERP systems", "including the Rivera Lab".
@@ -916,6 +929,21 @@ def acronyms_of(name: str) -> set[str]:
     """The acronyms a name may go by: with or without its joining words ("Bank of England" is "BE" or
     "BOE"), and the plain initials of a name written with a joining word."""
     return {initials(name), "".join(w[0] for w in name.split()).upper()}
+
+
+def acronym_in(acronym: str, text: str) -> bool:
+    """Some run of capitalised words of `text` (joining words allowed) has `acronym` for initials."""
+    tokens = text.replace("?", " ").replace(".", " ").split()
+    for start, first in enumerate(tokens):
+        if not first[:1].isupper():
+            continue
+        for end in range(start + 1, min(len(tokens), start + 2 * len(acronym)) + 1):
+            run = tokens[start:end]
+            if not all(w[:1].isupper() or w.lower() in _JOINERS for w in run):
+                break
+            if acronym in acronyms_of(" ".join(run)):
+                return True
+    return False
 
 
 def content_words(text: str) -> list[str]:
