@@ -550,15 +550,15 @@ def without_restated_quantities(claim: str, quote: str) -> str:
     """The claim with "more investment" cut to "investment" where the quote says "further investment"."""
     if re.search(r"\bthan\b", claim, re.IGNORECASE):
         return claim
-    quantities = {
-        (_direction(m[1]), stem(m[2].lower())) for m in _QUOTE_QUANTITY.finditer(quote)
-    }
+    quantities = {(_direction(m[1]), stem(m[2].lower())) for m in _QUOTE_QUANTITY.finditer(quote)}
 
     def cut(match: re.Match[str]) -> str:
         restated = (_direction(match[1]), stem(match[2].lower())) in quantities
         return match[2] if restated else match[0]
 
     return _CLAIM_QUANTITY.sub(cut, claim)
+
+
 # "As long as 12 years", "as many as 40 species": a bound on a figure (the figure check compares it), not a
 # comparison between two things.
 _FIGURE_BOUND = re.compile(
@@ -1104,9 +1104,7 @@ def antonym_swapped(claim_part: str, quote_part: str, quote: str) -> bool:
     claimed = {stem(w) for w in words(claim_part)}
     stated = {stem(w) for w in words(quote_part)}
     anywhere = {stem(w) for w in words(quote)}
-    return any(
-        _ANTONYMS.get(w) in stated and w not in anywhere and _ANTONYMS[w] not in claimed for w in claimed
-    )
+    return any(_ANTONYMS.get(w) in stated and w not in anywhere and _ANTONYMS[w] not in claimed for w in claimed)
 
 
 def says_opposite(claim_part: str, quote_part: str) -> bool:

@@ -24,7 +24,13 @@ def split_path(corpus: str, split: str) -> Path:
 
 # Freer, LLM-style claims written by hand over dev units in later tuning rounds (see README.md). They tune the
 # rules alongside the dev split and are never part of the test split.
-EXTRA_DEV_FILES = ("extra-{corpus}-dev.jsonl", "extra2-dev.jsonl", "extra3-dev.jsonl")
+EXTRA_DEV_FILES = (
+    "extra-{corpus}-dev.jsonl",
+    "extra2-dev.jsonl",
+    "extra3-dev.jsonl",
+    "extra4-dev.jsonl",
+    "extra5-dev.jsonl",
+)
 
 
 def extra_dev_paths(corpus: str) -> list[Path]:
