@@ -733,7 +733,12 @@ def check_claim(
     if len(run) >= MAX_UNSUPPORTED_RUN:
         unsupported.append(next((s for s in statements(claim) if run[0] in words(s)), claim))
     elif len(new_words) >= MAX_UNSUPPORTED_RUN and share >= MAX_NEW_SHARE:
-        reworded = not unsupported
+        # Reworded all over only if no statement of it is mostly new ("… and owns the sales targets").
+        reworded = not unsupported and not any(
+            len(needed - supported) >= MAX_UNSUPPORTED_RUN
+            and len(needed & supported) / len(needed) < CLAUSE_MIN_COVERAGE
+            for needed in map(content_stems, statements(claim))
+        )
         unsupported.append(next((s for s in statements(claim) if new_words[0] in words(s)), claim))
     if unsupported and similar is not None:
         # A clause rewords the quote, or the clause of the quote it restates (a fragment of a long quote
