@@ -101,16 +101,25 @@ _ONE_UNIT = re.compile(
     r"century|metre|meter|kilometre|kilometer|mile|kilogram|tonne)\b(?!\s+of\b)",
     re.IGNORECASE,
 )
-# How often, as a figure with a unit: "quarterly" is "every 1 quarter", so it differs from "annual"; "once a
-# week" is "once 1 week", so it differs from "once a month".
+# How often: "quarterly" is not "annual", "once a week" not "once a month". Compared only where the quote says
+# how often too, since "daily life" or "an annual report" need not state a frequency.
 _FREQUENCY_WORDS = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter",
                     "annual": "year", "annually": "year", "yearly": "year"}  # fmt: skip
-_FREQUENCY = re.compile(rf"\b({'|'.join(_FREQUENCY_WORDS)})\b", re.IGNORECASE)
-_EVERY_UNIT = re.compile(
-    r"\b(?P<lead>every|each|per|once an?|twice an?)\s+(?P<unit>hour|day|week|month|quarter|year)\b", re.IGNORECASE
+_FREQUENCY = re.compile(
+    rf"\b(?P<word>{'|'.join(_FREQUENCY_WORDS)})\b|"
+    r"\b(?P<lead>every|each|per|once|twice|times|euros?|dollars?|pounds?|\d+)\s+(?:an?\s+)?"
+    r"(?P<unit>hour|day|week|month|quarter|year)\b",
+    re.IGNORECASE,
 )
+
+
+def frequencies(text: str) -> set[str]:
+    return {_FREQUENCY_WORDS[m["word"].lower()] if m["word"] else m["unit"].lower() for m in _FREQUENCY.finditer(text)}
+
+
 # A change by a multiple is a figure: "tripled" is not "doubled".
-_MULTIPLES = {"twice": 2, "doubled": 2, "thrice": 3, "tripled": 3, "trebled": 3, "quadrupled": 4, "halved": 0.5}
+_MULTIPLES = {"twice": 2, "doubled": 2, "doubling": 2, "twofold": 2, "thrice": 3, "tripled": 3, "tripling": 3,
+              "trebled": 3, "threefold": 3, "quadrupled": 4, "fourfold": 4, "halved": 0.5}  # fmt: skip
 _MULTIPLE = re.compile(rf"\b({'|'.join(_MULTIPLES)})\b", re.IGNORECASE)
 _DIGIT_SCALE = re.compile(r"(\d)\s+(thousand|million|billion)\b", re.IGNORECASE)
 _SHORT_SCALE = {"thousand": "k", "million": "mn", "billion": "bn"}
@@ -141,9 +150,7 @@ def in_digits(text: str, every_number: bool = False) -> str:
     text = _FRACTION_OF_UNIT.sub(lambda m: f"{_share(m):g} {m['unit']}", text)  # "a quarter of an hour"
     text = _FRACTION.sub(lambda m: f"{round(_share(m) * 100, 1):g}%", text)
     text = _ONE_UNIT.sub(lambda m: f"{m['lead']} 1 {m['unit']}", text)
-    text = _FREQUENCY.sub(lambda m: f"every 1 {_FREQUENCY_WORDS[m[1].lower()]}", text)
     text = _MULTIPLE.sub(lambda m: f"{_MULTIPLES[m[1].lower()]} times", text)
-    text = _EVERY_UNIT.sub(lambda m: f"{m['lead'].split()[0]} 1 {m['unit']}", text)
     try:
         return alpha2digit(text, "en", threshold=0 if every_number else 3)
     except Exception:  # noqa: BLE001 - the parser's own failure must not fail an answer: compare as written
@@ -165,7 +172,8 @@ def _value(scaled: str) -> float:
 
 
 # Clock times, compared as minutes after midnight: "4 pm" is "16:00". A bare upper-case "PM" is also a
-# common abbreviation ("5 PMs", "1 PM per team"), so upper case counts only after "h:mm".
+# common abbreviation (prime minister, project manager: "5 PMs", "1 PM per team"), so upper case counts only
+# after "h:mm".
 _CLOCK = re.compile(
     r"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s?(?P<half>[ap])\.?m\b\.?"
     r"|\b(?P<hc>1[0-2]|0?[1-9]):(?P<mc>[0-5]\d)\s?(?P<halfc>[AP])\.?M\b\.?"
@@ -369,13 +377,13 @@ def claim_names(text: str) -> tuple[str, ...]:
 def name_word(word: str) -> str:
     """A word of a name, compared without case, possessive or plural: "Directors" is "Director", but
     "Manager" is not "management" (stemming would make them one)."""
-    if re.fullmatch(r"[A-Z]{2,}s", word):  # an acronym's plural: "PMs", "CEOs"
+    if re.fullmatch(r"[A-Z]{2,}s", word):  # an acronym's plural: "CEOs", "MPs"
         return word[:-1].lower()
     word = word.lower().removesuffix("'s").removesuffix("’s")
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
-# Words as written (case kept, so an acronym's plural "PMs" is told from a word ending in "s").
+# Words as written (case kept, so an acronym's plural "MPs" is told from a word ending in "s").
 _NAME_TOKEN = re.compile(r"\w+(?:['’]\w+)*")
 
 
@@ -396,7 +404,9 @@ _GENERIC_PEOPLE = {"people", "someone", "somebody", "anyone", "anybody", "everyo
 
 _NEGATION = re.compile(
     r"\b(not(?! only| just| merely| simply)|no|never|none|nobody|nothing|neither|nor|without|cannot|hardly|"
-    r"rarely|seldom|otherwise|unless|no longer|(?<!a )(?<!quite a )few|"
+    r"rarely|seldom|otherwise|unless|no longer|"
+    # "few" denies ("few shops open"), but not in "a few", "the past few years", "every few minutes"
+    r"(?<!a )(?<!the )(?<!every )(?<!past )(?<!last )(?<!next )(?<!first )(?<!these )(?<!those )few|"
     # Ceasing is not doing: "you stop being measured by X" is "you are no longer measured by X".
     r"stops? \w+ing|stopped \w+ing|ceases? to|ceased to|"
     # Verbs that say the action does not happen: "avoid hiring" is "do not hire".
@@ -420,7 +430,7 @@ _AVOIDANCE = re.compile(
 # "never stops" (goes on).
 _LITOTES = re.compile(
     r"(?:\bnot|n't|\bnever) (?:without|fail(?:s|ed|ing)? to|(?:\w+ )?(?:forbidden|prohibited|banned|disallowed|"
-    r"illegal|unlawful|impossible|optional|voluntary|unnecessary)|stops?|stopped|ceases?|ceased)\b|"
+    r"illegal|unlawful|impossible|optional|voluntary|unnecessary)|stops? \w+ing|stopped \w+ing)\b|"
     # "was not uncovered until 1900" says it was uncovered, only late.
     r"(?:\bnot|n't) (?:\w+ ){0,2}until\b",
     re.IGNORECASE,
@@ -435,7 +445,8 @@ _BOUND = re.compile(
 )
 # Comparatives and superlatives of general English, and the shapes that make a comparison.
 _COMPARISON = re.compile(
-    r"\b(more|less|fewer|the (?:\w+ )?most|the (?:\w+ )?least|best|worst|better|worse|twice|double|triple|half as|"
+    r"\b(more|less|fewer|the (?:(?:two|three|four|five|\d+) )?(?:most|least)|best|worst|better|worse|twice|"
+    r"double|triple|half as|"
     r"\w+er (?:\w+ )?than|as \w+ as|times (?:more|less|as)|doubled|doubling|tripled|halved|quadrupled|"
     r"larger|largest|bigger|biggest|smaller|smallest|higher|highest|lower|lowest|greater|greatest|"
     r"faster|fastest|slower|slowest|longer|longest|shorter|shortest|earlier|earliest|older|oldest|"
@@ -476,12 +487,18 @@ def is_negated(text: str) -> bool:
 # A". Either side may restate it in the other shape, or as a plain negation of B, so a contrast agrees with a
 # negated and an unnegated statement alike; what it must not do is swap A and B (`contrast_swapped`).
 _CONTRAST = re.compile(
-    r"(?:\brather than|\binstead of|,\s*(?:and\s+)?not(?! only| just| merely| simply))\s+[^,;:.]*", re.IGNORECASE
+    r"(?:\brather than|\binstead of|,\s*(?:and\s+)?not(?! only| just| merely| simply))\s+(?P<denied>[^,;:.]*)",
+    re.IGNORECASE,
 )
 _CONTRAST_LEAD = re.compile(r"^\W*(?:rather than|instead of)\s+(?P<denied>[^,;:]+),\s*(?P<affirmed>.+)$", re.IGNORECASE)
 _CONTRAST_TAIL = re.compile(
     r"^(?P<affirmed>.+?)(?:\s+rather than|\s+instead of|,\s*(?:and\s+)?not)\s+(?P<denied>[^,;:.]+)", re.IGNORECASE
 )
+
+
+def _denied(text: str) -> set[str]:
+    """The content words a text's contrasts deny ("iron" in "steel rather than iron")."""
+    return content_stems(" ".join(m["denied"] for m in _CONTRAST.finditer(text)))
 
 
 def contrast(text: str) -> tuple[set[str], set[str]] | None:
@@ -499,7 +516,8 @@ def contrast_swapped(claim: str, quote: str) -> bool:
     outcomes" for "covers outcomes, not detail")."""
     claimed, stated = contrast(claim), contrast(quote)
     if stated is None:
-        return False
+        # The claim denies what the quote plainly affirms: "by bus, not by train" for "by bus and by train".
+        return claimed is not None and bool(claimed[1]) and claimed[1] <= content_stems(quote) and not is_negated(quote)
     if claimed is None:
         denied = stated[1]
         return bool(denied) and denied <= content_stems(claim) and not is_negated(claim)
@@ -569,7 +587,8 @@ _FIGURE_BOUND = re.compile(
 )
 # "rather than", "other than" set things apart, "as well as" adds, "as soon as" times: they compare nothing.
 _NOT_COMPARING = re.compile(
-    r"\b(?:(?:rather|other) than|as well as|as soon as|as far as|so far|no longer|as \w+ as possible)\b",
+    r"\b(?:(?:rather|other) than|as well as|as soon as|as far as|so far|no longer|and (?:so )?more(?=\s*[.,;:!?]|$)|"
+    r"as \w+ as possible)\b",
     re.IGNORECASE,
 )
 
@@ -592,7 +611,9 @@ def comparisons(text: str) -> set[str]:
     text = _NOT_COMPARING.sub(" ", _BOUND.sub("within", _FIGURE_BOUND.sub("up to ", text)))
     for match in _COMPARISON.finditer(text):
         parts = match.group(0).lower().split()
-        word = parts[1] if parts[0] in ("as", "times", "the") and len(parts) > 1 else parts[0]
+        word = parts[1] if parts[0] in ("as", "times") and len(parts) > 1 else parts[0]
+        if parts[0] == "the":
+            word = parts[-1]  # "the most", "the two most"
         if parts[0] == "times":
             word = "times"
         if parts[-1] == "than" and len(parts) == 3 and parts[1] in _COMPARISON_CLASSES:
@@ -659,6 +680,10 @@ def check_claim(
         same_values = figure_supported(Figure(claimed.low, claimed.high, "", claimed.text), without_units(stated))
         problems.append(Problem("unit" if same_values else "figure", claimed.text))
 
+    stated_often = frequencies(f"{quote.text}. {frame}")
+    if stated_often and frequencies(claim) - stated_often:
+        problems.append(Problem("unit", "how often"))
+
     quote_stems = content_stems(quote.text) | {stem(w) for w in words(quote.text)}
     frame_stems = {stem(w) for w in words(frame)}
     question_stems = {stem(w) for w in words(question)}
@@ -684,14 +709,14 @@ def check_claim(
         subject_needed, subject_pool = {stem(w) for w in words(subject)}, quote_stems | frame_stems | question_stems
     else:
         subject_needed, subject_pool = name_stems(subject or ""), quote_names | frame_names
-    # An acronym of a name the quote or its headings give ("DOPM" for "Director of Product Management").
+    # An acronym of a name the quote or its headings give ("BOE" for "Bank of England").
     spelled = subject is not None and subject.isupper() and acronym_in(subject, f"{quote.text}. {frame}")
     if subject and subject_needed and not subject_needed <= subject_pool and not spelled:
         problems.append(Problem("subject", subject))
     elif not quote.table_row and subject_moved(claim, subject, quote.text, names(frame)):
         problems.append(Problem("subject", subject or ""))
-    # A later clause's subject must be the quote's too: "the Director designs teams, while the Head of Product
-    # leads them" may not take "Head of Product" from the question for a fact the quote gives the Director.
+    # A later clause's subject must be the quote's too: "the Clerk of Works files the forms, while the Chief
+    # Auditor signs them" may not take "Chief Auditor" from the question for a fact the quote gives the clerk.
     for part in clauses(claim)[1:]:
         opener = leading_subject(part, claim_names(part))
         if (
@@ -707,7 +732,7 @@ def check_claim(
     if negation_disagrees(claim, f"{quote.lead_in.rstrip(': ')} {quote.text}" if negated_by_lead_in else quote.text):
         problems.append(Problem("negation", "the claim and the quote disagree on a negation"))
 
-    stand_in = new_list_item(claim, quote_stems | frame_stems | question_stems)
+    stand_in = new_list_item(claim, quote_stems | frame_stems)
     if stand_in:
         problems.append(Problem("entity", stand_in))
     swapped = swapped_places(claim, quote.text)
@@ -757,9 +782,10 @@ def check_claim(
     return problems
 
 
-# A series of three or more short items: "data analytics, business intelligence and machine learning".
-_SERIES = re.compile(r"(?:[^,;:.()]+,\s+)+[^,;:.()]+?,?\s+(?:and|or)\s+[^,;:.()]+", re.IGNORECASE)
-_SERIES_ITEM_BREAK = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", re.IGNORECASE)
+# A list of three or more short items: "data analytics, business intelligence and machine learning". Split at
+# commas and a last "and"/"or" within one stretch of the sentence (no nested pattern: linear in its length).
+_SERIES_STRETCH = re.compile(r"[;:.()]")
+_SERIES_LAST = re.compile(r"^(?:and|or)\s+|\s+(?:and|or)\s+", re.IGNORECASE)
 SERIES_ITEM_WORDS = 4  # longer "items" are clauses, not a list of things
 # Words that open a clause, not a thing in a list ("…, and its name comes from …", "…, which ought to …").
 _CLAUSE_OPENERS = {"which", "who", "whom", "whose", "that", "its", "it", "they", "their", "them", "he", "she", "his",
@@ -769,14 +795,22 @@ _CLAUSE_OPENERS = {"which", "who", "whom", "whose", "that", "its", "it", "they",
 def new_list_item(claim: str, supported: set[str]) -> str | None:
     """An item of a list that the quote does not have, beside items it does: "data analytics, business
     intelligence and cybersecurity" for "… and machine learning" swaps one thing of the list for another."""
-    for series in _SERIES.finditer(_ANSWER_WORD.sub("", claim)):
-        items = [i.strip() for i in _SERIES_ITEM_BREAK.split(series.group()) if i.strip()]
+    for stretch in _SERIES_STRETCH.split(_ANSWER_WORD.sub("", claim)):
+        pieces = [p.strip() for p in stretch.split(",")]
+        if len(pieces) < 2 or not _SERIES_LAST.search(pieces[-1]):
+            continue
+        items = [i.strip() for i in pieces[:-1] + _SERIES_LAST.split(pieces[-1], maxsplit=1) if i.strip()]
         if len(items) < 3:
             continue
         items[0] = " ".join(items[0].split()[-3:])  # the words before the list are not part of its first item
         items[-1] = " ".join(items[-1].split()[:3])
+        # Activities ("mentoring them", "putting in place …") are reworded freely; things are named.
         if any(
-            len(i.split()) > SERIES_ITEM_WORDS or re.search(r"[\d@]", i) or i.split()[0].lower() in _CLAUSE_OPENERS
+            len(i.split()) > SERIES_ITEM_WORDS
+            or re.search(r"[\d@]", i)
+            or i.split()[0].lower() in _CLAUSE_OPENERS
+            or i.split()[0].lower().endswith("ing")
+            or _REFERRING.search(i)
             for i in items[1:]
         ):
             continue
@@ -835,7 +869,7 @@ def substituted_names(
     manager" for "approval from the CFO" swaps who approves, though neither side names the other.
 
     A name the headings or the question already give (`known`, name words) may be left to them ("It is a
-    strategic role" under "Definition of a Director"), as long as no other name takes its place.
+    senior post" under "Definition of a Harbour Master"), as long as no other name takes its place.
     """
     claimed_names = list(claimed_names)
     parts = clauses(quote) or [quote]
@@ -872,13 +906,14 @@ def substituted_names(
     return []
 
 
-# Words that stand for someone or something already named: "It is a strategic role", "they report to …".
-_REFERRING = re.compile(r"\b(?:it|its|they|their|them|he|his|she|her|this|these|you|your)\b", re.IGNORECASE)
+# Pronouns that stand for someone or something already named: "It is a senior post", "they report to …"
+# ("you" is the reader, never a thing the quote names; "this" may open a new name: "this canal").
+_REFERRING = re.compile(r"\b(?:it|its|they|their|them|he|his|she|her)\b", re.IGNORECASE)
 
 
 def refers_back(name: str, claim: str, known: set[str]) -> bool:
     """The claim leaves `name` to the headings or the question that give it (`known`, name words) and
-    points to it with a pronoun or its head word ("directors" for "Directors of Product Management"). An
+    points to it with a pronoun or its head word ("masters" for "Harbour Masters"). An
     acronym beside the name ("the IKF Korfball World Championship") need not be known as well."""
     spelled = [w for w in name.split() if not w.isupper()]
     if not spelled or not name_stems(" ".join(spelled)) <= known:
@@ -1016,7 +1051,7 @@ _OPENING_PHRASE = re.compile(
     r"^\W*(?:in|on|at|beyond|outside|inside|within|after|before|during|since|from|by|for|with|without|under|"
     r"over|across|among|between|through|throughout|despite|according to|unlike|like|besides|apart from|"
     r"except|until|around|near|in addition to|as of|as for|"
-    # a participle phrase: "Acting as an architect, the Director designs …"
+    # a participle phrase: "Acting as a referee, the captain settles …"
     r"\w+ing)\b[^,;:]{1,60},\s*",
     re.IGNORECASE,
 )
@@ -1086,30 +1121,42 @@ def _polarity(text: str, yes: re.Pattern[str], no: re.Pattern[str]) -> int:
 
 # Opposite words of general English (direction, size, time, position, outcome): a claim that says "short" where
 # the quote it restates says "long" contradicts it without any negation. Compared by stem, both ways.
-_ANTONYM_PAIRS = [
-    ("long", "short"), ("increas", "decreas"), ("rise", "fall"), ("rose", "fell"), ("grow", "shrink"),
-    ("high", "low"), ("higher", "lower"), ("highest", "lowest"), ("earli", "late"), ("earlier", "later"),
-    ("earliest", "latest"), ("maximum", "minimum"), ("major", "minor"), ("intern", "extern"),
-    ("strength", "weak"), ("success", "failur"), ("gain", "loss"), ("win", "lose"), ("won", "lost"),
-    ("public", "privat"), ("north", "south"), ("east", "west"), ("northern", "southern"),
-    ("eastern", "western"), ("upper", "lower"), ("inner", "outer"), ("senior", "junior"), ("strong", "weak"),
-    ("accept", "reject"), ("includ", "exclud"), ("central", "decentr"), ("formal", "inform"),
-    ("simpl", "complex"), ("easi", "difficult"), ("wide", "narrow"), ("hot", "cold"), ("wet", "dri"),
-    ("top", "bottom"), ("oldest", "newest"), ("larg", "small"), ("largest", "smallest"), ("big", "small"),
-    ("mani", "few"),
+_ANTONYM_WORDS = [
+    ("long", "short"), ("increase", "decrease"), ("rose", "fell"), ("grow", "shrink"), ("high", "low"),
+    ("higher", "lower"), ("highest", "lowest"), ("earlier", "later"), ("earliest", "latest"),
+    ("maximum", "minimum"), ("major", "minor"), ("internal", "external"), ("strength", "weakness"),
+    ("success", "failure"), ("gain", "loss"), ("win", "lose"), ("won", "lost"), ("public", "private"),
+    ("north", "south"), ("east", "west"), ("northern", "southern"), ("eastern", "western"), ("upper", "lower"),
+    ("inner", "outer"), ("senior", "junior"), ("strong", "weak"), ("accept", "reject"), ("include", "exclude"),
+    ("centralized", "decentralized"), ("centralised", "decentralised"), ("formal", "informal"),
+    ("simple", "complex"), ("easy", "difficult"), ("wide", "narrow"), ("hot", "cold"), ("wet", "dry"),
+    ("top", "bottom"), ("oldest", "newest"), ("large", "small"), ("largest", "smallest"), ("big", "small"),
+    ("many", "few"),
 ]  # fmt: skip
-# Left out on purpose: words that are also verbs or names of other things by the same stem ("last" as in
-# "lasts 45 minutes", "close", "open", "fast", "direct", "new").
-_ANTONYMS = {a: b for a, b in _ANTONYM_PAIRS} | {b: a for a, b in _ANTONYM_PAIRS}
+# Left out on purpose: words that are also verbs or other words by the same stem ("last" as in "lasts 45
+# minutes", "close", "open", "fast", "direct", "new", "late" as in "the late king", "fall" the season).
+
+
+@lru_cache(maxsize=1)
+def _antonyms() -> dict[str, frozenset[str]]:
+    """Each word's opposites, by stem, so "increases" finds "decreased"."""
+    table: dict[str, set[str]] = {}
+    for a, b in _ANTONYM_WORDS:
+        table.setdefault(stem(a), set()).add(stem(b))
+        table.setdefault(stem(b), set()).add(stem(a))
+    return {word: frozenset(opposites) for word, opposites in table.items()}
 
 
 def antonym_swapped(claim_part: str, quote_part: str, quote: str) -> bool:
     """The claim says a word whose opposite the quote clause it restates says, and the quote never says the
-    claim's word ("short-term product health" for "long-term product health")."""
+    claim's word ("a short-term lease" for "a long-term lease")."""
+    if is_negated(claim_part) != is_negated(quote_part):
+        return False  # "not long" restates "short"; the negation check weighs the rest
+    opposites = _antonyms()
     claimed = {stem(w) for w in words(claim_part)}
     stated = {stem(w) for w in words(quote_part)}
     anywhere = {stem(w) for w in words(quote)}
-    return any(_ANTONYMS.get(w) in stated and w not in anywhere and _ANTONYMS[w] not in claimed for w in claimed)
+    return any(w not in anywhere and (opposites.get(w, frozenset()) & stated) - claimed for w in claimed)
 
 
 def says_opposite(claim_part: str, quote_part: str) -> bool:
@@ -1125,11 +1172,19 @@ def says_opposite(claim_part: str, quote_part: str) -> bool:
 def statement_negation_disagrees(quote_part: str, claim_parts: list[str]) -> bool:
     if any(says_opposite(c, quote_part) for c in claim_parts):
         return True
-    if _CONTRAST.search(quote_part) or any(_CONTRAST.search(c) for c in claim_parts):
-        return False  # a contrast restates a negation, and the other way round
     negated = [c for c in claim_parts if is_negated(c)]
     if is_negated(quote_part) == bool(negated):
         return False
+    # A contrast restates a negation of what it denies: "blocks are not marked by braces" is "marked by
+    # indentation rather than by braces"; "not made of steel" is not "steel rather than iron".
+    if negated:
+        denied = _denied(quote_part)
+        if denied and any(denied <= content_stems(c) for c in negated):
+            return False
+    else:
+        denied = set().union(*(_denied(c) for c in claim_parts))
+        if denied and denied <= content_stems(quote_part):
+            return False
     # One side avoids, the other prevents (or steers clear, eliminates …): the same statement in other words.
     return not (_AVOIDANCE.search(quote_part) and any(_AVOIDANCE.search(c) for c in claim_parts))
 
