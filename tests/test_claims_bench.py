@@ -102,6 +102,9 @@ def test_extra_dev_claims_are_read_per_corpus_and_never_from_test_units(corpus):
     name, splits = corpus
     extra = load_claims(name, "extra-dev")
     assert len(extra) >= 60 and {item["corpus"] for item in extra} == {name}
-    assert {item["origin"] for item in extra} >= {"hand-dev", "hand-dev2", "hand-dev3"}  # every later round's file
+    # every later round's file
+    assert {item["origin"] for item in extra} >= {"hand-dev", "hand-dev2", "hand-dev3", "hand-dev4", "probe-dev5"}
+    held_back = load_claims(name, "held-back")
+    assert held_back and {item["origin"] for item in held_back} == {"hand-dev6"}
     test_units = {(r["source"], r["start"], r["end"]) for r in splits["test"]}
-    assert not [item["id"] for item in extra if (item["source"], item["start"], item["end"]) in test_units]
+    assert not [i["id"] for i in extra + held_back if (i["source"], i["start"], i["end"]) in test_units]

@@ -298,8 +298,9 @@ def eval_command(
 @main.command(name="claims")
 @click.option("--corpus", "corpora", type=click.Choice(["main", "second"]), multiple=True, help="Default: both.")
 @click.option(
-    "--split", type=click.Choice(["dev", "test", "extra-dev"]), default="test", show_default=True,
-    help="extra-dev: the hand-written LLM-style dev claims of the later tuning rounds.",
+    "--split", type=click.Choice(["dev", "test", "extra-dev", "held-back"]), default="test", show_default=True,
+    help="extra-dev: the hand-written LLM-style dev claims of the later tuning rounds; held-back: the newest "
+    "such set, not tuned on.",
 )
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("eval/out"), show_default=True)
 @click.option("--thresholds", type=click.Path(path_type=Path, exists=True, dir_okay=False), help="Gate config (TOML).")

@@ -33,6 +33,15 @@ EXTRA_DEV_FILES = (
 )
 
 
+# Written like the extra dev files but never tuned on: run once at the end of a round, it is what a fresh probe
+# would see. The next round may tune on it and hold back a new one.
+HELD_BACK_FILES = ("extra6-dev.jsonl",)
+
+
+def held_back_paths() -> list[Path]:
+    return [CLAIMS_DIR / name for name in HELD_BACK_FILES]
+
+
 def extra_dev_paths(corpus: str) -> list[Path]:
     return [CLAIMS_DIR / name.format(corpus=corpus) for name in EXTRA_DEV_FILES]
 
