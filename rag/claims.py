@@ -108,13 +108,22 @@ _FREQUENCY_WORDS = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly
 _FREQUENCY = re.compile(
     rf"\b(?P<word>{'|'.join(_FREQUENCY_WORDS)})\b|"
     r"\b(?P<lead>every|each|per|once|twice|times|euros?|dollars?|pounds?|\d+)\s+(?:an?\s+)?"
-    r"(?P<unit>hour|day|week|month|quarter|year)\b",
+    r"(?P<unit>hour|day|week|month|quarter|year)\b|"
+    # "every Monday", "on Mondays": once a week
+    r"\b(?:every\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+    r"on\s+(?P<weekdays>mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)\b)",
     re.IGNORECASE,
 )
 
 
 def frequencies(text: str) -> set[str]:
-    return {_FREQUENCY_WORDS[m["word"].lower()] if m["word"] else m["unit"].lower() for m in _FREQUENCY.finditer(text)}
+    found = set()
+    for m in _FREQUENCY.finditer(text):
+        if m["word"]:
+            found.add(_FREQUENCY_WORDS[m["word"].lower()])
+        else:
+            found.add(m["unit"].lower() if m["unit"] else "week")
+    return found
 
 
 # A change by a multiple is a figure: "tripled" is not "doubled".
@@ -670,7 +679,10 @@ def check_claim(
     # The question and the headings may give a figure too ("Daily Responsibilities" for "their daily work").
     asked = figures(question, every_number=True) + figures(frame, every_number=True)
     for claimed in figures(claim):
-        if figure_supported(claimed, asked):
+        # The question may supply a figure ("Is it open until 6 pm?"), unless the quote states another one of
+        # the same kind: then the question's figure was a guess the quote answers.
+        same_kind = [f for f in stated if f.unit == claimed.unit and f.counted == claimed.counted]
+        if figure_supported(claimed, asked) and not same_kind:
             continue
         if counted_otherwise(claimed, stated):
             problems.append(Problem("figure", claimed.text))
@@ -713,7 +725,13 @@ def check_claim(
     spelled = subject is not None and subject.isupper() and acronym_in(subject, f"{quote.text}. {frame}")
     if subject and subject_needed and not subject_needed <= subject_pool and not spelled:
         problems.append(Problem("subject", subject))
-    elif not quote.table_row and subject_moved(claim, subject, quote.text, names(frame)):
+    elif not quote.table_row and subject_moved(
+        # "Directors own …": a plain word that is the head word of a name the headings give stands for it
+        claim,
+        subject or _opening_name((clauses(claim) or [claim])[0], names(frame)),
+        quote.text,
+        names(frame),
+    ):
         problems.append(Problem("subject", subject or ""))
     # A later clause's subject must be the quote's too: "the Clerk of Works files the forms, while the Chief
     # Auditor signs them" may not take "Chief Auditor" from the question for a fact the quote gives the clerk.
@@ -732,6 +750,21 @@ def check_claim(
     if negation_disagrees(claim, f"{quote.lead_in.rstrip(': ')} {quote.text}" if negated_by_lead_in else quote.text):
         problems.append(Problem("negation", "the claim and the quote disagree on a negation"))
 
+    # A term the quote does not use and English does not know ("organistrum" for "symphonia") is a thing of
+    # its own: names are checked by their capitals, such terms by the dictionary.
+    known_prefixes = {w[:6] for w in words(f"{quote.text} {frame} {question}") if len(w) >= 6}
+    unknown = next(
+        (
+            w
+            for w in content_words(claim)
+            if stem(w) not in quote_stems | frame_stems | question_stems
+            and not is_known_word(w)
+            and w.lower()[:6] not in known_prefixes  # another form of the quote's word ("monetising")
+        ),
+        None,
+    )
+    if unknown:
+        problems.append(Problem("entity", unknown))
     stand_in = new_list_item(claim, quote_stems | frame_stems)
     if stand_in:
         problems.append(Problem("entity", stand_in))
@@ -1003,6 +1036,17 @@ def longest_unsupported_run(claim: str, supported: set[str]) -> list[str]:
             if len(run) > len(best):
                 best = list(run)
     return best
+
+
+def is_known_word(word: str) -> bool:
+    """An English word (or its plural), a number, or a word too short to judge."""
+    from rag.spelling import english_vocabulary
+
+    word = word.lower()
+    if len(word) <= 3 or not word.isalpha():
+        return True
+    vocabulary = english_vocabulary()
+    return word in vocabulary or word.removesuffix("s") in vocabulary or word.removesuffix("es") in vocabulary
 
 
 def is_common_word(name: str) -> bool:

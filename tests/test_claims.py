@@ -488,3 +488,35 @@ def test_a_long_comma_list_is_checked_in_linear_time() -> None:
     # A nested pattern took seconds here; the split is linear (a smoke check, not a timing assert).
     claim = ", ".join(["apples"] * 3000) + " and pears."
     assert isinstance(kinds(claim, QuoteContext("We sell apples and pears.")), list)
+
+
+def test_a_plain_word_standing_for_another_heading_name_is_a_moved_subject() -> None:
+    quote = QuoteContext(
+        "Chief Wardens own the whole patrol design.",
+        headings="Team design",
+        title="Director of Patrols versus Chief Warden",
+    )
+    assert "subject" in kinds("Directors own the whole patrol design.", quote)
+    assert "subject" not in kinds("Chief Wardens own the entire patrol design.", quote)
+
+
+def test_a_weekday_is_a_weekly_frequency() -> None:
+    quote = QuoteContext("The guest password changes every Monday.")
+    assert "unit" in kinds("The guest password changes once a month.", quote)
+    assert "unit" not in kinds("The guest password changes weekly.", quote)
+
+
+def test_a_figure_from_the_question_does_not_override_the_quotes() -> None:
+    quote = QuoteContext("The museum is open until 5 pm.")
+    assert "figure" in kinds("The museum is open until 6 pm.", quote, "Is the museum open until 6 pm?")
+    assert kinds("The museum is open until 5 pm.", quote, "Is the museum open until 6 pm?") == []
+    # with no figure of its kind in the quote, the question's figure may be restated
+    assert (
+        kinds("Yes, the museum opens on 3 days a week.", QuoteContext("The museum opens on 3 days a week."), "") == []
+    )
+
+
+def test_an_unknown_term_the_quote_does_not_use_is_a_new_thing() -> None:
+    quote = QuoteContext("Smaller versions, often called the symphonia, appeared by the 13th century.")
+    assert "entity" in kinds("Smaller versions, often called the organistrum, appeared by the 13th century.", quote)
+    assert kinds("Smaller versions, often called the symphonia, had appeared by the 13th century.", quote) == []
