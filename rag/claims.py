@@ -446,7 +446,9 @@ _LITOTES = re.compile(
 )
 # A bare "No," or "Yes —" answering the question opens a claim; the statement after it is what is checked
 # ("No-one …" is a negation, not an answer word).
-_ANSWER_WORD = re.compile(r"^\W*(?:no|yes)(?!-\w)\s*[,:;!.\u2013\u2014-]+\s*", re.IGNORECASE)
+_ANSWER_WORD = re.compile(
+    r"^\W*(?:no|yes|not really|not quite|not exactly|yes and no)(?!-\w)\s*[,:;!.\u2013\u2014-]+\s*", re.IGNORECASE
+)
 # Bounds, not negations or comparisons: "no later than 30 days" is "within 30 days".
 # "Most engineers" counts, it does not compare; "the most senior" does.
 _BOUND = re.compile(
@@ -571,6 +573,37 @@ def _direction(cue: str) -> str:
     if cue.endswith(" in"):
         return "more" if cue.startswith(("grow", "grew", "ris", "rose")) else "less"
     return _QUANTITY_DIRECTION[cue]
+
+
+# Ranking one thing above the others is a superlative in other words: "and above all X" where the quote lists X.
+_EMPHASIS = re.compile(
+    r"\b(?:above all|most importantly|first and foremost|more than anything|chief among)\b",
+    re.IGNORECASE,
+)
+
+
+def graded_forms(claim: str, quote: str) -> str | None:
+    """A comparative or superlative the claim makes of an adjective the quote uses plainly ("broader
+    responsibility" for "broad responsibility"), or a ranking the quote does not make ("above all X")."""
+    quote_words = set(words(quote))
+    emphasis = _EMPHASIS.search(claim)
+    if emphasis and not _EMPHASIS.search(quote):
+        return emphasis.group(0)
+    from rag.spelling import english_vocabulary
+
+    vocabulary = english_vocabulary()
+    for word in words(claim):
+        # "-er" nouns have plurals ("managers", "leaders", "interests"); comparatives do not ("broaders")
+        if word in quote_words or not word.endswith(("er", "est")) or word + "s" in vocabulary:
+            continue
+        cut = 2 if word.endswith("er") else 3
+        stem_ = word[:-cut]
+        bases = {stem_, stem_ + "e", stem_[:-1] if len(stem_) > 2 and stem_[-1] == stem_[-2] else stem_}
+        if stem_.endswith("i"):
+            bases.add(stem_[:-1] + "y")
+        if len(stem_) >= 3 and bases & quote_words:
+            return word
+    return None
 
 
 def without_restated_quantities(claim: str, quote: str) -> str:
@@ -775,6 +808,9 @@ def check_claim(
     quote_comparisons = comparisons(quote.text) | comparisons(frame)
     for cue in comparisons(without_restated_quantities(claim, quote.text)) - quote_comparisons:
         problems.append(Problem("comparison", cue))
+    graded = graded_forms(claim, quote.text)
+    if graded:
+        problems.append(Problem("comparison", graded))
 
     supported = quote_stems | frame_stems | question_stems
     unsupported: list[str] = []  # statements that bring content of their own
@@ -849,7 +885,9 @@ def new_list_item(claim: str, supported: set[str]) -> str | None:
             continue
         stems = [{stem(w) for w in content_words(i)} for i in items]
         if any(s and s <= supported for s in stems):
-            new = next((i for i, s in zip(items, stems, strict=True) if s and not s & supported), None)
+            # new, or mostly new beside a shared head noun ("machine learning platforms" for "cybersecurity
+            # platforms")
+            new = next((i for i, s in zip(items, stems, strict=True) if s and len(s - supported) * 2 > len(s)), None)
             if new is not None:
                 return new
     return None
@@ -1124,6 +1162,7 @@ def aligned_clause(part: str, quote_parts: list[str], ignore: frozenset[str] = f
 def negation_disagrees(claim: str, quote: str) -> bool:
     """A claim clause negated where the quote clause it restates is not, or the other way round (a quote may
     negate something else in another clause)."""
+    claim = _ANSWER_WORD.sub("", normalize(claim))  # "Not really: …" answers; the statement follows it
     if contrast_swapped(claim, quote):
         return True
     quote_parts = statements(quote)

@@ -520,3 +520,25 @@ def test_an_unknown_term_the_quote_does_not_use_is_a_new_thing() -> None:
     quote = QuoteContext("Smaller versions, often called the symphonia, appeared by the 13th century.")
     assert "entity" in kinds("Smaller versions, often called the organistrum, appeared by the 13th century.", quote)
     assert kinds("Smaller versions, often called the symphonia, had appeared by the 13th century.", quote) == []
+
+
+@pytest.mark.parametrize(
+    ("claim", "quote", "wrong"),
+    [
+        # a comparative of the quote's own adjective compares; an "-er" noun does not
+        ("The board holds broader powers.", "The board holds broad powers.", True),
+        ("The manager decides the rota.", "They manage and decide the rota.", False),
+        # ranking one item above the others is a superlative in other words
+        ("It covers pricing, costs and above all safety.", "It covers pricing, costs and safety.", True),
+        # "Not really:" answers the question; the statement after it is what is checked
+        ("Not really: both posts are senior.", "Both posts are senior.", False),
+        # an item of a list mostly new beside a shared head noun
+        (
+            "It serves firms such as banks, oil drilling platforms and cloud platforms.",
+            "It serves firms such as banks, trading platforms and cloud platforms.",
+            True,
+        ),
+    ],
+)
+def test_graded_forms_rankings_answer_words_and_mostly_new_list_items(claim: str, quote: str, wrong: bool) -> None:
+    assert bool(kinds(claim, QuoteContext(text=quote))) == wrong

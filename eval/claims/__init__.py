@@ -30,12 +30,13 @@ EXTRA_DEV_FILES = (
     "extra3-dev.jsonl",
     "extra4-dev.jsonl",
     "extra5-dev.jsonl",
+    "extra6-dev.jsonl",
 )
 
 
 # Written like the extra dev files but never tuned on: run once at the end of a round, it is what a fresh probe
 # would see. The next round may tune on it and hold back a new one.
-HELD_BACK_FILES = ("extra6-dev.jsonl",)
+HELD_BACK_FILES = ("extra7-dev.jsonl",)
 
 
 def held_back_paths() -> list[Path]:
