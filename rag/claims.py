@@ -447,12 +447,9 @@ _LITOTES = re.compile(
 )
 # A bare "No," or "Yes —" answering the question opens a claim; the statement after it is what is checked
 # ("No-one …" is a negation, not an answer word).
-_HEDGED_ANSWER = re.compile(
-    r"^\W*(?:not really|not quite|not exactly|yes and no)\s*[,:;!.\u2013\u2014-]+\s*", re.IGNORECASE
-)
-_ANSWER_WORD = re.compile(
-    r"^\W*(?:no|yes|not really|not quite|not exactly|yes and no)(?!-\w)\s*[,:;!.\u2013\u2014-]+\s*", re.IGNORECASE
-)
+_HEDGES = r"not really|not quite|not exactly|yes and no"  # answers that are neither a plain yes nor a plain no
+_HEDGED_ANSWER = re.compile(rf"^\W*(?:{_HEDGES})\s*[,:;!.\u2013\u2014-]+\s*", re.IGNORECASE)
+_ANSWER_WORD = re.compile(rf"^\W*(?:no|yes|{_HEDGES})(?!-\w)\s*[,:;!.\u2013\u2014-]+\s*", re.IGNORECASE)
 # Bounds, not negations or comparisons: "no later than 30 days" is "within 30 days".
 # "Most engineers" counts, it does not compare; "the most senior" does.
 _BOUND = re.compile(
@@ -730,12 +727,14 @@ def check_claim(
     stated = figures(quote.text, every_number=True)
     # The question and the headings may give a figure too ("Daily Responsibilities" for "their daily work").
     asked = figures(question, every_number=True) + figures(frame, every_number=True)
-    for claimed in figures(claim):
+    claimed_figures = figures(claim)
+    # an answer may repeat the question's figure to correct it ("not until 6 pm; it closes at 5 pm")
+    negated_claim = is_negated(claim)
+    for claimed in claimed_figures:
         # The question may supply a figure ("Is it open until 6 pm?"), unless the quote states another one of
         # the same kind: then the question's figure was a guess the quote answers.
         same_kind = [f for f in stated if f.unit == claimed.unit and f.counted == claimed.counted]
-        # ... but an answer may repeat the question's figure to correct it ("not until 6 pm; it closes at 5 pm")
-        corrects = is_negated(claim) or any(figure_supported(f, same_kind) for f in figures(claim))
+        corrects = negated_claim or any(figure_supported(f, same_kind) for f in claimed_figures)
         if figure_supported(claimed, asked) and (not same_kind or corrects):
             continue
         if counted_otherwise(claimed, stated):
