@@ -297,9 +297,9 @@ def names(text: str) -> tuple[str, ...]:
     """Runs of capitalised words, joined by "of", "and", …, and all-caps words, in order."""
     found: list[str] = []
     run: list[str] = []
-    for token in re.findall(r"[\w'’&.-]+|&|[,;:()\"“”]", text):
+    for token in re.findall(r"[\w'’&.-]+|&|[,;:()\"“”–—]", text):
         bare = token.strip(".'’-")
-        if token in ',;:()"“”':  # punctuation ends a name: "Essentially, Directors …"
+        if token in ',;:()"“”–—':  # punctuation ends a name: "Essentially, Directors …", "Yes — Mr Smith"
             _close(run, found)
             run = []
             continue
@@ -453,11 +453,14 @@ _ANSWER_WORD = re.compile(rf"^\W*(?:no|yes|{_HEDGES})(?!-\w)\s*[,:;!.\u2013\u201
 # Bounds, not negations or comparisons: "no later than 30 days" is "within 30 days".
 # "Most engineers" counts, it does not compare; "the most senior" does.
 _BOUND = re.compile(
-    r"\b(?:(?:no|not) (?:later|earlier|sooner|more|less|fewer|longer|shorter) than|at (?:least|most))\b", re.IGNORECASE
+    r"\b(?:(?:no|not) (?:later|earlier|sooner|more|less|fewer|longer|shorter) than|at (?:least|most)|"
+    # "ten or more days" is "at least ten days": a bound on the figure before it, not a comparison
+    r"(?<=\w )(?:or|and) (?:more|less|fewer|longer|shorter|older|above|over|under|below)(?= \w|[.,;:!?]|$))\b",
+    re.IGNORECASE,
 )
 # Comparatives and superlatives of general English, and the shapes that make a comparison.
 _COMPARISON = re.compile(
-    r"\b(more|less|fewer|the (?:(?:two|three|four|five|\d+) )?(?:most|least)|best|worst|better|worse|twice|"
+    r"\b(more|less|fewer|the (?:single )?(?:(?:two|three|four|five|\d+) )?(?:most|least)|best|worst|better|worse|twice|"
     r"double|triple|half as|"
     r"\w+er (?:\w+ )?than|as \w+ as|times (?:more|less|as)|doubled|doubling|tripled|halved|quadrupled|"
     r"larger|largest|bigger|biggest|smaller|smallest|higher|highest|lower|lowest|greater|greatest|"
@@ -480,6 +483,9 @@ MAX_UNSUPPORTED_RUN = 3  # new content words in a row that make a statement of t
 MAX_NEW_SHARE = 0.3  # or this share of the claim's content words, when at least MAX_UNSUPPORTED_RUN of them
 # Embedding cosine (MiniLM) from which a statement with new words is taken for a rewording of its quote.
 REWORDING_SIMILARITY = 0.6
+# How much closer to its quote (cosine) a clause must bring the claim to count as a rewording of the quote: dev
+# claims' reworded clauses brought it 0.03-0.08 closer, appended facts of their own 0.0-0.28 further away.
+CLOSER_BY = 0.02
 
 
 def content_stems(text: str) -> set[str]:
@@ -549,7 +555,7 @@ _COMPARISON_CLASSES = {
     "inferior": "less", "shorter": "less", "younger": "less", "cheaper": "less",
     "weaker": "less", "slower": "less",
     "most": "most", "largest": "most", "biggest": "most", "highest": "most", "greatest": "most", "best": "most",
-    "longest": "most", "oldest": "most", "strongest": "most", "fastest": "most", "richest": "most",
+    "longest": "most", "oldest": "most", "earliest": "most", "strongest": "most", "fastest": "most", "richest": "most",
     "least": "least", "smallest": "least", "lowest": "least", "fewest": "least", "worst": "least",
     "shortest": "least", "youngest": "least", "weakest": "least", "slowest": "least", "cheapest": "least",
     "twice": "times", "double": "times", "triple": "times", "times": "times", "half": "times",
@@ -578,7 +584,8 @@ def _direction(cue: str) -> str:
 
 # Ranking one thing above the others is a superlative in other words: "and above all X" where the quote lists X.
 _EMPHASIS = re.compile(
-    r"\b(?:above all|most importantly|first and foremost|more than anything|chief among)\b",
+    r"\b(?:above all|most importantly|first and foremost|more than anything|chief among|"
+    r"above (?:every|any|all) other|more than any other)\b",
     re.IGNORECASE,
 )
 
@@ -703,6 +710,8 @@ class QuoteContext:
     # A table row's first cell names an attribute ("Budget", "Team"), not who the row is about: its subjects
     # are the column headings.
     table_row: bool = False
+    # The header line of the quote's table, when the quote is one of its rows: it says which cell is whose.
+    table_header: str = ""
 
 
 @dataclass(frozen=True)
@@ -761,6 +770,9 @@ def check_claim(
             if is_common_word(name)
             else (name_stems(name), quote_names | frame_names | question_names)
         )
+        acronym = bare_acronym(name)
+        if acronym and spelled_out_in(acronym, f"{quote.text}. {frame}. {question}"):
+            continue
         if needed and not needed <= pool:
             problems.append(Problem("name", name))
     if not quote.table_row:  # a flattened row's cells run together into false "names" ("KPIs Delivery")
@@ -804,6 +816,13 @@ def check_claim(
     if negation_disagrees(claim, f"{quote.lead_in.rstrip(': ')} {quote.text}" if negated_by_lead_in else quote.text):
         problems.append(Problem("negation", "the claim and the quote disagree on a negation"))
 
+    if quote.table_row and quote.table_header:
+        from rag.columns import column_moved  # rag.columns reads rows with this module's parsers
+
+        moved = column_moved(claim, quote.text, quote.table_header, names(frame), question)
+        if moved:
+            problems.append(Problem("subject", f"{moved[1]!r} is not what the {moved[0]} column says"))
+
     stand_in = new_list_item(claim, quote_stems | frame_stems)
     if stand_in:
         problems.append(Problem("entity", stand_in))
@@ -820,41 +839,59 @@ def check_claim(
 
     supported = quote_stems | frame_stems | question_stems
     unsupported: list[str] = []  # statements that bring content of their own
-    parts = clauses(claim)
+    body = _ANSWER_WORD.sub("", claim)  # "Yes, …" answers the question; the rest is the statement
+    parts = clauses(body)
     if len(parts) > 1:
         for part in parts:
             needed = content_stems(part)
             if len(needed) >= CLAUSE_MIN_WORDS and len(needed & supported) / len(needed) < CLAUSE_MIN_COVERAGE:
                 unsupported.append(part)
-    run = longest_unsupported_run(claim, supported)
-    new_words = [w for w in content_words(claim) if stem(w) not in supported]
-    share = len(new_words) / max(1, len(content_words(claim)))
+    run = longest_unsupported_run(body, supported)
+    new_words = [w for w in content_words(body) if stem(w) not in supported]
+    share = len(new_words) / max(1, len(content_words(body)))
     reworded = False  # new words spread over the claim, none making a statement of their own
     if len(run) >= MAX_UNSUPPORTED_RUN:
-        unsupported.append(next((s for s in statements(claim) if run[0] in words(s)), claim))
+        unsupported.append(next((s for s in statements(body) if run[0] in words(s)), body))
     elif len(new_words) >= MAX_UNSUPPORTED_RUN and share >= MAX_NEW_SHARE:
         # Reworded all over only if no statement of it is mostly new ("… and owns the sales targets").
         reworded = not unsupported and not any(
             len(needed - supported) >= MAX_UNSUPPORTED_RUN
             and len(needed & supported) / len(needed) < CLAUSE_MIN_COVERAGE
-            for needed in map(content_stems, statements(claim))
+            for needed in map(content_stems, statements(body))
         )
-        unsupported.append(next((s for s in statements(claim) if new_words[0] in words(s)), claim))
+        unsupported.append(next((s for s in statements(body) if new_words[0] in words(s)), body))
     if unsupported and similar is not None:
         # A clause rewords the quote, or the clause of the quote it restates (a fragment of a long quote
         # is never close to the whole of it).
+        # A list item is read with its intro line ("does not reimburse: travel costs of partners").
+        said = f"{quote.lead_in.rstrip(': ')}: {quote.text}" if quote.lead_in else quote.text
         quote_parts = clauses(quote.text)
         unsupported = [
             part
             for part in unsupported
-            if max(similar(part, quote.text), similar(part, aligned_clause(part, quote_parts) or quote.text))
+            if max(similar(part, said), similar(part, aligned_clause(part, quote_parts) or quote.text))
             < REWORDING_SIMILARITY
         ]
         # Words changed all over a claim reword it as a whole: the whole claim is what must stay close.
-        if reworded and unsupported and similar(claim, quote.text) >= REWORDING_SIMILARITY:
+        if reworded and unsupported and similar(body, said) >= REWORDING_SIMILARITY:
             unsupported = []
+        # A clause in other words brings the claim closer to the quote; a clause with facts of its own pulls
+        # it away ("…, and they also approve the budget"): judged by the claim with and without it, for a
+        # clause of a few new words only.
+        unsupported = [part for part in unsupported if not brings_closer(part, body, said, supported, similar)]
     problems += [Problem("clause", part) for part in dict.fromkeys(unsupported)]
     return problems
+
+
+def brings_closer(
+    part: str, claim: str, quote: str, supported: set[str], similar: Callable[[str, str], float]
+) -> bool:
+    if len(longest_unsupported_run(part, supported)) >= MAX_UNSUPPORTED_RUN:
+        return False  # a statement of its own on the quote's topic also brings the claim closer to it
+    rest = claim.replace(part, " ").strip(" ,;:-–—")
+    if len(content_words(rest)) < CLAUSE_MIN_WORDS:
+        return False  # the part is (nearly) the whole claim: nothing to weigh it against
+    return similar(claim, quote) - similar(rest, quote) >= CLOSER_BY
 
 
 # A list of three or more short items: "data analytics, business intelligence and machine learning". Split at
@@ -952,7 +989,7 @@ def substituted_names(
     parts = clauses(quote) or [quote]
     clause = aligned_clause(claim, parts)
     mentioned = set().union(*(name_stems(n) for n in claimed_names)) | name_pool(claim)
-    acronyms = {n for n in claimed_names if n.isupper()}
+    acronyms = {a for a in map(bare_acronym, claimed_names) if a}
     # Both ways: the claim may spell out an acronym of the quote ("WHO" -> "World Health Organization")
     # or shorten a name of it.
     spelled_out = set().union(*(acronyms_of(n) for n in claimed_names if not n.isupper()))
@@ -1063,6 +1100,26 @@ def acronym_in(acronym: str, text: str) -> bool:
     return False
 
 
+def bare_acronym(name: str) -> str | None:
+    """ "PMs" -> "PM", "CEO" -> "CEO"; None for a name that is no acronym."""
+    if re.fullmatch(r"[A-Z]{2,}s", name):
+        return name[:-1]
+    return name if re.fullmatch(r"[A-Z]{2,}", name) else None
+
+
+def spelled_out_in(acronym: str, text: str) -> bool:
+    """Some run of words of `text`, in any case, has `acronym` for initials: a claim may shorten "business
+    intelligence" to "BI" or "product managers" to "PMs"."""
+    tokens = re.findall(r"[A-Za-z]+", text)
+    for start, first in enumerate(tokens):
+        if first[0].upper() != acronym[0] or first.lower() in _JOINERS:
+            continue
+        for end in range(start + len(acronym), min(len(tokens), start + 2 * len(acronym)) + 1):
+            if acronym in {a.upper() for a in acronyms_of(" ".join(tokens[start:end]))}:
+                return True
+    return False
+
+
 def content_words(text: str) -> list[str]:
     return [w for w in words(in_digits(text)) if w not in STOPWORDS and not w.isdigit()]
 
@@ -1134,6 +1191,15 @@ _OPENING_PHRASE = re.compile(
 )
 
 
+def _is_gerund(word: str) -> bool:
+    """ "Becoming", "Running": a verb's "-ing" form ("Viking", "Beijing" are none)."""
+    from rag.spelling import english_vocabulary
+
+    base = word.lower().removesuffix("ing")
+    vocabulary = english_vocabulary()
+    return base != word.lower() and len(base) >= 2 and any(b in vocabulary for b in (base, base + "e", base[:-1]))
+
+
 def leading_subject(claim: str, claimed_names: Iterable[str]) -> str | None:
     """The name the claim opens with (its grammatical subject, in the usual English order), if any."""
     rest = _SUBJECT_LEAD.sub("", _OPENING_PHRASE.sub("", claim.strip(), count=1), count=1)
@@ -1141,7 +1207,8 @@ def leading_subject(claim: str, claimed_names: Iterable[str]) -> str | None:
         if rest.startswith(name):
             return name
     first = names(rest[:120])
-    if first and rest.startswith(first[0]) and len(first[0].split()) > 1:
+    # "Becoming GM of a unit is …": a gerund phrase is the subject, not the name inside it
+    if first and rest.startswith(first[0]) and len(first[0].split()) > 1 and not _is_gerund(first[0].split()[0]):
         return first[0]
     return None
 
@@ -1209,7 +1276,7 @@ _ANTONYM_WORDS = [
     ("centralized", "decentralized"), ("centralised", "decentralised"), ("formal", "informal"),
     ("simple", "complex"), ("easy", "difficult"), ("wide", "narrow"), ("hot", "cold"), ("wet", "dry"),
     ("top", "bottom"), ("oldest", "newest"), ("large", "small"), ("largest", "smallest"), ("big", "small"),
-    ("many", "few"),
+    ("many", "few"), ("hard", "easy"), ("harder", "easier"), ("hardest", "easiest"),
 ]  # fmt: skip
 # Left out on purpose: words that are also verbs or other words by the same stem ("last" as in "lasts 45
 # minutes", "close", "open", "fast", "direct", "new", "late" as in "the late king", "fall" the season).

@@ -576,3 +576,58 @@ def test_a_plain_word_the_quote_itself_uses_is_not_a_moved_subject() -> None:
 def test_except_on_a_weekday_is_not_a_weekly_frequency() -> None:
     quote = QuoteContext("The café opens daily apart from Sundays.")
     assert "unit" not in kinds("The café is open every day except on Sundays.", quote)
+
+
+@pytest.mark.parametrize(
+    ("claim", "quote", "question", "wrong"),
+    [
+        # a claim may shorten words the quote spells out in lower case to their acronym
+        ("Each lead coaches a team of PMs.", "Each lead coaches a team of project managers.", "", False),
+        ("It covers analytics and BI.", "It covers analytics and business intelligence.", "", False),
+        ("The CFO signs the budget.", "The chief executive officer signs the budget.", "", True),
+        # an answer word before a dash is no part of a name
+        ("Yes — Saint-Malo hosts it every July.", "Saint-Malo hosts the fair every July.", "", False),
+        # a gerund phrase is the subject, not the name inside it
+        ("Becoming CFO is one route.", "• CFO", "What are the common next steps?", False),
+        # "ten or more days" bounds a figure: it is "at least 10 days", not a comparison
+        (
+            "Unless you choose ten or more working days ahead, you get the standard model.",
+            "Choose at least 10 working days ahead, otherwise you get the standard model.",
+            "",
+            False,
+        ),
+        # rankings in other words
+        ("Safety is valued above every other skill.", "Safety is highly valued.", "", True),
+        ("Safety is the single most essential skill.", "Safety is an essential skill.", "", True),
+        ("The earliest form was the lute.", "The oldest form was the lute.", "", False),
+        # opposite grades
+        ("Letting go is the easiest step.", "Letting go is the hardest step.", "", True),
+    ],
+)
+def test_acronyms_answer_words_gerunds_bounds_and_rankings(claim: str, quote: str, question: str, wrong: bool) -> None:
+    assert bool(kinds(claim, QuoteContext(text=quote), question)) == wrong
+
+
+def test_a_clause_in_other_words_is_weighed_by_how_much_closer_it_brings_the_claim(embedder) -> None:  # noqa: ANN001
+    def similar(a: str, b: str) -> float:
+        vectors = embedder.encode([a, b])
+        return float(vectors[0] @ vectors[1])
+
+    quote = QuoteContext(
+        "For sailors, the choice between these ports comes down to what you love most: calm water for long "
+        "stays—or busy quays for quick trade."
+    )
+    reworded = "It boils down to what you enjoy most: calm water for long stays, or busy quays for quick trade."
+    added = "It comes down to calm water for long stays or busy quays, and the port fees double every winter season."
+    assert check_claim(reworded, quote, similar=similar) == []
+    assert "clause" in [p.kind for p in check_claim(added, quote, similar=similar)]
+
+
+def test_a_list_item_is_compared_with_its_intro_line(embedder) -> None:  # noqa: ANN001
+    def similar(a: str, b: str) -> float:
+        vectors = embedder.encode([a, b])
+        return float(vectors[0] @ vectors[1])
+
+    quote = QuoteContext("- taxi rides for partners or family members", lead_in="The company does not reimburse:")
+    claim = "The firm won't cover what partners or family members spend on taxi rides."
+    assert check_claim(claim, quote, "Can I claim my family's taxi rides?", similar=similar) == []
