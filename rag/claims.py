@@ -34,7 +34,7 @@ _SCALED = rf"(?:{_NUMBER})(?:(?:k|mn|bn|m)\b|\s(?:thousand|million|billion)\b)?"
 _FIGURE = re.compile(
     rf"(?P<cur>[$€£¥])?\s?(?P<a>{_SCALED})(?P<plus>\+)?"
     rf"(?:\s*(?:-|–|—|to|or|and)\s*[$€£¥]?\s?(?P<b>{_SCALED}))?"
-    r"(?P<pct>\s?%|\s?per ?cent\b)?"
+    r"(?P<pct>\s?%|\s?per ?cent\b)?(?P<deg>\s?°\s?[CFK]\b)?"
     r"(?:(?:\s+|-)(?P<unit>[a-z]+)(?:\s+(?P<unit2>[a-z]+))?)?",
     re.IGNORECASE,
 )
@@ -63,6 +63,9 @@ _UNIT_WORDS = {
     "times": "times", "x": "times",
 }  # fmt: skip
 _CURRENCY = {"$": "dollar", "€": "euro", "£": "pound", "¥": "yen"}
+# Temperature scales: "1,910 °C" is not "1,910 °F" ("degrees" alone names no scale).
+_DEGREES = {"C": "celsius", "F": "fahrenheit", "K": "kelvin"}
+_SCALE_NAMES = {"celsius", "centigrade", "fahrenheit", "kelvin"}
 # Number words text2num leaves alone on purpose ("one of them" is not a figure), taken as figures only where
 # a figure stands: in a range ("one to two quarters") or before a unit ("two years").
 _WORD_NUMBERS = {
@@ -219,11 +222,15 @@ def figures(text: str, every_number: bool = False) -> tuple[Figure, ...]:
         high = _value(match["b"]) if match["b"] else low
         if match["pct"]:
             unit = "%"
+        elif match["deg"]:
+            unit = _DEGREES[match["deg"].strip(" °").upper()]
         elif match["cur"]:
             unit = _CURRENCY[match["cur"]]
         else:  # the unit may follow a qualifier: "10 working days", "125 square kilometres"
             first, second = (match["unit"] or "").lower(), (match["unit2"] or "").lower()
             unit = _UNIT_WORDS.get(first, "") or _UNIT_WORDS.get(second, "")
+            if unit == "degree" and second in ("celsius", "centigrade", "fahrenheit", "kelvin"):
+                unit = _DEGREES[second[0].upper()]
         counted = "" if unit or not match["unit"] else stem(match["unit"].lower())
         found.append(Figure(min(low, high), max(low, high), unit, match.group(0).strip(), counted))
     return tuple(found)
@@ -590,6 +597,13 @@ _EMPHASIS = re.compile(
 )
 
 
+# Words by which a quote ranks one thing first: "the primary output" is "above all" that output.
+_RANKED = re.compile(
+    r"\b(?:primary|primarily|main|mainly|chief|chiefly|principal|foremost|paramount|most important|top priority)\b",
+    re.IGNORECASE,
+)
+
+
 # Adjectives whose "-ly"/"-ness" forms are rare, and "-er" words that are not comparatives of the quote's word.
 _PLAIN_ADJECTIVES = {"big", "long", "old", "young", "fast", "few", "high", "low"}
 _NOT_GRADED = {"later", "earlier", "latter", "former", "further", "farther", "other", "over", "under", "after", "ever",
@@ -601,7 +615,7 @@ def graded_forms(claim: str, quote: str) -> str | None:
     responsibility" for "broad responsibility"), or a ranking the quote does not make ("above all X")."""
     quote_words = set(words(quote))
     emphasis = _EMPHASIS.search(claim)
-    if emphasis and not _EMPHASIS.search(quote):
+    if emphasis and not _EMPHASIS.search(quote) and not _RANKED.search(quote):
         return emphasis.group(0)
     from rag.spelling import english_vocabulary
 
@@ -762,7 +776,8 @@ def check_claim(
     frame_stems = {stem(w) for w in words(frame)}
     question_stems = {stem(w) for w in words(question)}
     quote_names, frame_names, question_names = name_pool(quote.text), name_pool(frame), name_pool(question)
-    claimed_names = tuple(n for n in claim_names(claim) if n.lower() not in _GENERIC_PEOPLE)
+    # "degrees Celsius" names a scale, which the figure check compares
+    claimed_names = tuple(n for n in claim_names(claim) if n.lower() not in _GENERIC_PEOPLE | _SCALE_NAMES)
     for name in claimed_names:
         # A common word that only opens the sentence ("Reaching …") is matched as a word, by its stem.
         needed, pool = (
@@ -813,7 +828,9 @@ def check_claim(
 
     # A list item under a negated intro ("does not reimburse:") is negated by it.
     negated_by_lead_in = bool(quote.lead_in) and is_negated(quote.lead_in) and not is_negated(quote.text)
-    if negation_disagrees(claim, f"{quote.lead_in.rstrip(': ')} {quote.text}" if negated_by_lead_in else quote.text):
+    if quote.lead_in and is_negated(quote.lead_in) and affirms_denied_verb(claim, quote.lead_in):
+        problems.append(Problem("negation", "the claim affirms what the list's intro line denies"))
+    elif negation_disagrees(claim, f"{quote.lead_in.rstrip(': ')} {quote.text}" if negated_by_lead_in else quote.text):
         problems.append(Problem("negation", "the claim and the quote disagree on a negation"))
 
     if quote.table_row and quote.table_header:
@@ -826,6 +843,11 @@ def check_claim(
     stand_in = new_list_item(claim, quote_stems | frame_stems)
     if stand_in:
         problems.append(Problem("entity", stand_in))
+    if compared_sides_swapped(claim, quote.text):
+        problems.append(Problem("comparison", "the two sides of the comparison trade places"))
+    moved_word = predicate_moved(claim, quote.text)
+    if moved_word:
+        problems.append(Problem("subject", f"says {moved_word!r} of another subject than the quote does"))
     swapped = swapped_places(claim, quote.text)
     if swapped:
         problems.append(Problem("swap", " <-> ".join(swapped)))
@@ -865,6 +887,13 @@ def check_claim(
         # is never close to the whole of it).
         # A list item is read with its intro line ("does not reimburse: travel costs of partners").
         said = f"{quote.lead_in.rstrip(': ')}: {quote.text}" if quote.lead_in else quote.text
+        # "They lie in …" is compared as "The Karsk Mountains lie in …": a pronoun costs an embedding dearly.
+        subject_of_quote = leading_subject(quote.text, claim_names(quote.text))
+        plain_similar = similar
+
+        def similar(a: str, b: str) -> float:
+            return plain_similar(with_subject(a, subject_of_quote), b)
+
         quote_parts = clauses(quote.text)
         unsupported = [
             part
@@ -976,6 +1005,69 @@ def swapped_places(claim: str, quote: str) -> tuple[str, str] | None:
     return None
 
 
+def _sides_of_than(text: str) -> tuple[set[str], set[str]] | None:
+    """What stands before and after a comparison's "than": its figures (by value) and name words."""
+    clause = next((c for c in clauses(text) if re.search(r"\bthan\b", c, re.IGNORECASE)), None)
+    if clause is None:
+        return None
+    before, after = re.split(r"\bthan\b", clause, maxsplit=1, flags=re.IGNORECASE)
+
+    def things(side: str) -> set[str]:
+        values = {f"{f.low:g}-{f.high:g}" for f in figures(side, every_number=True)}
+        return values | {w for n in claim_names(side) for w in name_stems(n)}
+
+    left, right = things(before), things(after)
+    return left - right, right - left  # what both sides name tells nothing
+
+
+def compared_sides_swapped(claim: str, quote: str) -> bool:
+    """The two sides of a comparison trade places: "version 3 compiles faster than version 4" for "version 4
+    compiles faster than version 3"."""
+    claimed, stated = _sides_of_than(claim), _sides_of_than(quote)
+    if claimed is None or stated is None:
+        return False
+    return bool(stated[0] & claimed[1]) and bool(stated[1] & claimed[0])
+
+
+def _named_subject(clause: str) -> str | None:
+    """The name a clause opens with, if it names someone: not an ordinary word that merely starts a line
+    ("Performance reviews and promotions", "Team culture")."""
+    name = leading_subject(clause, claim_names(clause))
+    if name is None:
+        return None
+    starts_line = clause.lstrip(" •*-–—\"'“(").startswith(name)
+    return None if starts_line and " " not in name and is_common_word(name) else name
+
+
+def predicate_moved(claim: str, quote: str) -> str | None:
+    """A word the quote says only of one subject, said of another subject the quote names: "the Director
+    designs teams" from "The Director leads teams. The Head of Sales designs teams." Each statement of the
+    claim is about its own opening name, or the last one named before it."""
+    owners: list[tuple[set[str], set[str]]] = []  # (subject's name words, statement's content stems)
+    for part in clauses(quote):
+        name = _named_subject(part)
+        if name:
+            owners.append((name_stems(name), content_stems(part) - name_pool(name)))
+    if len({frozenset(o[0]) for o in owners}) < 2:
+        return None
+    subject: set[str] = set()
+    for part in clauses(claim):
+        name = _named_subject(part)
+        if name:
+            subject = name_stems(name)
+        if not subject:
+            continue
+        own = [stems for names_, stems in owners if names_ <= subject or subject <= names_]
+        others = [stems for names_, stems in owners if not (names_ <= subject or subject <= names_)]
+        named = name_pool(" ".join(claim_names(part)))
+        if not own or not others or any(names_ <= named for names_, _ in owners if not names_ <= subject):
+            continue  # the statement also names another subject: it compares or joins them
+        for word in content_stems(part) - set().union(*own) - subject - {stem(w) for w in named}:
+            if any(word in stems for stems in others):
+                return word
+    return None
+
+
 def substituted_names(
     claim: str, claimed_names: Iterable[str], quote: str, supported: set[str], known: set[str] = frozenset()
 ) -> list[Problem]:
@@ -1002,6 +1094,8 @@ def substituted_names(
         and not (name.isupper() and name in spelled_out)
         and not left_out(name, clause, claim)
         and not dropped_example(name, clause, claim)
+        and not phrase_dropped(name, clause, claim)
+        and not {w for w in name.split() if bare_acronym(w)} & set(claim.split())
         and not (_LEAVES_OUT.search(claim) and in_a_list(name, clause))
     ]
     if not missing:
@@ -1058,6 +1152,21 @@ def dropped_example(name: str, clause: str, claim: str) -> bool:
         return False
     leads = list(_EXAMPLES_LEAD.finditer(clause[:at]))
     return bool(leads) and not re.search(r"[.;:]", clause[leads[-1].end() : at])
+
+
+PHRASE_WINDOW = 2  # content words either side of a name that make up the phrase it sits in
+
+
+def phrase_dropped(name: str, clause: str, claim: str) -> bool:
+    """The claim leaves out the whole phrase the name sits in ("a river in central Marenland, flowing …"
+    restated without where it flows): a shorter statement, with nothing standing in for the name."""
+    at = clause.find(name)
+    if at < 0:
+        return False
+    before = content_words(clause[:at])[-PHRASE_WINDOW:]
+    after = content_words(clause[at + len(name) :])[:PHRASE_WINDOW]
+    around = {stem(w) for w in before + after}
+    return bool(around) and not around & {stem(w) for w in content_words(claim)}
 
 
 def left_out(name: str, clause: str, claim: str) -> bool:
@@ -1221,6 +1330,26 @@ def aligned_clause(part: str, quote_parts: list[str], ignore: frozenset[str] = f
     return max(quote_parts, key=lambda q: len((content_stems(q) | set(re.findall(r"\d+", q))) & wanted))
 
 
+_NEGATED_VERB = re.compile(r"\b(?:not|n't|never|no longer)\s+(?P<verb>[a-z]+)", re.IGNORECASE)
+_NEAR_NEGATION = re.compile(r"\b(?:not|never|no|nor|cannot|won't|isn't|aren't|wasn't|weren't)\b|n't\b", re.IGNORECASE)
+NEGATION_REACH = 3  # words before a verb within which a negation is the verb's
+
+
+def affirms_denied_verb(claim: str, lead_in: str) -> bool:
+    """The list's intro denies a verb ("The company does not reimburse:") that the claim says without a
+    negation of its own next to it ("upgrades are reimbursed even if booked without approval": the
+    "without" is the approval's)."""
+    match = _NEGATED_VERB.search(normalize(lead_in).replace("’", "'"))
+    if match is None:
+        return False
+    verb = stem(match["verb"].lower())
+    claimed = words(normalize(claim).replace("’", "'"))
+    for i, word in enumerate(claimed):
+        if stem(word) == verb:
+            return not _NEAR_NEGATION.search(" ".join(claimed[max(0, i - NEGATION_REACH) : i]))
+    return False
+
+
 def negation_disagrees(claim: str, quote: str) -> bool:
     """A claim clause negated where the quote clause it restates is not, or the other way round (a quote may
     negate something else in another clause)."""
@@ -1342,6 +1471,13 @@ def statements(text: str) -> list[str]:
 
 
 _PRONOUN_START = re.compile(r"^\W*(it|its|they|their|he|his|she|her|this|these|those)\b", re.IGNORECASE)
+
+
+def with_subject(text: str, subject: str | None) -> str:
+    """The text with a leading "It"/"They" read as `subject`."""
+    if not subject:
+        return text
+    return re.sub(r"^\W*(?:it|they|he|she)\b", f"The {subject}", text, count=1, flags=re.IGNORECASE)
 
 
 def subject_moved(claim: str, subject: str | None, quote: str, frame_names: Sequence[str] = ()) -> bool:

@@ -631,3 +631,82 @@ def test_a_list_item_is_compared_with_its_intro_line(embedder) -> None:  # noqa:
     quote = QuoteContext("- taxi rides for partners or family members", lead_in="The company does not reimburse:")
     claim = "The firm won't cover what partners or family members spend on taxi rides."
     assert check_claim(claim, quote, "Can I claim my family's taxi rides?", similar=similar) == []
+
+
+@pytest.mark.parametrize(
+    ("claim", "quote", "question", "wrong"),
+    [
+        # a quote that ranks one thing first supports "above all"
+        ("Above all, they answer for the budget.", "The budget is the primary output they answer for.", "", False),
+        # a claim may leave out the whole phrase a name sits in, with nothing in its place
+        # a name shortened to the acronym it holds
+        (
+            "Since 2020 the IUCN has listed it as Least Concern.",
+            "Since 2020 the species has been listed as Least Concern on the IUCN Red List.",
+            "",
+            False,
+        ),
+        # a list item under a negated intro: the claim's "without" is the approval's, not the verb's
+        (
+            "Yes, seat upgrades are reimbursed even if they were booked without approval.",
+            "- seat upgrades booked without approval",
+            "",
+            True,
+        ),
+        # temperature scales are units
+        ("Iron melts at 1,538 °F.", "Iron has a melting point of 1,538 °C.", "", True),
+        ("Iron melts at 1,538 degrees Celsius.", "Iron has a melting point of 1,538 °C.", "", False),
+        # a word the quote says of one named subject, said of the other
+        (
+            "In short, the Treasurer is the one who audits the accounts.",
+            "In short, the Treasurer keeps the accounts. The Company Secretary audits the accounts.",
+            "",
+            True,
+        ),
+        (
+            "The Treasurer keeps the accounts, while the Company Secretary audits them.",
+            "In short, the Treasurer keeps the accounts. The Company Secretary audits the accounts.",
+            "",
+            False,
+        ),
+    ],
+)
+def test_rankings_dropped_phrases_scoped_negation_scales_and_moved_predicates(
+    claim: str, quote: str, question: str, wrong: bool
+) -> None:
+    lead_in = "The company does not reimburse:" if quote.startswith("- ") else ""
+    assert bool(kinds(claim, QuoteContext(text=quote, lead_in=lead_in), question)) == wrong
+
+
+def test_a_claim_may_leave_out_the_whole_phrase_a_name_sits_in() -> None:
+    quote = QuoteContext(
+        "The Arno is a river in central Tuscany, flowing 900 kilometres (560 mi) from its source in the Alps to the "
+        "Tyrrhenian Sea.",
+        headings="Arno",
+    )
+    claim = "It runs 900 km (about 560 miles) from its source in the Alps down to the Tyrrhenian Sea."
+    assert "name" not in kinds(claim, quote, "how long is the arno?")
+    assert "name" in kinds("It runs 900 km from the Alps, through central Umbria, to the Tyrrhenian Sea.", quote)
+
+
+def test_the_two_sides_of_a_comparison_may_not_trade_places() -> None:
+    quote = QuoteContext("On the suite, version 4 compiled code about 35 percent faster than version 3.")
+    assert "comparison" in kinds("Version 3 compiled code about 35 percent faster than version 4.", quote)
+    assert kinds("Version 4 compiled code roughly 35 percent faster than version 3.", quote) == []
+
+
+def test_a_leading_pronoun_is_read_as_the_quotes_subject_when_weighing_a_rewording(embedder) -> None:  # noqa: ANN001
+    def similar(a: str, b: str) -> float:
+        vectors = embedder.encode([a, b])
+        return float(vectors[0] @ vectors[1])
+
+    quote = QuoteContext(
+        "The Karsk Mountains are a mountain range in northern Marenland that extends about 640 kilometres from "
+        "northwest to southeast along the country's border with Tolvania.",
+        headings="Karsk Mountains",
+    )
+    claim = (
+        "They lie in the north of Marenland, stretching roughly 640 km from northwest to southeast along the "
+        "border with Tolvania."
+    )
+    assert check_claim(claim, quote, "where are the karsk mountains", similar=similar) == []
