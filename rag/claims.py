@@ -912,9 +912,7 @@ def check_claim(
     return problems
 
 
-def brings_closer(
-    part: str, claim: str, quote: str, supported: set[str], similar: Callable[[str, str], float]
-) -> bool:
+def brings_closer(part: str, claim: str, quote: str, supported: set[str], similar: Callable[[str, str], float]) -> bool:
     if len(longest_unsupported_run(part, supported)) >= MAX_UNSUPPORTED_RUN:
         return False  # a statement of its own on the quote's topic also brings the claim closer to it
     rest = claim.replace(part, " ").strip(" ,;:-–—")
