@@ -121,13 +121,19 @@ class _Mark:
     column: int
 
 
+# Words before a column's name that make it no owner: "lost to the winner", "bigger than the capital", "Sydney,
+# not the capital, …" (general English prepositions and negation).
+_NOT_OWNER = re.compile(r"\b(?:to|than|from|by|with|against|over|not|unlike|except)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_TOKEN = re.compile(r"[\w'’]+")  # as rag.text.words splits them: "runner-up" is "runner", "up"
+
+
 def _marks(clause: str, columns: Sequence[Column], cell_stems: frozenset[str]) -> list[_Mark]:
-    """Where a clause names a column. A word that a cell also uses is what the row says, not whom it is
-    about ("Directors, GPMs" in the Head's cell)."""
+    """Where a clause names a column as whom it is about. A word that a cell also uses is what the row says
+    ("Directors, GPMs" in the Head's cell), and a name after "to", "than", "not" is someone else's."""
     found = []
-    for match in re.finditer(r"[\w'’-]+", clause):
+    for match in _TOKEN.finditer(clause):
         word = stem(match.group().lower().removesuffix("'s").removesuffix("’s"))
-        if word in cell_stems:
+        if word in cell_stems or _NOT_OWNER.search(clause[: match.start()]):
             continue
         found += [_Mark(match.start(), j) for j, column in enumerate(columns) if word in column.marks]
     return found
@@ -141,7 +147,7 @@ def _items(clause: str, cells: Sequence[Cell], ignore: frozenset[str]) -> list[t
         owners = [i for i, stated in enumerate(cell_figures) if figure_supported(figure, stated)]
         if len(owners) == 1:
             found.append((max(0, clause.find(figure.text)), owners[0]))
-    for match in re.finditer(r"[\w'’-]+", clause):
+    for match in _TOKEN.finditer(clause):
         word = stem(match.group().lower())
         if word in ignore or word in STOPWORDS or word.isdigit():
             continue

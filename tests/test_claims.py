@@ -608,21 +608,6 @@ def test_acronyms_answer_words_gerunds_bounds_and_rankings(claim: str, quote: st
     assert bool(kinds(claim, QuoteContext(text=quote), question)) == wrong
 
 
-def test_a_clause_in_other_words_is_weighed_by_how_much_closer_it_brings_the_claim(embedder) -> None:  # noqa: ANN001
-    def similar(a: str, b: str) -> float:
-        vectors = embedder.encode([a, b])
-        return float(vectors[0] @ vectors[1])
-
-    quote = QuoteContext(
-        "For sailors, the choice between these ports comes down to what you love most: calm water for long "
-        "stays—or busy quays for quick trade."
-    )
-    reworded = "It boils down to what you enjoy most: calm water for long stays, or busy quays for quick trade."
-    added = "It comes down to calm water for long stays or busy quays, and the port fees double every winter season."
-    assert check_claim(reworded, quote, similar=similar) == []
-    assert "clause" in [p.kind for p in check_claim(added, quote, similar=similar)]
-
-
 def test_a_list_item_is_compared_with_its_intro_line(embedder) -> None:  # noqa: ANN001
     def similar(a: str, b: str) -> float:
         vectors = embedder.encode([a, b])
@@ -636,8 +621,6 @@ def test_a_list_item_is_compared_with_its_intro_line(embedder) -> None:  # noqa:
 @pytest.mark.parametrize(
     ("claim", "quote", "question", "wrong"),
     [
-        # a quote that ranks one thing first supports "above all"
-        ("Above all, they answer for the budget.", "The budget is the primary output they answer for.", "", False),
         # a claim may leave out the whole phrase a name sits in, with nothing in its place
         # a name shortened to the acronym it holds
         (
@@ -656,22 +639,9 @@ def test_a_list_item_is_compared_with_its_intro_line(embedder) -> None:  # noqa:
         # temperature scales are units
         ("Iron melts at 1,538 °F.", "Iron has a melting point of 1,538 °C.", "", True),
         ("Iron melts at 1,538 degrees Celsius.", "Iron has a melting point of 1,538 °C.", "", False),
-        # a word the quote says of one named subject, said of the other
-        (
-            "In short, the Treasurer is the one who audits the accounts.",
-            "In short, the Treasurer keeps the accounts. The Company Secretary audits the accounts.",
-            "",
-            True,
-        ),
-        (
-            "The Treasurer keeps the accounts, while the Company Secretary audits them.",
-            "In short, the Treasurer keeps the accounts. The Company Secretary audits the accounts.",
-            "",
-            False,
-        ),
     ],
 )
-def test_rankings_dropped_phrases_scoped_negation_scales_and_moved_predicates(
+def test_acronym_parts_scoped_negation_and_temperature_scales(
     claim: str, quote: str, question: str, wrong: bool
 ) -> None:
     lead_in = "The company does not reimburse:" if quote.startswith("- ") else ""
@@ -710,3 +680,44 @@ def test_a_leading_pronoun_is_read_as_the_quotes_subject_when_weighing_a_rewordi
         "border with Tolvania."
     )
     assert check_claim(claim, quote, "where are the karsk mountains", similar=similar) == []
+
+
+@pytest.mark.parametrize(
+    ("claim", "quote", "wrong"),
+    [
+        # review: "or more" bounds only a figure right before it
+        (
+            "The new bridge is longer and less costly than the old one.",
+            "The new bridge is longer and more costly.",
+            True,
+        ),
+        ("Students aged 16 or older may apply.", "Students aged 16 or younger may apply.", True),
+        # review: an acronym is spelled out by words with no punctuation or function word among them
+        ("In 2019 the pesticide was banned by the EU.", "In 2019 the pesticide was banned, even under pressure.", True),
+        # review: a name that only looks like a gerund is still a subject
+        (
+            "Stirling Castle was built in 1110.",
+            "Edinburgh Castle was built in 1110, while Stirling Castle is older.",
+            True,
+        ),
+        # review: a bare "degrees" names no scale, so it agrees with °C
+        ("Water boils at 100 degrees at sea level.", "At sea level water boils at 100 °C.", False),
+        # review: one-word names on either side of "than"
+        ("Spain exports more wine than Italy.", "Italy exports more wine than Spain.", True),
+    ],
+)
+def test_review_of_the_sixth_round(claim: str, quote: str, wrong: bool) -> None:
+    assert bool(kinds(claim, QuoteContext(text=quote))) == wrong
+
+
+@pytest.mark.parametrize(
+    ("claim", "negated"),
+    [
+        ("Taxi rides for family members are not something the company will reimburse.", False),
+        ("Taxi rides for family members cannot, under any policy, be reimbursed.", False),
+        ("Yes, taxi rides for family members are reimbursed even if booked without approval.", True),
+    ],
+)
+def test_a_negation_anywhere_before_the_intros_verb_is_the_verbs(claim: str, negated: bool) -> None:
+    quote = QuoteContext("- taxi rides for partners or family members", lead_in="The company does not reimburse:")
+    assert ("negation" in kinds(claim, quote)) == negated

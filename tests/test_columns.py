@@ -81,3 +81,12 @@ def test_the_claim_checks_read_table_rows_through_their_header() -> None:
 def test_a_table_whose_columns_cannot_be_told_apart_is_left_alone() -> None:
     # the header's column names are given nowhere else, so the flattened header cannot be split
     assert column_moved("A Harbour Master plans 5–10 years ahead.", HORIZON, HEADER, []) is None
+
+
+def test_a_column_named_after_to_than_or_not_is_not_the_owner_and_hyphens_split_alike() -> None:
+    header, row = "| Year | Winner | Runner-up |", "| 1998 | France | Brazil |"
+    assert column_moved("Brazil lost the 1998 final to the eventual winner.", row, header, []) is None
+    assert column_moved("In 1998 the runner-up was France.", row, header, []) is not None
+    header, row = "| Country | Capital | Largest city |", "| Ardenia | Velm | Osk |"
+    assert column_moved("Osk is bigger than the capital.", row, header, []) is None
+    assert column_moved("The capital is Osk.", row, header, []) is not None
