@@ -31,6 +31,7 @@ EXTRA_DEV_FILES = (
     "extra4-dev.jsonl",
     "extra5-dev.jsonl",
     "extra6-dev.jsonl",
+    "extra8-dev.jsonl",  # sixth round: run once untouched, then tuned on
 )
 
 
