@@ -881,20 +881,19 @@ def check_claim(
         said = f"{quote.lead_in.rstrip(': ')}: {quote.text}" if quote.lead_in else quote.text
         # "They lie in …" is compared as "The Karsk Mountains lie in …": a pronoun costs an embedding dearly.
         subject_of_quote = leading_subject(quote.text, claim_names(quote.text))
-        word_similar = similar
 
-        def similar(a: str, b: str) -> float:  # noqa: F811 - the same measure, with "It …" read as the subject
-            return word_similar(with_subject(a, subject_of_quote, quote.text), b)
+        def closeness(part: str, text: str) -> float:
+            return similar(with_subject(part, subject_of_quote, quote.text), text)
 
         quote_parts = clauses(quote.text)
         unsupported = [
             part
             for part in unsupported
-            if max(similar(part, said), similar(part, aligned_clause(part, quote_parts) or quote.text))
+            if max(closeness(part, said), closeness(part, aligned_clause(part, quote_parts) or quote.text))
             < REWORDING_SIMILARITY
         ]
         # Words changed all over a claim reword it as a whole: the whole claim is what must stay close.
-        if reworded and unsupported and similar(body, said) >= REWORDING_SIMILARITY:
+        if reworded and unsupported and closeness(body, said) >= REWORDING_SIMILARITY:
             unsupported = []
     problems += [Problem("clause", part) for part in dict.fromkeys(unsupported)]
     return problems
