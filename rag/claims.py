@@ -822,8 +822,9 @@ def check_claim(
             problems.append(Problem("subject", opener))
 
     # A list item under a negated intro ("does not reimburse:") is negated by it.
-    negated_by_lead_in = bool(quote.lead_in) and is_negated(quote.lead_in) and not is_negated(quote.text)
-    if quote.lead_in and is_negated(quote.lead_in) and affirms_denied_verb(claim, quote.lead_in):
+    lead_in_negated = bool(quote.lead_in) and is_negated(quote.lead_in)
+    negated_by_lead_in = lead_in_negated and not is_negated(quote.text)
+    if lead_in_negated and affirms_denied_verb(claim, quote.lead_in):
         problems.append(Problem("negation", "the claim affirms what the list's intro line denies"))
     elif negation_disagrees(claim, f"{quote.lead_in.rstrip(': ')} {quote.text}" if negated_by_lead_in else quote.text):
         problems.append(Problem("negation", "the claim and the quote disagree on a negation"))

@@ -299,8 +299,8 @@ def eval_command(
 @click.option("--corpus", "corpora", type=click.Choice(["main", "second"]), multiple=True, help="Default: both.")
 @click.option(
     "--split", type=click.Choice(["dev", "test", "extra-dev", "held-back"]), default="test", show_default=True,
-    help="extra-dev: the hand-written LLM-style dev claims of the later tuning rounds; held-back: the newest "
-    "such set, not tuned on.",
+    help="extra-dev: the hand-written LLM-style dev claims of the later tuning rounds; held-back: the set kept "
+    "out of tuning until the end of a round (eval/claims/README.md says how much it has been tuned on since).",
 )
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("eval/out"), show_default=True)
 @click.option("--thresholds", type=click.Path(path_type=Path, exists=True, dir_okay=False), help="Gate config (TOML).")
