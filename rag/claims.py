@@ -460,6 +460,12 @@ _LITOTES = re.compile(
 _HEDGES = r"not really|not quite|not exactly|yes and no"  # answers that are neither a plain yes nor a plain no
 _HEDGED_ANSWER = re.compile(rf"^\W*(?:{_HEDGES})\s*[,:;!.\u2013\u2014-]+\s*", re.IGNORECASE)
 _ANSWER_WORD = re.compile(rf"^\W*(?:no|yes|{_HEDGES})(?!-\w)\s*[,:;!.\u2013\u2014-]+\s*", re.IGNORECASE)
+
+
+def is_answer_word(sentence: str) -> bool:
+    """A sentence that only answers yes or no ("Yes.", "Not really."): the next sentence is its statement."""
+    return bool(_ANSWER_WORD.match(sentence)) and not _ANSWER_WORD.sub("", sentence).strip()
+
 # Bounds, not negations or comparisons: "no later than 30 days" is "within 30 days".
 # "Most engineers" counts, it does not compare; "the most senior" does.
 _BOUND = re.compile(

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rag.answering import citation_of
-from rag.claims import QuoteContext, check_claim
+from rag.claims import QuoteContext, check_claim, is_answer_word
 from rag.extractive import REFUSAL_TEXT, Evidence, split_evidence
 from rag.models import Citation
 from rag.retrieval import ScoredChunk
@@ -61,12 +61,21 @@ def split_sentences(generated: str) -> list[Sentence]:
     text = _THINKING.sub("", generated)
     text = _MARKER_GROUP.sub(lambda m: "".join(f"[{n}]" for n in re.findall(r"\d+", m.group(1))), text)
     text = _MARKERS_AFTER_STOP.sub(lambda m: " " + "".join(re.findall(r"\[\d+\]", m.group(2))) + m.group(1), text)
-    out = []
+    out: list[Sentence] = []
+    answer_word = ""  # "Yes." before the sentence that says why: it is that sentence's opening, not a claim
     for line in text.replace("**", "").splitlines():
         line = _LINE_DECORATION.sub("", line).strip()
         for piece in answer_sentences(line):
-            if strip_citations(piece):
-                out.append(Sentence(strip_citations(piece), cited_numbers(piece)))
+            plain = strip_citations(piece)
+            if not plain:
+                continue
+            if is_answer_word(plain) and not cited_numbers(piece):
+                answer_word = f"{answer_word} {plain}".strip()
+                continue
+            out.append(Sentence(f"{answer_word} {plain}".strip(), cited_numbers(piece)))
+            answer_word = ""
+    if answer_word:
+        out.append(Sentence(answer_word, []))
     return out
 
 

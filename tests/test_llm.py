@@ -488,6 +488,17 @@ def test_split_sentences_tolerates_marker_styles() -> None:
     ]
 
 
+def test_a_bare_yes_opens_the_sentence_after_it() -> None:
+    # "Yes." is no claim of its own: uncited, it would be dropped and counted as a left-out sentence.
+    sentences = split_sentences("Yes. The Director owns the P&L [1]. Not really. It varies [2].")
+    assert [(s.text, s.markers) for s in sentences] == [
+        ("Yes. The Director owns the P&L.", [1]),
+        ("Not really. It varies.", [2]),
+    ]
+    # a cited "Yes [1]." and a sentence that only starts with an answer word stay as they are
+    assert [s.text for s in split_sentences("Yes [1]. Nobody knows [2].")] == ["Yes.", "Nobody knows."]
+
+
 def test_thinking_is_not_part_of_the_answer() -> None:
     sentences = split_sentences("<think>The user wants X. Let me see.</think>\nX is Y [1].")
     assert [(s.text, s.markers) for s in sentences] == [("X is Y.", [1])]
