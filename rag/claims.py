@@ -466,6 +466,7 @@ def is_answer_word(sentence: str) -> bool:
     """A sentence that only answers yes or no ("Yes.", "Not really."): the next sentence is its statement."""
     return bool(_ANSWER_WORD.match(sentence)) and not _ANSWER_WORD.sub("", sentence).strip()
 
+
 # Bounds, not negations or comparisons: "no later than 30 days" is "within 30 days".
 # "Most engineers" counts, it does not compare; "the most senior" does.
 _BOUND = re.compile(
@@ -1048,14 +1049,42 @@ def substituted_names(
     stand_ins = [n for n in claimed_names if not is_common_word(n) and not name_stems(n) <= in_clause]
     if not stand_ins and all(refers_back(n, claim, known) for n in missing):
         return []
-    new_words = [w for w in content_words(claim) if stem(w) not in supported]
-    if new_words:
-        return [Problem("name", f"{missing[0]} -> {' '.join(new_words)}")]
+    for name in missing:
+        stand_in = words_in_place_of(name, clause, claim, supported)
+        if stand_in:
+            return [Problem("name", f"{name} -> {' '.join(stand_in)}")]
     # The stand-in may be a name the quote gives elsewhere: "distinct from the VP" where the clause says
     # "distinct from the Director" and the next sentence names the VP.
     if stand_ins:
         return [Problem("name", f"{missing[0]} -> {stand_ins[0]}")]
     return []
+
+
+SLOT_WORDS = 3  # content words on the open side of a name's place, when only one neighbour of it is kept
+
+
+def words_in_place_of(name: str, clause: str, claim: str, supported: set[str]) -> list[str]:
+    """New words of the claim where the quote's clause has `name`: between the content words next to it
+    ("approval from your line manager" for "approval from the CFO"). When the claim keeps neither neighbour,
+    the phrase was reworded or left out, and nothing can be said to stand in for the name."""
+    at = clause.find(name)
+    if at < 0:
+        return []
+    before = [stem(w) for w in content_words(clause[:at])[-1:]]
+    after = [stem(w) for w in content_words(clause[at + len(name) :])[:1]]
+    claimed = content_words(claim)
+    stems = [stem(w) for w in claimed]
+    left = next((i for i, s in enumerate(stems) if before and s == before[0]), None)
+    right = next((i for i, s in enumerate(stems) if after and s == after[0] and (left is None or i > left)), None)
+    if left is None and right is None:
+        return []
+    start = left + 1 if left is not None else max(0, right - SLOT_WORDS)  # type: ignore[operator]
+    end = right if right is not None else start + SLOT_WORDS
+    slot = claimed[start:end]
+    if left is not None and re.search(r"\bby\s+(?:the\s+)?$", clause[:at], re.IGNORECASE):
+        # the agent of a passive may open an active rewording: "the finance team approves" for "approved by the CFO"
+        slot = claimed[max(0, left - SLOT_WORDS) : left] + slot
+    return [w for w in slot if stem(w) not in supported]
 
 
 # Pronouns that stand for someone or something already named: "It is a senior post", "they report to …"

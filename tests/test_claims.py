@@ -721,3 +721,33 @@ def test_review_of_the_sixth_round(claim: str, quote: str, wrong: bool) -> None:
 def test_a_negation_anywhere_before_the_intros_verb_is_the_verbs(claim: str, negated: bool) -> None:
     quote = QuoteContext("- taxi rides for partners or family members", lead_in="The company does not reimburse:")
     assert ("negation" in kinds(claim, quote)) == negated
+
+
+@pytest.mark.parametrize(
+    ("claim", "quote", "caught"),
+    [
+        # new words where the name stood: a stand-in
+        ("Refunds need approval from your line manager first.", "Refunds need approval from the CFO first.", True),
+        ("Then the duty officer reviews the docket.", "Then Judge Okafor reviews the docket.", True),
+        # the words around the name reworded or left out: nothing stands where it stood
+        (
+            "At the mouth, the average flow is about 2,000 cubic metres per second.",
+            "At its mouth the Orinoco has an average discharge of 2,000 cubic metres per second.",
+            False,
+        ),
+        (
+            "Typical triggers are a CEO spending over 40% of their time on decisions.",
+            "The trigger is typically a CEO spending over 40% of their time on decisions that a senior PM should own.",
+            False,
+        ),
+        (
+            "It runs for 1,200 km to the sea.",
+            "The Tamsa is a river in northern Velland, flowing 1,200 km to the sea.",
+            False,
+        ),
+    ],
+)
+def test_a_dropped_name_is_swapped_only_when_new_words_stand_where_it_stood(
+    claim: str, quote: str, caught: bool
+) -> None:
+    assert ("name" in kinds(claim, QuoteContext(quote))) is caught
