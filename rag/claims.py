@@ -423,8 +423,11 @@ _GENERIC_PEOPLE = {"people", "someone", "somebody", "anyone", "anybody", "everyo
 # --- negation, comparison, clauses --------------------------------------------------------------------------
 
 _NEGATION = re.compile(
-    r"\b(not(?! only| just| merely| simply)|no|never|none|nobody|nothing|neither|nor|without|cannot|hardly|"
-    r"rarely|seldom|otherwise|unless|no longer|"
+    # "not just X", "no longer only X" add to X rather than deny it
+    r"\b(not(?! only| just| merely| simply)|no(?! longer (?:only|just|merely|simply))|never|none|nobody|nothing|"
+    r"neither|nor|without|cannot|hardly|rarely|seldom|otherwise|unless|no longer(?! only| just| merely| simply)|"
+    # "only reimbursed if approved" is "not reimbursed unless approved": a restriction, as the negation says
+    r"only (?:\w+ ){0,2}?if|"
     # "few" denies ("few shops open"), but not in "a few", "the past few years", "every few minutes"
     r"(?<!a )(?<!the )(?<!every )(?<!past )(?<!last )(?<!next )(?<!first )(?<!these )(?<!those )few|"
     # Ceasing is not doing: "you stop being measured by X" is "you are no longer measured by X".
@@ -483,7 +486,7 @@ _COMPARISON = re.compile(
     r"double|triple|half as|"
     r"\w+er (?:\w+ )?than|as \w+ as|times (?:more|less|as)|doubled|doubling|tripled|halved|quadrupled|"
     r"larger|largest|bigger|biggest|smaller|smallest|higher|highest|lower|lowest|greater|greatest|"
-    r"faster|fastest|slower|slowest|longer|longest|shorter|shortest|earlier|earliest|older|oldest|"
+    r"faster|fastest|slower|slowest|longer|longest|shorter|shortest|earliest|older|oldest|"
     r"newer|newest|younger|youngest|stronger|strongest|weaker|weakest|richer|richest|cheaper|cheapest|"
     r"superior|inferior|exceed|exceeds|outnumber|outnumbers|surpass|surpasses)\b",
     re.IGNORECASE,
@@ -922,8 +925,16 @@ def new_list_item(claim: str, supported: set[str]) -> str | None:
     intelligence and cybersecurity" for "… and machine learning" swaps one thing of the list for another."""
     for stretch in _SERIES_STRETCH.split(_ANSWER_WORD.sub("", claim)):
         pieces = [p.strip() for p in stretch.split(",")]
-        if len(pieces) < 2 or not _SERIES_LAST.search(pieces[-1]):
+        # the list ends at its "and"/"or" item; the sentence may go on after it (", to ensure …")
+        last = next((k for k in range(1, len(pieces)) if _SERIES_LAST.search(pieces[k])), None)
+        if last is None:
             continue
+        pieces = pieces[: last + 1]
+        # "…, including engineering, marketing and sales": the list starts after its lead word
+        lead = next((k for k, p in enumerate(pieces) if _EXAMPLES_LEAD.match(p)), None)
+        if lead is not None:
+            pieces = pieces[lead:]
+            pieces[0] = _EXAMPLES_LEAD.sub("", pieces[0], count=1).strip()
         items = [i.strip() for i in pieces[:-1] + _SERIES_LAST.split(pieces[-1], maxsplit=1) if i.strip()]
         if len(items) < 3:
             continue
@@ -939,14 +950,36 @@ def new_list_item(claim: str, supported: set[str]) -> str | None:
             for i in items[1:]
         ):
             continue
-        stems = [{stem(w) for w in content_words(i)} for i in items]
+        # "prioritization" names what "how priorities are set" does: a word is known by its longer stem too
+        stems = [{_known_form(stem(w), supported) for w in content_words(i)} for i in items]
         if any(s and s <= supported for s in stems):
             # new, or mostly new beside a shared head noun ("machine learning platforms" for "cybersecurity
             # platforms")
-            new = next((i for i, s in zip(items, stems, strict=True) if s and len(s - supported) * 2 > len(s)), None)
+            new = next(
+                (
+                    i
+                    for i, s in zip(items, stems, strict=True)
+                    # an acronym ("BI") may stand for words of the quote: it is not judged by its letters
+                    if s and not i.isupper() and len(s - supported) * 2 > len(s)
+                ),
+                None,
+            )
             if new is not None:
                 return new
     return None
+
+
+KNOWN_PREFIX = 6  # letters of a stem that another form of the word shares ("priorit-iz-ation", "priorit-ies")
+
+
+def _known_form(word_stem: str, supported: set[str]) -> str:
+    """The supported stem of another form of the word, if any; else the stem itself."""
+    if word_stem in supported or len(word_stem) < KNOWN_PREFIX:
+        return word_stem
+    return next(
+        (s for s in supported if len(s) >= KNOWN_PREFIX and (s.startswith(word_stem) or word_stem.startswith(s))),
+        word_stem,
+    )
 
 
 SWAP_WINDOW = 2  # content words either side that make up a word's place in its clause
@@ -1496,6 +1529,10 @@ def _plain_opener(claim: str, quote: str, frame: str) -> str | None:
 
 
 def _opening_name(clause: str, frame_names: Sequence[str] = ()) -> str | None:
+    # "…: the Aldra, the Brisk and the Mavel" only lists names; it says nothing of its own about the first
+    listed = {w for n in names(clause) for w in name_stems(n)}
+    if listed and {name_word(w) for w in content_words(clause)} <= listed:
+        return None
     name = leading_subject(clause, claim_names(clause))
     if name is not None and not is_common_word(name):
         return name

@@ -751,3 +751,64 @@ def test_a_dropped_name_is_swapped_only_when_new_words_stand_where_it_stood(
     claim: str, quote: str, caught: bool
 ) -> None:
     assert ("name" in kinds(claim, QuoteContext(quote))) is caught
+
+
+@pytest.mark.parametrize(
+    ("claim", "quote", "kind", "caught"),
+    [
+        # "no longer just X" adds to X; "only … if" restricts as "not … unless" does
+        (
+            "You are no longer just writing code; you lead a team.",
+            "The job moves beyond writing code to leading a team.",
+            "negation",
+            False,
+        ),
+        (
+            "Extra costs are only refunded if a manager approved them.",
+            "Extra costs are not refunded unless a manager approved them.",
+            "negation",
+            False,
+        ),
+        (
+            "Extra costs are refunded if a manager approved them.",
+            "Extra costs are not refunded unless a manager approved them.",
+            "negation",
+            True,
+        ),
+        # a bare "earlier" tells when, not how much
+        (
+            "Before that, earlier samples were really the nitride.",
+            "Until then, samples described as the metal had been the nitride.",
+            "comparison",
+            False,
+        ),
+        # a list that the sentence goes on after, led by "including"
+        (
+            "They work with teams, including legal, design, sales, and support, to ship products.",
+            "They work with teams, including legal, finance, sales, and support, to ship products.",
+            "entity",
+            True,
+        ),
+        (
+            "They decide how roadmapping, prioritization, and hiring work.",
+            "They decide how roadmapping works, how priorities are set, and how hiring works.",
+            "entity",
+            False,
+        ),
+        (
+            "It covers analytics, BI and machine learning.",
+            "It covers analytics, business intelligence and machine learning.",
+            "entity",
+            False,
+        ),
+        # a clause that only lists names says nothing of its own about the first of them
+        (
+            "The Tamsa's two main tributaries are the Oder and the Lune.",
+            "The Tamsa has two main tributaries: the Oder and the Lune.",
+            "subject",
+            False,
+        ),
+    ],
+)
+def test_restrictions_times_lists_and_listed_names(claim: str, quote: str, kind: str, caught: bool) -> None:
+    assert (kind in kinds(claim, QuoteContext(quote))) is caught
