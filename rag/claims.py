@@ -731,6 +731,8 @@ class QuoteContext:
     table_row: bool = False
     # The header line of the quote's table, when the quote is one of its rows: it says which cell is whose.
     table_header: str = ""
+    # The units a quote of several joins (neighbouring sentences, or quotes of several citations), in order.
+    parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -846,6 +848,10 @@ def check_claim(
         if moved:
             problems.append(Problem("subject", f"{moved[1]!r} is not what the {moved[0]} column says"))
 
+    borrowed = name_from_another_part(_ANSWER_WORD.sub("", claim), quote.parts)
+    if borrowed:
+        problems.append(Problem("subject", f"{borrowed[1]} stands where {borrowed[0]} is named"))
+
     stand_in = new_list_item(claim, quote_stems | frame_stems)
     if stand_in:
         problems.append(Problem("entity", stand_in))
@@ -918,6 +924,37 @@ SERIES_ITEM_WORDS = 4  # longer "items" are clauses, not a list of things
 # Words that open a clause, not a thing in a list ("…, and its name comes from …", "…, which ought to …").
 _CLAUSE_OPENERS = {"which", "who", "whom", "whose", "that", "its", "it", "they", "their", "them", "he", "she", "his",
                    "her", "we", "you", "your", "our", "where", "when", "while", "this", "these", "those"}  # fmt: skip
+
+
+def name_from_another_part(claim: str, parts: Sequence[str]) -> tuple[str, str] | None:
+    """A statement that restates one unit of a quote joining several, with a name of another unit standing
+    in for one of its own: "the Director designs teams" from "The Director leads teams. The Head of Product
+    designs teams." Each unit alone would catch it; joined, both names are the quote's."""
+    if len(parts) < 2:
+        return None
+    for statement in statements(claim):
+        stated = list(claim_names(statement))
+        if not stated:
+            continue
+        ignore = frozenset(w for n in stated for w in name_stems(n))
+        # what the statement says, without an opening phrase ("In essence, …") that any unit may share
+        said = _OPENING_PHRASE.sub("", statement, count=1)
+        wanted = (content_stems(said) | set(re.findall(r"\d+", in_digits(said)))) - ignore
+        shared = [len((content_stems(p) | set(re.findall(r"\d+", in_digits(p)))) & wanted) for p in parts]
+        best = max(shared)
+        if not best or shared.count(best) > 1:
+            continue  # no one unit it restates
+        aligned = parts[shared.index(best)]
+        own = name_pool(aligned)
+        others = name_pool(" ".join(p for p in parts if p != aligned))
+        strangers = [n for n in stated if not name_stems(n) <= own and name_stems(n) <= others]
+        if not strangers:
+            continue
+        mentioned = name_pool(statement)
+        lacking = [n for n in claim_names(aligned) if not name_stems(n) <= mentioned]
+        if lacking:
+            return lacking[0], strangers[0]
+    return None
 
 
 def new_list_item(claim: str, supported: set[str]) -> str | None:

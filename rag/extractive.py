@@ -86,6 +86,7 @@ class Evidence:
     rank: float = 0.0  # the ranker's score: higher comes first
     lead_in: str = ""  # for a bullet: the intro line of its list ("Head of Product:"), if any
     vector: np.ndarray | None = field(default=None, repr=False)  # the unit's own embedding, from ingest
+    parts: tuple[str, ...] = ()  # for a quote joining neighbouring units: their texts, in order
 
     @property
     def headings(self) -> str:
@@ -324,8 +325,7 @@ class ExtractiveComposer:
                     self.figure_fit(question, ev),
                     unknown_terms,
                     unknown_name,
-                    max((w for t, w in weights.items() if t not in ev.token_set | heading_tokens), default=0.0)
-                    / total,
+                    max((w for t, w in weights.items() if t not in ev.token_set | heading_tokens), default=0.0) / total,
                     float(len(ev.text.strip()) < 25),
                 )
             )

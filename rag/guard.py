@@ -93,7 +93,17 @@ def candidate_quotes(chunk: ScoredChunk) -> tuple[list[Evidence], list[Evidence]
         # Two items of one list keep its intro line ("Every laptop comes with:"): it says what they are.
         lead_in = ". ".join(dict.fromkeys(x for x in (a.lead_in, b.lead_in) if x))
         pairs.append(
-            Evidence(chunk, a.start, b.end, text, a.kind, a.token_set | b.token_set, a.context, lead_in=lead_in)
+            Evidence(
+                chunk,
+                a.start,
+                b.end,
+                text,
+                a.kind,
+                a.token_set | b.token_set,
+                a.context,
+                lead_in=lead_in,
+                parts=(a.text, b.text),
+            )
         )
     return units, pairs
 
@@ -180,6 +190,7 @@ class GroundingGuard:
             table_row=all(q.kind == "table_row" for q in quotes),
             table_header=first.context if len(quotes) == 1 and first.kind == "table_row" else "",
             lead_in=first.lead_in if len(quotes) == 1 else "",
+            parts=tuple(part for q in quotes for part in (q.parts or (q.text,))),
         )
         try:
             return not check_claim(claim, context, question, similar=self.similarity)

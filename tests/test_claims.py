@@ -812,3 +812,23 @@ def test_a_dropped_name_is_swapped_only_when_new_words_stand_where_it_stood(
 )
 def test_restrictions_times_lists_and_listed_names(claim: str, quote: str, kind: str, caught: bool) -> None:
     assert (kind in kinds(claim, QuoteContext(quote))) is caught
+
+
+@pytest.mark.parametrize(
+    ("claim", "caught"),
+    [
+        ("In essence, the Warden designs the rota.", True),  # the Keeper's fact, with the Warden's name
+        ("In essence, the Warden runs the rota, and the Keeper designs it.", False),
+        ("The Keeper designs the rota.", False),
+    ],
+)
+def test_a_name_of_one_joined_unit_standing_in_for_another_units_name_is_caught(claim: str, caught: bool) -> None:
+    parts = ("In essence, the Warden runs the rota.", "The Keeper designs the rota.")
+    quote = QuoteContext(" ".join(parts), headings="Staffing", parts=parts)
+    assert ("subject" in kinds(claim, quote)) is caught
+
+
+def test_units_told_apart_only_by_a_figure_in_words_are_not_guessed_between() -> None:
+    parts = ("- Birch (1st floor): 6 people", "- Cedar (1st floor): 4 people")
+    quote = QuoteContext("\n".join(parts), parts=parts)
+    assert kinds("Both are on the 1st floor: Birch holds six people and Cedar four.", quote) == []
