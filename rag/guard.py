@@ -56,26 +56,36 @@ class Verdict:
         return not self.kept and self.refusal_like > 0
 
 
+LABEL_WORDS = 4  # an uncited piece this short, with more of its line after it, labels what follows
+
+
 def split_sentences(generated: str) -> list[Sentence]:
     """Sentences of the reply with their [n] markers; "[1, 2]" and markers after the full stop tolerated."""
     text = _THINKING.sub("", generated)
     text = _MARKER_GROUP.sub(lambda m: "".join(f"[{n}]" for n in re.findall(r"\d+", m.group(1))), text)
     text = _MARKERS_AFTER_STOP.sub(lambda m: " " + "".join(re.findall(r"\[\d+\]", m.group(2))) + m.group(1), text)
     out: list[Sentence] = []
-    answer_word = ""  # "Yes." before the sentence that says why: it is that sentence's opening, not a claim
     for line in text.replace("**", "").splitlines():
         line = _LINE_DECORATION.sub("", line).strip()
-        for piece in answer_sentences(line):
-            plain = strip_citations(piece)
-            if not plain:
+        pieces = [p for p in answer_sentences(line) if strip_citations(p)]
+        # "Yes." before the sentence that says why, or a short label opening a line ("Budget. Each year …"):
+        # the opening of the sentence after it, checked with it, not a claim of its own
+        opening = ""
+        waiting: list[str] = []  # uncited sentences of the line, before the citation that ends their run
+        for index, piece in enumerate(pieces):
+            plain, markers = strip_citations(piece), cited_numbers(piece)
+            last = index + 1 == len(pieces)
+            if not markers and not last and (is_answer_word(plain) or len(plain.split()) <= LABEL_WORDS):
+                opening = f"{opening} {plain}".strip()
                 continue
-            if is_answer_word(plain) and not cited_numbers(piece):
-                answer_word = f"{answer_word} {plain}".strip()
+            plain, opening = f"{opening} {plain}".strip(), ""
+            if not markers:
+                waiting.append(plain)
                 continue
-            out.append(Sentence(f"{answer_word} {plain}".strip(), cited_numbers(piece)))
-            answer_word = ""
-    if answer_word:
-        out.append(Sentence(answer_word, []))
+            # "A. B [1]." cites the source of both: each sentence is checked against it
+            out += [Sentence(w, markers) for w in waiting] + [Sentence(plain, markers)]
+            waiting = []
+        out += [Sentence(w, []) for w in waiting]
     return out
 
 

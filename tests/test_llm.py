@@ -499,6 +499,24 @@ def test_a_bare_yes_opens_the_sentence_after_it() -> None:
     assert [s.text for s in split_sentences("Yes [1]. Nobody knows [2].")] == ["Yes.", "Nobody knows."]
 
 
+def test_a_short_label_opening_a_line_is_checked_with_the_cited_sentence_after_it() -> None:
+    sentences = split_sentences("- Budget. Each year the chief sets it [1].\n- Staffing. Managers hire [2]. Done.")
+    assert [(s.text, s.markers) for s in sentences] == [
+        ("Budget. Each year the chief sets it.", [1]),
+        ("Staffing. Managers hire.", [2]),
+        ("Done.", []),  # nothing after it on its line: an uncited sentence, as before
+    ]
+
+
+def test_uncited_sentences_take_the_citation_that_ends_their_run_on_the_line() -> None:
+    sentences = split_sentences("Dashboards track thirty measures. Directors pick three [1]. Trailing words here.")
+    assert [(s.text, s.markers) for s in sentences] == [
+        ("Dashboards track thirty measures.", [1]),
+        ("Directors pick three.", [1]),
+        ("Trailing words here.", []),
+    ]
+
+
 def test_thinking_is_not_part_of_the_answer() -> None:
     sentences = split_sentences("<think>The user wants X. Let me see.</think>\nX is Y [1].")
     assert [(s.text, s.markers) for s in sentences] == [("X is Y.", [1])]
