@@ -509,9 +509,9 @@ def test_a_short_label_opening_a_line_is_checked_with_the_cited_sentence_after_i
 
 
 def test_uncited_sentences_take_the_citation_that_ends_their_run_on_the_line() -> None:
-    sentences = split_sentences("Dashboards track thirty measures. Directors pick three [1]. Trailing words here.")
+    sentences = split_sentences("Dashboards can track thirty measures. Directors pick three [1]. Trailing words here.")
     assert [(s.text, s.markers) for s in sentences] == [
-        ("Dashboards track thirty measures.", [1]),
+        ("Dashboards can track thirty measures.", [1]),
         ("Directors pick three.", [1]),
         ("Trailing words here.", []),
     ]
