@@ -945,6 +945,9 @@ def name_from_another_part(claim: str, parts: Sequence[str]) -> tuple[str, str] 
         if not best or shared.count(best) > 1:
             continue  # no one unit it restates
         aligned = parts[shared.index(best)]
+        others_words = set().union(*(content_stems(p) for p in parts if p != aligned))
+        if (wanted & others_words) - content_stems(aligned):
+            continue  # the statement joins words of both units: a merge, not one unit's fact
         own = name_pool(aligned)
         others = name_pool(" ".join(p for p in parts if p != aligned))
         strangers = [n for n in stated if not name_stems(n) <= own and name_stems(n) <= others]

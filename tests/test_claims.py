@@ -832,3 +832,10 @@ def test_units_told_apart_only_by_a_figure_in_words_are_not_guessed_between() ->
     parts = ("- Birch (1st floor): 6 people", "- Cedar (1st floor): 4 people")
     quote = QuoteContext("\n".join(parts), parts=parts)
     assert kinds("Both are on the 1st floor: Birch holds six people and Cedar four.", quote) == []
+
+
+def test_a_statement_joining_words_of_both_units_is_a_merge_not_a_borrowed_name() -> None:
+    parts = ("The chief set three goals: growth, retention and mobile UX.", "Then she hired two new Directors.")
+    quote = QuoteContext(" ".join(parts), parts=parts)
+    claim = "The chief set three goals — growth, retention and mobile UX — then hired two new Directors."
+    assert "subject" not in kinds(claim, quote)
