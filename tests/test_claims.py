@@ -835,7 +835,13 @@ def test_units_told_apart_only_by_a_figure_in_words_are_not_guessed_between() ->
 
 
 def test_a_statement_joining_words_of_both_units_is_a_merge_not_a_borrowed_name() -> None:
-    parts = ("The chief set three goals: growth, retention and mobile UX.", "Then she hired two new Directors.")
+    parts = (
+        "The chief set three goals: growth, retention and mobile UX.",
+        "Then she hired two new Directors and closed a Series C.",
+    )
     quote = QuoteContext(" ".join(parts), parts=parts)
-    claim = "The chief set three goals — growth, retention and mobile UX — then hired two new Directors."
+    claim = (
+        "The chief set three goals — growth, retention and mobile UX — then hired two new Directors and closed a "
+        "Series C."
+    )
     assert "subject" not in kinds(claim, quote)
