@@ -426,8 +426,6 @@ _NEGATION = re.compile(
     # "not just X", "no longer only X" add to X rather than deny it
     r"\b(not(?! only| just| merely| simply)|no(?! longer (?:only|just|merely|simply))|never|none|nobody|nothing|"
     r"neither|nor|without|cannot|hardly|rarely|seldom|otherwise|unless|no longer(?! only| just| merely| simply)|"
-    # "only reimbursed if approved" is "not reimbursed unless approved": a restriction, as the negation says
-    r"only (?:\w+ ){0,2}?if|"
     # "few" denies ("few shops open"), but not in "a few", "the past few years", "every few minutes"
     r"(?<!a )(?<!the )(?<!every )(?<!past )(?<!last )(?<!next )(?<!first )(?<!these )(?<!those )few|"
     # Ceasing is not doing: "you stop being measured by X" is "you are no longer measured by X".
@@ -486,7 +484,7 @@ _COMPARISON = re.compile(
     r"double|triple|half as|"
     r"\w+er (?:\w+ )?than|as \w+ as|times (?:more|less|as)|doubled|doubling|tripled|halved|quadrupled|"
     r"larger|largest|bigger|biggest|smaller|smallest|higher|highest|lower|lowest|greater|greatest|"
-    r"faster|fastest|slower|slowest|longer|longest|shorter|shortest|earliest|older|oldest|"
+    r"faster|fastest|slower|slowest|longer|longest|shorter|shortest|earlier|earliest|older|oldest|"
     r"newer|newest|younger|youngest|stronger|strongest|weaker|weakest|richer|richest|cheaper|cheapest|"
     r"superior|inferior|exceed|exceeds|outnumber|outnumbers|surpass|surpasses)\b",
     re.IGNORECASE,
@@ -1010,16 +1008,19 @@ def new_list_item(claim: str, supported: set[str]) -> str | None:
 
 
 KNOWN_PREFIX = 6  # letters of a stem that another form of the word shares ("priorit-iz-ation", "priorit-ies")
+KNOWN_SHARE = 0.8  # of the longer stem: "account" is not "accountabl", nor "product" "productiv"
 
 
 def _known_form(word_stem: str, supported: set[str]) -> str:
     """The supported stem of another form of the word, if any; else the stem itself."""
     if word_stem in supported or len(word_stem) < KNOWN_PREFIX:
         return word_stem
-    return next(
-        (s for s in supported if len(s) >= KNOWN_PREFIX and (s.startswith(word_stem) or word_stem.startswith(s))),
-        word_stem,
-    )
+
+    def same_word(other: str) -> bool:
+        shorter, longer = sorted((word_stem, other), key=len)
+        return len(shorter) >= KNOWN_PREFIX and longer.startswith(shorter) and len(shorter) >= KNOWN_SHARE * len(longer)
+
+    return next((s for s in supported if same_word(s)), word_stem)
 
 
 SWAP_WINDOW = 2  # content words either side that make up a word's place in its clause
@@ -1154,8 +1155,9 @@ def words_in_place_of(name: str, clause: str, claim: str, supported: set[str]) -
     start = left + 1 if left is not None else max(0, right - SLOT_WORDS)  # type: ignore[operator]
     end = right if right is not None else start + SLOT_WORDS
     slot = claimed[start:end]
-    if left is not None and re.search(r"\bby\s+(?:the\s+)?$", clause[:at], re.IGNORECASE):
-        # the agent of a passive may open an active rewording: "the finance team approves" for "approved by the CFO"
+    if left is not None and (not after or re.search(r"\bby\s+(?:the\s+)?$", clause[:at], re.IGNORECASE)):
+        # a name ending its clause, or a passive's agent, may be replaced before the word it followed: "the
+        # board's approval" for "approval from the CFO", "the finance team approves" for "approved by the CFO"
         slot = claimed[max(0, left - SLOT_WORDS) : left] + slot
     return [w for w in slot if stem(w) not in supported]
 
@@ -1570,8 +1572,9 @@ def _plain_opener(claim: str, quote: str, frame: str) -> str | None:
 
 def _opening_name(clause: str, frame_names: Sequence[str] = ()) -> str | None:
     # "…: the Aldra, the Brisk and the Mavel" only lists names; it says nothing of its own about the first
-    listed = {w for n in names(clause) for w in name_stems(n)}
-    if listed and {name_word(w) for w in content_words(clause)} <= listed:
+    found = names(clause)
+    listed = {w for n in found for w in name_stems(n)}
+    if len(found) > 1 and {name_word(w) for w in content_words(clause)} <= listed:
         return None
     name = leading_subject(clause, claim_names(clause))
     if name is not None and not is_common_word(name):

@@ -56,9 +56,6 @@ class Verdict:
         return not self.kept and self.refusal_like > 0
 
 
-LABEL_WORDS = 4  # an uncited piece this short, with more of its line after it, labels what follows
-
-
 def split_sentences(generated: str) -> list[Sentence]:
     """Sentences of the reply with their [n] markers; "[1, 2]" and markers after the full stop tolerated."""
     text = _THINKING.sub("", generated)
@@ -67,22 +64,15 @@ def split_sentences(generated: str) -> list[Sentence]:
     out: list[Sentence] = []
     for line in text.replace("**", "").splitlines():
         line = _LINE_DECORATION.sub("", line).strip()
-        pieces = [p for p in answer_sentences(line) if strip_citations(p)]
-        # "Yes." before the sentence that says why, or a short label opening a line ("Budget. Each year …"):
-        # the opening of the sentence after it, checked with it, not a claim of its own
-        opening = ""
         waiting: list[str] = []  # uncited sentences of the line, before the citation that ends their run
-        for index, piece in enumerate(pieces):
+        for piece in answer_sentences(line):
             plain, markers = strip_citations(piece), cited_numbers(piece)
-            last = index + 1 == len(pieces)
-            if not markers and not last and (is_answer_word(plain) or len(plain.split()) <= LABEL_WORDS):
-                opening = f"{opening} {plain}".strip()
-                continue
-            plain, opening = f"{opening} {plain}".strip(), ""
+            if not plain or (not markers and is_answer_word(plain)):
+                continue  # "Yes." / "No." alone: no claim a quote can support, so not shown (nor counted)
             if not markers:
                 waiting.append(plain)
                 continue
-            # "A. B [1]." cites the source of both: each sentence is checked against it
+            # "A. B [1]." cites the source of both; each sentence, a label included, is checked against it
             out += [Sentence(w, markers) for w in waiting] + [Sentence(plain, markers)]
             waiting = []
         out += [Sentence(w, []) for w in waiting]

@@ -488,33 +488,23 @@ def test_split_sentences_tolerates_marker_styles() -> None:
     ]
 
 
-def test_a_bare_yes_opens_the_sentence_after_it() -> None:
-    # "Yes." is no claim of its own: uncited, it would be dropped and counted as a left-out sentence.
-    sentences = split_sentences("Yes. The Director owns the P&L [1]. Not really. It varies [2].")
+def test_a_bare_yes_or_no_is_left_out_and_a_short_label_is_checked_on_its_own() -> None:
+    # "Yes." / "No." alone is no claim a quote can support: not shown, and not counted as a dropped sentence
+    sentences = split_sentences("No. Staff may carry over 5 days [1]. Not really. It varies [2].")
+    assert [(s.text, s.markers) for s in sentences] == [("Staff may carry over 5 days.", [1]), ("It varies.", [2])]
+    # a short piece before a cited sentence is a sentence of its own, checked against that citation
+    sentences = split_sentences(
+        "- Budget. Each year the chief sets it [1].\n- Director quits. Managers hire [2]. Done."
+    )
     assert [(s.text, s.markers) for s in sentences] == [
-        ("Yes. The Director owns the P&L.", [1]),
-        ("Not really. It varies.", [2]),
+        ("Budget.", [1]),
+        ("Each year the chief sets it.", [1]),
+        ("Director quits.", [2]),
+        ("Managers hire.", [2]),
+        ("Done.", []),  # nothing cited after it on its line: an uncited sentence, as before
     ]
-    # a cited "Yes [1]." and a sentence that only starts with an answer word stay as they are
+    # a cited "Yes [1]." stays as it is
     assert [s.text for s in split_sentences("Yes [1]. Nobody knows [2].")] == ["Yes.", "Nobody knows."]
-
-
-def test_a_short_label_opening_a_line_is_checked_with_the_cited_sentence_after_it() -> None:
-    sentences = split_sentences("- Budget. Each year the chief sets it [1].\n- Staffing. Managers hire [2]. Done.")
-    assert [(s.text, s.markers) for s in sentences] == [
-        ("Budget. Each year the chief sets it.", [1]),
-        ("Staffing. Managers hire.", [2]),
-        ("Done.", []),  # nothing after it on its line: an uncited sentence, as before
-    ]
-
-
-def test_uncited_sentences_take_the_citation_that_ends_their_run_on_the_line() -> None:
-    sentences = split_sentences("Dashboards can track thirty measures. Directors pick three [1]. Trailing words here.")
-    assert [(s.text, s.markers) for s in sentences] == [
-        ("Dashboards can track thirty measures.", [1]),
-        ("Directors pick three.", [1]),
-        ("Trailing words here.", []),
-    ]
 
 
 def test_thinking_is_not_part_of_the_answer() -> None:
