@@ -464,7 +464,7 @@ _ANSWER_WORD = re.compile(rf"^\W*(?:no|yes|{_HEDGES})(?!-\w)\s*[,:;!.\u2013\u201
 
 
 def is_answer_word(sentence: str) -> bool:
-    """A sentence that only answers yes or no ("Yes.", "Not really."): the next sentence is its statement."""
+    """A sentence that only answers yes or no ("Yes.", "Not really."): nothing a quote could support."""
     return bool(_ANSWER_WORD.match(sentence)) and not _ANSWER_WORD.sub("", sentence).strip()
 
 
@@ -1152,8 +1152,11 @@ def words_in_place_of(name: str, clause: str, claim: str, supported: set[str]) -
     right = next((i for i, s in enumerate(stems) if after and s == after[0] and (left is None or i > left)), None)
     if left is None and right is None:
         return []
-    start = left + 1 if left is not None else max(0, right - SLOT_WORDS)  # type: ignore[operator]
-    end = right if right is not None else start + SLOT_WORDS
+    if left is None:
+        start, end = max(0, (right or 0) - SLOT_WORDS), right
+    else:
+        start = left + 1
+        end = right if right is not None else start + SLOT_WORDS
     slot = claimed[start:end]
     if left is not None and (not after or re.search(r"\bby\s+(?:the\s+)?$", clause[:at], re.IGNORECASE)):
         # a name ending its clause, or a passive's agent, may be replaced before the word it followed: "the
