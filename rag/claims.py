@@ -425,7 +425,7 @@ _GENERIC_PEOPLE = {"people", "someone", "somebody", "anyone", "anybody", "everyo
 _NEGATION = re.compile(
     # "not just X", "no longer only X" add to X rather than deny it
     r"\b(not(?! only| just| merely| simply)|no(?! longer (?:only|just|merely|simply))|never|none|nobody|nothing|"
-    r"neither|nor|without|cannot|hardly|rarely|seldom|otherwise|unless|no longer(?! only| just| merely| simply)|"
+    r"neither|nor|without|cannot|hardly|rarely|seldom|otherwise|unless|"
     # "few" denies ("few shops open"), but not in "a few", "the past few years", "every few minutes"
     r"(?<!a )(?<!the )(?<!every )(?<!past )(?<!last )(?<!next )(?<!first )(?<!these )(?<!those )few|"
     # Ceasing is not doing: "you stop being measured by X" is "you are no longer measured by X".
