@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rag.answering import citation_of
-from rag.claims import QuoteContext, check_claim, is_answer_word
+from rag.claims import QuoteContext, check_claim, claim_names, content_stems, is_answer_word, refers_back_to_neighbour
 from rag.extractive import REFUSAL_TEXT, Evidence, split_evidence
 from rag.models import Citation
 from rag.retrieval import ScoredChunk
@@ -149,7 +149,15 @@ class GroundingGuard:
         alone = []
         for n in cited:
             passing = [q for q in scored[n] if q[1] >= self.topic_threshold][:MAX_QUOTES_CHECKED]
-            found = next((q for q in passing if self.says_it(sentence.text, [q[0]], question)), None)
+            found = next(
+                (
+                    q
+                    for q in passing
+                    if self.says_it(sentence.text, [q[0]], question)
+                    and not self.borrows_from_neighbour(sentence.text, q[0], scored[n], question)
+                ),
+                None,
+            )
             if found is not None:
                 alone.append(found)
         if alone:
@@ -168,6 +176,29 @@ class GroundingGuard:
             ):
                 return Kept(sentence.text, quotes)
         return None
+
+    def borrows_from_neighbour(
+        self, claim: str, unit: Evidence, quotes: Sequence[tuple[Evidence, float]], question: str
+    ) -> bool:
+        """The claim's new words come from a neighbouring unit, and the two units together do not say what it
+        says: "the Director designs teams" passes "In essence, the Director leads teams." word for word but
+        one, and that one is the next unit's ("The Head of Product designs teams.")."""
+        new = content_stems(claim) - content_stems(f"{unit.text} {unit.context} {unit.section} {unit.lead_in}")
+        # A unit that refers back ("This person is accountable …", "They decide …") leaves its subject to the
+        # sentence before it: naming that subject is reading the unit, not borrowing from its neighbour.
+        if not new or unit.parts or refers_back_to_neighbour(unit.text):
+            return False
+        for pair, _ in quotes:
+            if not pair.parts or not (pair.start == unit.start or pair.end == unit.end):
+                continue
+            neighbour = pair.parts[1] if pair.start == unit.start else pair.parts[0]
+            said_there = content_stems(neighbour)
+            # Taken from it: one of its names, or every word the unit lacks. A paraphrase that happens to
+            # share a common word with the neighbour ("connect") brings other new words too.
+            named_there = content_stems(" ".join(claim_names(neighbour)))
+            if (new & named_there or new <= said_there) and not self.says_it(claim, [pair], question):
+                return True
+        return False
 
     def scored_quotes(self, claim: str, chunk: ScoredChunk) -> list[tuple[Evidence, float]]:
         """Every quote of the cited chunk with its support score: single units best first, then pairs of

@@ -837,3 +837,73 @@ def test_a_statement_joining_words_of_both_units_is_a_merge_not_a_borrowed_name(
         "Series C."
     )
     assert "subject" not in kinds(claim, quote)
+
+
+@pytest.mark.parametrize(
+    ("claim", "quote", "kind", "caught"),
+    [
+        # "fifty and five hundred" is two numbers, not 5500
+        ("It is most common between fifty and five hundred employees.", "It is common at 50 to 500 employees.",
+         "figure", False),
+        ("It is most common between fifty and five hundred employees.", "It is common at 50 to 5,500 employees.",
+         "figure", True),
+        # a century is its hundred years
+        ("It fell out of favour in the 1800s.", "It declined in the 19th century.", "figure", False),
+        ("It fell out of favour in the 1700s.", "It declined in the 19th century.", "figure", True),
+        # what a figure is counted per
+        ("Meals are capped at EUR 60 per meal.", "Meals, per day: EUR 60", "unit", True),
+        ("Meals are capped at EUR 60 per day.", "Meals, per day: EUR 60", "unit", False),
+        ("Rooms cost EUR 90 per night.", "Rooms cost EUR 90 for each night.", "unit", False),
+        ("About 5 per cent of it is lost.", "About 5 percent of it is lost per day.", "unit", False),
+        # a bound on a figure does not let the claim compare two things
+        ("The three produce more than 85 percent, with Norland producing more than the other two combined.",
+         "The three produce more than 85 percent of world output.", "comparison", True),
+        ("Over thirty summits rise above 3,000 m.", "More than 30 summits rise above 3,000 metres.",
+         "comparison", False),
+        # parallel phrases may not trade what is said of them
+        ("They mediate between a finance team demanding a feature and a legal team prioritizing audits.",
+         "They mediate between a legal team demanding a feature and a finance team prioritizing audits.",
+         "swap", True),
+        ("They mediate between a legal team that demands a feature and a finance team prioritizing audits.",
+         "They mediate between a legal team demanding a feature and a finance team prioritizing audits.",
+         "swap", False),
+    ],
+)  # fmt: skip
+def test_number_words_centuries_rates_bounds_and_parallel_phrases(
+    claim: str, quote: str, kind: str, caught: bool
+) -> None:
+    assert (kind in kinds(claim, QuoteContext(quote))) is caught
+
+
+def test_a_later_clause_may_not_give_the_quotes_fact_to_another_name_of_the_headings() -> None:
+    quote = QuoteContext("The Head Keeper designs the rota.", headings="Chief Warden vs Head Keeper")
+    assert "subject" in kinds("The Head Keeper runs the rota, whereas the Chief Warden designs it.", quote)
+    assert "subject" not in kinds("The Head Keeper designs the rota, and the Head Keeper also owns it.", quote)
+    # a quote that names no subject of its own leaves it to the headings
+    they = QuoteContext("They design the rota.", headings="Chief Warden vs Head Keeper")
+    assert "subject" not in kinds("They design the rota, and the Chief Warden owns it.", they)
+
+
+def test_an_answer_word_may_be_qualified_and_a_unit_abbreviation_is_the_units_word() -> None:
+    quote = QuoteContext("It is distinct from the VP role primarily in naming convention.")
+    assert kinds("Largely, yes — it differs from the VP role primarily in naming convention.", quote) == []
+    peak = QuoteContext("Its highest peak is Mount Tarvo, at 4,318 metres.")
+    assert "clause" not in kinds("That's Mount Tarvo, at 4,318 m.", peak)
+
+
+def test_a_mostly_new_stretch_between_commas_is_weighed_on_its_own(embedder) -> None:  # noqa: ANN001
+    def similar(a: str, b: str) -> float:
+        vectors = embedder.encode([a, b])
+        return float(vectors[0] @ vectors[1])
+
+    quote = QuoteContext(
+        "They continually assess which products warrant further investment, which have reached maturity, and which "
+        "should be retired."
+    )
+    added = (
+        "They continually assess which products warrant further investment, which have reached maturity, and which "
+        "should be retired, typically in a formal quarterly portfolio review."
+    )
+    assert "clause" in [p.kind for p in check_claim(added, quote, similar=similar)]
+    reworded = "They keep judging which products deserve more investment, which are mature and which to retire."
+    assert check_claim(reworded, quote, similar=similar) == []

@@ -186,6 +186,20 @@ def test_faithful_claims_are_kept_and_plausible_wrong_ones_dropped(
         assert_verbatim(answer)
 
 
+def test_a_word_taken_from_the_next_sentence_is_checked_with_that_sentence(
+    corpus_app: DocChat, fake: FakeOpenAI
+) -> None:
+    # "designs" is not in "In essence, the Director leads teams."; the next sentence says it of the other role
+    leads = "the Director leads teams"
+    fake.responder = lambda body: (
+        f"In essence, the Director leads teams [{cite(body, leads)}]. "
+        f"In essence, the Director designs teams [{cite(body, leads)}]."
+    )
+    answer = llm_app(corpus_app, fake.base_url).answer("Who leads teams and who designs them?", [])
+    assert answer.answer == "In essence, the Director leads teams [1]."
+    assert answer.dropped_sentences == 1
+
+
 def test_citations_are_renumbered_by_first_use_and_pruned(corpus_app: DocChat, fake: FakeOpenAI) -> None:
     primary_voice = "They report directly to the CEO and are the primary voice in the leadership team"
     whole_function = "A Head of Product is the person responsible for the entire product function"
