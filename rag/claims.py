@@ -17,6 +17,7 @@ Everything is general English and regular expressions over the two texts: well u
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -91,7 +92,7 @@ _FRACTION = re.compile(
     # "the second half of the century" is a period, not a share
     r"(?<!first )(?<!second )(?<!other )(?<!latter )(?<!later )(?<!early )(?<!last )"
     r"\b(?:(?P<num>a|an|one|two|three|four|nine|[1-9])[\s-]+)?(?P<den>half|halves|thirds?|quarters?|fifths?|tenths?)"
-    r"(?=\s+(?:of|the|its|their|his|her|all)\b)"
+    r"(?=\s+(?:of|the|its|their|his|her|all)\b)(?!\s+of\s+\d)"  # "two halves of 35 minutes" counts halves
     # "over half", "more than half": a share, whatever follows
     r"|(?<=over )(?P<den2>half)\b|(?<=than )(?P<den3>half)\b(?! as)",
     re.IGNORECASE,
@@ -309,6 +310,19 @@ def figure_supported(claimed: Figure, stated: Iterable[Figure]) -> bool:
                 continue  # "degrees" alone names no scale; °C and °F do
         return True
     return False
+
+
+MAX_COUNT = 12  # a count of things the quote gives a size "each" of ("two halves of 35 minutes each")
+
+
+def total_of(claimed: Figure, stated: Sequence[Figure], quote: str) -> bool:
+    """The claim adds up what the quote gives per item: "70 minutes in all" for "two halves of 35 minutes
+    each"."""
+    if claimed.low != claimed.high or not re.search(r"\b(?:each|per|apiece)\b", quote, re.IGNORECASE):
+        return False
+    counts = [f.low for f in stated if not f.unit and f.low == f.high and f.low.is_integer() and 1 < f.low <= MAX_COUNT]
+    sizes = [f.low for f in stated if f.unit == claimed.unit and f.unit and f.low == f.high]
+    return any(_same(count * size, claimed.low) for count in counts for size in sizes)
 
 
 def counted_otherwise(claimed: Figure, stated: Iterable[Figure]) -> bool:
@@ -541,8 +555,22 @@ def content_stems(text: str) -> set[str]:
     return {stem(w) for w in content_words(text)}
 
 
-def clauses(text: str) -> list[str]:
+# A fronted contrast clause ends at its comma: "While a PM focuses on X, the DOPM oversees Y" states two things.
+_FRONTED_CONTRAST = re.compile(r"^((?:while|whereas|although|though)\b[^,;:]+),\s+(.+)$", re.IGNORECASE | re.DOTALL)
+
+
+def sentence_clauses(text: str) -> list[str]:
+    """Clauses split at conjunctions and punctuation only: a fronted "While …," stays with its sentence."""
     return [part.strip(" ,") for part in _CLAUSE_BREAK.split(text) if part and part.strip(" ,")]
+
+
+def clauses(text: str) -> list[str]:
+    parts = sentence_clauses(text)
+    split = []
+    for part in parts:
+        fronted = _FRONTED_CONTRAST.match(part)
+        split += [fronted[1], fronted[2]] if fronted else [part]
+    return split
 
 
 def is_negated(text: str) -> bool:
@@ -728,10 +756,11 @@ _FIGURE_NEXT = re.compile(
 )
 
 
-def comparisons(text: str) -> set[str]:
+def comparisons(text: str) -> Counter[str]:
     """The comparisons a text makes, by direction: "more" (exceeds, higher, …), "less", "most", "least",
-    "times"; other comparatives ("\\w+er than") by their own word."""
-    cues = set()
+    "times"; other comparatives ("\\w+er than") by their own word. Counted: a claim may not compare more often
+    than its quote ("exceed expectations more consistently than competitors" for "exceed expectations")."""
+    cues: Counter[str] = Counter()
     text = _NOT_COMPARING.sub(" ", _BOUND.sub("within", _FIGURE_BOUND.sub("up to ", text)))
     for match in _COMPARISON.finditer(text):
         parts = match.group(0).lower().split()
@@ -745,13 +774,13 @@ def comparisons(text: str) -> set[str]:
         elif parts[-1] == "than" and word in _NOT_COMPARATIVES:  # "other people than", "never than"
             continue
         cue = _COMPARISON_CLASSES.get(word, stem(word))
-        cues.add(f"{cue} {BOUND_ON_FIGURE}" if _FIGURE_NEXT.match(text, match.end()) else cue)
+        cues[f"{cue} {BOUND_ON_FIGURE}" if _FIGURE_NEXT.match(text, match.end()) else cue] += 1
     for word in re.findall(r"\b(above|over|below|under)\s+\d", in_digits(text).lower()):  # "over 30 summits"
-        cues.add(f"{_COMPARISON_CLASSES[word]} {BOUND_ON_FIGURE}")
+        cues[f"{_COMPARISON_CLASSES[word]} {BOUND_ON_FIGURE}"] += 1
     for match in _SPLIT_COMPARATIVE.finditer(text):
         word = match["word"].lower()
         if word not in _NOT_COMPARATIVES:
-            cues.add(_COMPARISON_CLASSES.get(word, stem(word)))
+            cues[_COMPARISON_CLASSES.get(word, stem(word))] += 1
     return cues
 
 
@@ -811,7 +840,7 @@ def check_claim(
         if counted_otherwise(claimed, stated):
             problems.append(Problem("figure", claimed.text))
             continue
-        if figure_supported(claimed, stated):
+        if figure_supported(claimed, stated) or total_of(claimed, stated, quote.text):
             continue
         same_values = figure_supported(Figure(claimed.low, claimed.high, "", claimed.text), without_units(stated))
         problems.append(Problem("unit" if same_values else "figure", claimed.text))
@@ -828,7 +857,12 @@ def check_claim(
     question_stems = {stem(w) for w in words(question)}
     quote_names, frame_names, question_names = name_pool(quote.text), name_pool(frame), name_pool(question)
     # "degrees Celsius" names a scale, which the figure check compares
-    claimed_names = tuple(n for n in claim_names(claim) if n.lower() not in _GENERIC_PEOPLE | _SCALE_NAMES)
+    # ("Seventy minutes …": a number word opening the sentence is a figure, not a name)
+    claimed_names = tuple(
+        n
+        for n in claim_names(claim)
+        if n.lower() not in _GENERIC_PEOPLE | _SCALE_NAMES and not in_digits(n, every_number=True).isdigit()
+    )
     for name in claimed_names:
         # A common word that only opens the sentence ("Reaching …") is matched as a word, by its stem.
         needed, pool = (
@@ -908,15 +942,22 @@ def check_claim(
         problems.append(Problem("entity", stand_in))
     if compared_sides_swapped(claim, quote.text):
         problems.append(Problem("comparison", "the two sides of the comparison trade places"))
-    swapped = swapped_places(claim, quote.text) or parallel_roles_swapped(claim, quote.text)
+    # of joined units, each on its own too: a name both of them use is placed by neither
+    swapped = (
+        swapped_places(claim, quote.text)
+        or next(filter(None, (swapped_places(claim, part) for part in quote.parts)), None)
+        or parallel_roles_swapped(claim, quote.text)
+    )
     if swapped:
         problems.append(Problem("swap", " <-> ".join(swapped)))
 
-    quote_comparisons = comparisons(quote.text) | comparisons(frame)
-    for cue in comparisons(without_restated_quantities(claim, quote.text)) - quote_comparisons:
-        if cue.endswith(BOUND_ON_FIGURE) and cue.split()[0] in quote_comparisons:
-            continue  # the quote compares that way; the figure check compares the figure
-        problems.append(Problem("comparison", cue))
+    quote_comparisons = comparisons(quote.text) + comparisons(frame)
+    for cue, count in comparisons(without_restated_quantities(claim, quote.text)).items():
+        if cue.endswith(BOUND_ON_FIGURE):
+            if cue not in quote_comparisons and cue.split()[0] not in quote_comparisons:
+                problems.append(Problem("comparison", cue))  # the figure check compares the figure itself
+        elif count > quote_comparisons[cue]:
+            problems.append(Problem("comparison", cue))
     graded = graded_forms(claim, quote.text)
     if graded:
         problems.append(Problem("comparison", graded))
@@ -978,9 +1019,15 @@ def check_claim(
     return problems
 
 
-_STRETCH_BREAK = re.compile(r",\s*|\s+[\u2013\u2014-]\s+|\s*\(\s*|\s*\)\s*")
+# Where a clause takes on another piece: a comma, a dash, brackets, or "and a …" / "as well as a …".
+_STRETCH_BREAK = re.compile(
+    r",\s*|\s+[\u2013\u2014-]\s+|\s*\(\s*|\s*\)\s*|\s+(?:and|as well as|plus)\s+(?=(?:a|an|the)\s)", re.IGNORECASE
+)
 
 
+_PREDICATE_START = re.compile(
+    r"^\W*(?:is|are|was|were|has|have|had|can|could|will|would|may|might|must|should|does|do|did)\b", re.IGNORECASE
+)
 QUOTE_RESTATED = 0.8  # share of the quote's content words a claim keeps when it restates the quote as written
 
 
@@ -988,7 +1035,8 @@ def added_stretches(part: str, claim: str, quote_parts: Sequence[str], supported
     """The clause's last stretch, when it brings new words to a clause that otherwise only repeats the quote,
     in a claim that keeps the quote's own words (a rewording drops some of them for its new ones)."""
     stretches = [s for s in _STRETCH_BREAK.split(part) if s.strip()]
-    if len(stretches) < 2 or any(content_stems(s) - supported for s in stretches[:-1]):
+    # the rest of the clause repeats the quote, a word reworded at most ("seats 12 people")
+    if len(stretches) < 2 or len(set().union(*(content_stems(s) for s in stretches[:-1])) - supported) > 1:
         return []
     claimed = content_stems(claim)
     # of joined units, the one the claim restates
@@ -996,6 +1044,8 @@ def added_stretches(part: str, claim: str, quote_parts: Sequence[str], supported
         stated and len(stated & claimed) / len(stated) >= QUOTE_RESTATED for stated in map(content_stems, quote_parts)
     ):
         return []
+    if _PREDICATE_START.match(stretches[-1]):
+        return []  # "(…) is listed among …": the clause's own verb, not an addition to it
     needed = content_stems(stretches[-1])
     new = needed - supported
     if len(new) >= MAX_UNSUPPORTED_RUN and len(new) / len(needed) > 1 - CLAUSE_MIN_COVERAGE:
@@ -1023,7 +1073,8 @@ def name_from_another_part(claim: str, parts: Sequence[str]) -> tuple[str, str] 
         stated = list(claim_names(statement))
         if not stated:
             continue
-        ignore = frozenset(w for n in stated for w in name_stems(n))
+        # a name's own words, in both spellings the word checks use ("Corrette": "corrette", "corrett")
+        ignore = frozenset(w for n in stated for w in name_stems(n) | {stem(x) for x in words(n)})
         # what the statement says, without an opening phrase ("In essence, …") that any unit may share
         said = _OPENING_PHRASE.sub("", statement, count=1)
         wanted = (content_stems(said) | set(re.findall(r"\d+", in_digits(said)))) - ignore
@@ -1072,7 +1123,8 @@ def new_list_item(claim: str, supported: set[str]) -> str | None:
             len(i.split()) > SERIES_ITEM_WORDS
             or re.search(r"[\d@]", i)
             or i.split()[0].lower() in _CLAUSE_OPENERS
-            or i.split()[0].lower().endswith("ing")
+            # ("marketing" alone names a function; "mentoring them" is an activity)
+            or (len(i.split()) > 1 and i.split()[0].lower().endswith("ing"))
             or _REFERRING.search(i)
             for i in items[1:]
         ):
@@ -1207,7 +1259,8 @@ def substituted_names(
     senior post" under "Definition of a Harbour Master"), as long as no other name takes its place.
     """
     claimed_names = list(claimed_names)
-    parts = clauses(quote) or [quote]
+    # the whole sentence a name sits in: "While a clerk files cases, the HOR reviews …" names the HOR
+    parts = sentence_clauses(quote) or [quote]
     clause = aligned_clause(claim, parts)
     mentioned = set().union(*(name_stems(n) for n in claimed_names)) | name_pool(claim)
     acronyms = {a for a in map(bare_acronym, claimed_names) if a}
@@ -1546,6 +1599,8 @@ def negation_disagrees(claim: str, quote: str) -> bool:
     claim = _HEDGED_ANSWER.sub("", normalize(claim))  # "Not really: …" answers; the statement follows it
     if contrast_swapped(claim, quote):
         return True
+    if _EXCEPT_IF.search(quote) and _WITHOUT.search(claim) and not _KEEPS_CONDITION.search(claim):
+        return True
     quote_parts = statements(quote)
     restated: dict[str, list[str]] = {}
     for part in statements(claim):
@@ -1633,11 +1688,28 @@ def says_opposite(claim_part: str, quote_part: str) -> bool:
     return False
 
 
+_WARNING = re.compile(r"^\W*(?:don't|do not|never|avoid)\b", re.IGNORECASE)
+_EXCESS = re.compile(
+    r"\btoo (?:much|many|fast|quickly|early|soon|late|often|long|far|little|few|slowly|\w+ly)\b|\bover-\w+",
+    re.IGNORECASE,
+)
+# "Not reimbursed unless approved" makes the approval a condition; "reimbursed without approval" drops it.
+_EXCEPT_IF = re.compile(r"(?:\bnot\b|n't\b|\bnever\b)[^.;]*\bunless\b", re.IGNORECASE)
+_WITHOUT = re.compile(r"\bwithout\b", re.IGNORECASE)
+_KEEPS_CONDITION = re.compile(r"\b(?:not|never|cannot|only|unless)\b|n't\b", re.IGNORECASE)
+
+
 def statement_negation_disagrees(quote_part: str, claim_parts: list[str]) -> bool:
     if any(says_opposite(c, quote_part) for c in claim_parts):
         return True
     negated = [c for c in claim_parts if is_negated(c)]
     if is_negated(quote_part) == bool(negated):
+        return False
+    # "only reimbursed with approval" is "not reimbursed unless approved"
+    if not negated and _EXCEPT_IF.search(quote_part) and any(re.search(r"\bonly\b", c, re.I) for c in claim_parts):
+        return False
+    # "Don't over-hire" warns against what the quote names as a mistake ("Over-hiring too fast").
+    if negated and all(_WARNING.match(c) for c in negated) and _EXCESS.search(quote_part):
         return False
     # A contrast restates a negation of what it denies: "blocks are not marked by braces" is "marked by
     # indentation rather than by braces"; "not made of steel" is not "steel rather than iron".

@@ -907,3 +907,53 @@ def test_a_mostly_new_stretch_between_commas_is_weighed_on_its_own(embedder) -> 
     assert "clause" in [p.kind for p in check_claim(added, quote, similar=similar)]
     reworded = "They keep judging which products deserve more investment, which are mature and which to retire."
     assert check_claim(reworded, quote, similar=similar) == []
+
+
+@pytest.mark.parametrize(
+    ("claim", "quote", "kind", "caught"),
+    [
+        # a claim may not compare more often than its quote
+        ("They deliver solutions that exceed expectations more consistently than rivals do.",
+         "They deliver solutions that meet and exceed expectations.", "comparison", True),
+        ("They deliver solutions that exceed expectations.",
+         "They deliver solutions that meet and exceed expectations.", "comparison", False),
+        # a one-word "-ing" item names a thing ("marketing"), so the list is checked item by item
+        ("They work with teams, including engineering, marketing, sales, and finance, to ship.",
+         "They work with teams, including engineering, marketing, sales, and support, to ship.", "entity", True),
+        # a fronted "While …," clause is a clause of its own, so its subject may not trade places
+        ("The Warden guards the gate, while the Keeper oversees the whole estate.",
+         "While the Keeper guards the gate, the Warden oversees the whole estate.", "swap", True),
+        # "not … unless" makes a condition: "without" drops it, "only" keeps it
+        ("Amounts above the limit can be reimbursed without your manager's approval.",
+         "Amounts above the limit are not reimbursed unless approved by your manager.", "negation", True),
+        ("Amounts above the limit are only reimbursed with your manager's approval.",
+         "Amounts above the limit are not reimbursed unless approved by your manager.", "negation", False),
+        # "Don't …" warns against what the quote names as an excess
+        ("Don't over-hire: start with one or two senior hires.",
+         "Over-hiring too fast. Start with 1-2 senior hires.", "negation", False),
+        ("Don't start with one or two senior hires.",
+         "Over-hiring too fast. Start with 1-2 senior hires.", "negation", True),
+        # a total of what the quote gives "each"
+        ("Seventy minutes in all, as two 35-minute halves.", "A match has two halves of 35 minutes each.",
+         "figure", False),
+        ("Eighty minutes in all, as two 35-minute halves.", "A match has two halves of 35 minutes each.",
+         "figure", True),
+    ],
+)  # fmt: skip
+def test_counted_comparisons_things_in_lists_fronted_clauses_conditions_warnings_and_totals(
+    claim: str, quote: str, kind: str, caught: bool
+) -> None:
+    assert (kind in kinds(claim, QuoteContext(quote))) is caught
+
+
+def test_a_name_of_the_other_unit_in_a_merge_is_caught_whatever_its_stem() -> None:
+    parts = (
+        "Composers such as Anna Corrette and Paul Chedeville wrote suites for it.",
+        "In 1737 Chedeville published a collection under the name of Antonio Vivaldi.",
+    )
+    quote = QuoteContext(" ".join(parts), parts=parts)
+    claim = (
+        "Anna Corrette and Paul Chedeville wrote suites for it, and in 1737 Corrette published a collection "
+        "under the name of Antonio Vivaldi."
+    )
+    assert "subject" in kinds(claim, quote)

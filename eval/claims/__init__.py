@@ -35,12 +35,13 @@ EXTRA_DEV_FILES = (
     "extra8-dev.jsonl",  # sixth round: run once untouched, then tuned on
     "extra9-dev.jsonl",  # seventh round: run once untouched, then tuned on
     "extra10-dev.jsonl",  # held back in the seventh round, tuned on in the eighth
+    "extra11-dev.jsonl",  # eighth round: held back at first, run once untouched, then tuned on
 )
 
 
 # Written like the extra dev files but never tuned on: run once at the end of a round, it is what a fresh probe
 # would see. The next round may tune on it and hold back a new one.
-HELD_BACK_FILES = ("extra11-dev.jsonl",)
+HELD_BACK_FILES = ("extra12-dev.jsonl",)
 
 
 def held_back_paths() -> list[Path]:
