@@ -17,7 +17,6 @@ Everything is general English and regular expressions over the two texts: well u
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -782,10 +781,10 @@ _FIGURE_NEXT = re.compile(
 )
 
 
-def comparisons(text: str) -> Counter[str]:
+def comparisons(text: str) -> set[str]:
     """The comparisons a text makes, by direction: "more" (exceeds, higher, …), "less", "most", "least",
-    "times"; other comparatives ("\\w+er than") by their own word, each with how often it is made."""
-    cues: Counter[str] = Counter()
+    "times"; other comparatives ("\\w+er than") by their own word."""
+    cues: set[str] = set()
     text = _NOT_COMPARING.sub(" ", _BOUND.sub("within", _FIGURE_BOUND.sub("up to ", text)))
     for match in _COMPARISON.finditer(text):
         parts = match.group(0).lower().split()
@@ -799,13 +798,13 @@ def comparisons(text: str) -> Counter[str]:
         elif parts[-1] == "than" and word in _NOT_COMPARATIVES:  # "other people than", "never than"
             continue
         cue = _COMPARISON_CLASSES.get(word, stem(word))
-        cues[f"{cue} {BOUND_ON_FIGURE}" if _FIGURE_NEXT.match(text, match.end()) else cue] += 1
+        cues.add(f"{cue} {BOUND_ON_FIGURE}" if _FIGURE_NEXT.match(text, match.end()) else cue)
     for word in re.findall(r"\b(above|over|below|under)\s+\d", in_digits(text).lower()):  # "over 30 summits"
-        cues[f"{_COMPARISON_CLASSES[word]} {BOUND_ON_FIGURE}"] += 1
+        cues.add(f"{_COMPARISON_CLASSES[word]} {BOUND_ON_FIGURE}")
     for match in _SPLIT_COMPARATIVE.finditer(text):
         word = match["word"].lower()
         if word not in _NOT_COMPARATIVES:
-            cues[_COMPARISON_CLASSES.get(word, stem(word))] += 1
+            cues.add(_COMPARISON_CLASSES.get(word, stem(word)))
     return cues
 
 
@@ -976,7 +975,7 @@ def check_claim(
     if swapped:
         problems.append(Problem("swap", " <-> ".join(swapped)))
 
-    quote_comparisons = comparisons(quote.text) + comparisons(frame)
+    quote_comparisons = comparisons(quote.text) | comparisons(frame)
     for cue in comparisons(without_restated_quantities(claim, quote.text)):
         if cue.endswith(BOUND_ON_FIGURE):
             if cue not in quote_comparisons and cue.split()[0] not in quote_comparisons:
