@@ -63,6 +63,9 @@ def time_guard(timed: TimedGuard, built: Replies, passes: int) -> tuple[list[flo
     for _ in range(passes):
         for reply, chunks, question in built:
             timed.checks_ms = 0.0
+            # Each answer starts with no embeddings kept: the figures count only what one answer reuses of its
+            # own quotes, never the previous pass's (a server's cache would also hold other questions' chunks).
+            timed.guard.scorer.clear_cache()
             started = time.perf_counter()
             timed.guard.verify(reply, chunks, question)
             totals.append((time.perf_counter() - started) * 1000)

@@ -829,6 +829,10 @@ class QuoteContext:
     parts: tuple[str, ...] = ()
 
 
+# similar(text, others): the sentence-embedding cosine of the text with each of the others, in one model call.
+Similarity = Callable[[str, Sequence[str]], Sequence[float]]
+
+
 @dataclass(frozen=True)
 class Problem:
     kind: str  # "figure" | "unit" | "name" | "subject" | "negation" | "comparison" | "clause"
@@ -836,11 +840,11 @@ class Problem:
 
 
 def check_claim(
-    claim: str, quote: QuoteContext, question: str = "", similar: Callable[[str, str], float] | None = None
+    claim: str, quote: QuoteContext, question: str = "", similar: Similarity | None = None
 ) -> list[Problem]:
     """What the claim says that the quote does not; empty when the quote says it all.
 
-    `similar(a, b)` (a sentence-embedding cosine) gives words a second chance: new words that only reword
+    `similar(a, others)` (sentence-embedding cosines) gives words a second chance: new words that only reword
     the quote ("live alone" for "solitary") leave their statement close in meaning to it, a statement of
     its own does not. It is called only when the word checks find new content.
     """
@@ -1026,15 +1030,14 @@ def check_claim(
         # "They lie in …" is compared as "The Karsk Mountains lie in …": a pronoun costs an embedding dearly.
         subject_of_quote = leading_subject(quote.text, claim_names(quote.text))
 
-        def closeness(part: str, text: str) -> float:
-            return similar(with_subject(part, subject_of_quote, quote.text), text)
+        def closeness(part: str, *texts: str) -> float:
+            return max(similar(with_subject(part, subject_of_quote, quote.text), texts))
 
         quote_parts = clauses(quote.text)
         unsupported = [
             part
             for part in unsupported
-            if max(closeness(part, said), closeness(part, aligned_clause(part, quote_parts) or quote.text))
-            < REWORDING_SIMILARITY
+            if closeness(part, said, aligned_clause(part, quote_parts) or quote.text) < REWORDING_SIMILARITY
         ]
         # Words changed all over a claim reword it as a whole: the whole claim is what must stay close.
         if reworded and unsupported and closeness(body, said) >= REWORDING_SIMILARITY:

@@ -224,14 +224,10 @@ class GroundingGuard:
             parts=tuple(part for q in quotes for part in (q.parts or (q.text,))),
         )
         try:
-            return not check_claim(claim, context, question, similar=self.similarity)
+            return not check_claim(claim, context, question, similar=self.scorer.similarities)
         except Exception:  # noqa: BLE001 - a check that fails cannot vouch for the sentence: leave it out
             log.warning("the claim checks failed on a sentence; it is left out", exc_info=True)
             return False
-
-    def similarity(self, a: str, b: str) -> float:
-        vectors = self.scorer.embedder.encode([a, b])
-        return float(vectors[0] @ vectors[1])
 
 
 def render_kept(kept: Sequence[Kept]) -> tuple[str, list[Citation]]:

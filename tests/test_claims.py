@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from rag.claims import QuoteContext, check_claim, claim_names, figures
+from rag.support import SupportScorer
 
 QUOTE = QuoteContext(
     text="Most engineers reach the staff level after five to eight years, and they report to the CTO.",
@@ -609,10 +610,7 @@ def test_acronyms_answer_words_gerunds_bounds_and_rankings(claim: str, quote: st
 
 
 def test_a_list_item_is_compared_with_its_intro_line(embedder) -> None:  # noqa: ANN001
-    def similar(a: str, b: str) -> float:
-        vectors = embedder.encode([a, b])
-        return float(vectors[0] @ vectors[1])
-
+    similar = SupportScorer(embedder).similarities
     quote = QuoteContext("- taxi rides for partners or family members", lead_in="The company does not reimburse:")
     claim = "The firm won't cover what partners or family members spend on taxi rides."
     assert check_claim(claim, quote, "Can I claim my family's taxi rides?", similar=similar) == []
@@ -666,10 +664,7 @@ def test_the_two_sides_of_a_comparison_may_not_trade_places() -> None:
 
 
 def test_a_leading_pronoun_is_read_as_the_quotes_subject_when_weighing_a_rewording(embedder) -> None:  # noqa: ANN001
-    def similar(a: str, b: str) -> float:
-        vectors = embedder.encode([a, b])
-        return float(vectors[0] @ vectors[1])
-
+    similar = SupportScorer(embedder).similarities
     quote = QuoteContext(
         "The Karsk Mountains are a mountain range in northern Marenland that extends about 640 kilometres from "
         "northwest to southeast along the country's border with Tolvania.",
@@ -892,10 +887,7 @@ def test_an_answer_word_may_be_qualified_and_a_unit_abbreviation_is_the_units_wo
 
 
 def test_a_mostly_new_stretch_between_commas_is_weighed_on_its_own(embedder) -> None:  # noqa: ANN001
-    def similar(a: str, b: str) -> float:
-        vectors = embedder.encode([a, b])
-        return float(vectors[0] @ vectors[1])
-
+    similar = SupportScorer(embedder).similarities
     quote = QuoteContext(
         "They continually assess which products warrant further investment, which have reached maturity, and which "
         "should be retired."

@@ -87,6 +87,29 @@ def test_support_function_separates_support_from_invention(embedder) -> None:
     assert not support.supports("A Head of Product earns a salary of 250,000 dollars in Berlin.", source)
 
 
+def test_support_vectors_are_the_models_and_each_text_is_embedded_once_while_kept(embedder) -> None:  # noqa: ANN001
+    embedded: list[str] = []
+
+    class Counting:
+        def encode(self, texts: list[str]):  # noqa: ANN202
+            embedded.extend(texts)
+            return embedder.encode(texts)
+
+    support = SupportScorer(Counting(), cache_size=2)  # type: ignore[arg-type]
+    texts = ["Directors manage 3–10 PMs.", "A Head of Product reports to the CEO."]
+    vectors = support.vectors(texts)
+    assert abs(vectors - embedder.encode(texts)).max() < 1e-5
+    support.vectors([texts[1], texts[0], texts[1]])
+    assert embedded == texts  # both were kept
+    assert support.similarities(texts[0], [texts[0], "Bananas are yellow."])[0] > 0.99
+    assert embedded[-1] == "Bananas are yellow." and len(embedded) == 3
+    support.vectors([texts[1]])  # the least recently used was evicted for the third text
+    assert len(embedded) == 4
+    support.clear_cache()
+    support.vectors([texts[0]])
+    assert len(embedded) == 5
+
+
 def test_gate_reports_each_failing_metric(tmp_path: Path) -> None:
     config = tmp_path / "thresholds.toml"
     config.write_text("[min]\nanswer_accuracy = 0.9\n[max]\nlatency_p95_ms = 100\n")
