@@ -16,7 +16,10 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --no-compile -e '.[dev]'
+	@# pip compiles the bytecode on one core; compileall uses them all (about 40 s less on a 2-core machine).
+	@# Like pip, it skips the few files that do not compile (some packages ship Python 2 test data).
+	-@$(BIN)/python -m compileall -qq -j 0 $(VENV)/lib
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -17,7 +17,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -115,8 +115,14 @@ class Outcome:
         )
 
 
-def prepare_corpus(target: Path, source: Path = REPO / "corpus") -> Path:
-    shutil.copytree(source, target)
+def prepare_corpus(target: Path, source: Path = REPO / "corpus", names: Sequence[str] | None = None) -> Path:
+    """A copy of the corpus (or of the named files of it) plus our fact file."""
+    if names is None:
+        shutil.copytree(source, target)
+    else:
+        target.mkdir(parents=True)
+        for name in names:
+            shutil.copy(source / name, target / name)
     write_fact(target, OLD_CITY)
     return target
 

@@ -330,7 +330,7 @@ def test_a_store_emptied_behind_the_manifest_is_filled_again(tmp_path: Path, emb
 
 
 # Four kills (one in a rebuild) land in the phases that matter (before, during and after the writes) within
-# the suite's time budget; each trial costs two process starts and a model load.
+# the suite's time budget; each trial costs a process start and a model load.
 KILL_TRIALS = 4
 KILL_DOCS = [
     "what-does-a-director-of-product-management-do.txt",
@@ -433,7 +433,10 @@ def test_ingest_killed_at_random_points_converges_to_the_clean_build(tmp_path: P
         assert len(keys) == len(set(keys)) == len(ids), f"trial {trials}: duplicated chunks after the kill"
         phases[phase(rebuild, ids, clean_ids) if killed else "finished before its kill"] += 1
 
-        assert ingest_process(crash_env, log).wait(timeout=180) == 0, log.read_text()[-3000:]
+        # The next run repairs it. In this process: `docchat ingest` is this same call on a fresh app, and a
+        # process start per trial would double the test's time without reaching other code.
+        with opened(tmp_path / "crash", corpus, embedder) as repairing:
+            ingest_into(repairing, progress=False)
         with opened(tmp_path / "crash", corpus, embedder) as repaired:
             assert repaired.store.all_ids() == clean_ids, f"trial {trials} (delay {delay:.1f}s) did not converge"
             assert repaired.store.count() == len(clean_ids)

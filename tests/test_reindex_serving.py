@@ -37,6 +37,10 @@ from ui.admin_client import RemoteReindexError, remote_reindex
 from ui.server import BackgroundServer, create_web_app
 from ui.settings import WebSettings
 
+# Two short files of the corpus: the load, the swap and the freshness checks are the same on any size, and the
+# first indexing of a small copy takes seconds instead of a minute of a 2-core CI machine.
+LOAD_CORPUS = ["director-of-product-and-head-of-product-roles.txt", "head-of-product-glossary.txt"]
+
 
 def assert_served_through(outcome: Outcome) -> dict:
     figures = outcome.figures()
@@ -56,7 +60,7 @@ def assert_served_through(outcome: Outcome) -> dict:
 
 @pytest.mark.slow
 def test_embedded_server_reindexes_under_load_when_ingest_asks(tmp_path: Path) -> None:
-    corpus = prepare_corpus(tmp_path / "corpus")
+    corpus = prepare_corpus(tmp_path / "corpus", names=LOAD_CORPUS)
     env = docchat_env(tmp_path / "data", corpus, rate_limit_per_minute=0)
     outcome = reindex_under_load(env, env, corpus, tmp_path, free_port(), clients=8, after_s=2)
     figures = assert_served_through(outcome)
@@ -69,7 +73,7 @@ def test_embedded_server_reindexes_under_load_when_ingest_asks(tmp_path: Path) -
 def test_chroma_server_mode_notices_another_process_ingest_under_load(tmp_path: Path, embedder: Embedder) -> None:
     if not CHROMA_BIN.exists():
         pytest.skip("the chroma CLI is not installed")
-    corpus = prepare_corpus(tmp_path / "corpus")
+    corpus = prepare_corpus(tmp_path / "corpus", names=LOAD_CORPUS)
     with ChromaServer(tmp_path / "chroma", tmp_path / "chroma.log") as chroma:
         serve_env = docchat_env(tmp_path / "data", corpus, rate_limit_per_minute=0, chroma_url=chroma.url)
         # Another machine's ingest: its own data dir, so it writes to the Chroma server itself.
