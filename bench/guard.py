@@ -107,7 +107,8 @@ def main(argv: list[str] | None = None) -> None:
     body = "\n".join(
         [
             f"{len(built)} replies (every eval test question without history), {sentences:.1f} cited sentences "
-            "each (the top chunks' first units plus one changed figure), guard only, warm, "
+            "each (the top chunks' first units plus one changed figure), guard only, warm, no embeddings kept "
+            "from an earlier answer, "
             f"{args.passes} passes.",
             "",
             table(

@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 from rag.sentences import claim_sentences
 from rag.text import STOPWORDS, normalize, stem, words
 
@@ -124,6 +126,12 @@ _FREQUENCY = re.compile(
     r"(?<!except )(?<!from )(?<!but )(?<!than )(?<!closed )on\s+"
     r"(?P<weekdays>mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)\b)",
     re.IGNORECASE,
+)
+
+
+# A frequency said outright ("once a week", "every month", "twice a year"): a figure the quote must give.
+_HOW_OFTEN = re.compile(
+    r"\b(?:once|twice|\w+ times|every|each)\s+(?:an?\s+)?(?:hour|day|week|month|quarter|year)\b", re.IGNORECASE
 )
 
 
@@ -516,7 +524,9 @@ _LITOTES = re.compile(
 )
 # A bare "No," or "Yes —" answering the question opens a claim; the statement after it is what is checked
 # ("No-one …" is a negation, not an answer word).
-_HEDGES = r"not really|not quite|not exactly|yes and no"  # answers that are neither a plain yes nor a plain no
+# Answers that are neither a plain yes nor a plain no; "Not long:" / "Not too fast —" answer a "how long/fast"
+# question before the statement that says how long (two words at most, then a colon or a dash).
+_HEDGES = r"not really|not quite|not exactly|yes and no|not (?:too |so |very )?\w+(?=\s*[:\u2013\u2014])"
 _HEDGED_ANSWER = re.compile(rf"^\W*(?:{_HEDGES})\s*[,:;!.\u2013\u2014-]+\s*", re.IGNORECASE)
 # A word may qualify the answer first: "Largely, yes —", "In short, no:".
 _ANSWER_QUALIFIER = (  # words that soften an answer without turning it ("Rarely, yes" would)
@@ -651,10 +661,10 @@ _COMPARISON_CLASSES = {
     "more": "more", "greater": "more", "higher": "more", "larger": "more", "bigger": "more", "exceed": "more",
     "exceeds": "more", "above": "more", "over": "more", "outnumber": "more", "outnumbers": "more",
     "surpass": "more", "surpasses": "more", "superior": "more", "longer": "more",
-    "older": "more", "richer": "more", "stronger": "more", "faster": "more",
+    "older": "more", "richer": "more", "stronger": "more", "faster": "more", "better": "more",
     "less": "less", "fewer": "less", "lower": "less", "smaller": "less", "below": "less", "under": "less",
     "inferior": "less", "shorter": "less", "younger": "less", "cheaper": "less",
-    "weaker": "less", "slower": "less",
+    "weaker": "less", "slower": "less", "worse": "less",
     "most": "most", "largest": "most", "biggest": "most", "highest": "most", "greatest": "most", "best": "most",
     "longest": "most", "oldest": "most", "earliest": "most", "strongest": "most", "fastest": "most", "richest": "most",
     "least": "least", "smallest": "least", "lowest": "least", "fewest": "least", "worst": "least",
@@ -690,6 +700,11 @@ _EMPHASIS = re.compile(
     re.IGNORECASE,
 )
 
+# A quote that singles one out already ranks it: "especially in France" is "above all in France".
+_SINGLED_OUT = re.compile(
+    r"\b(?:especially|particularly|in particular|notably|chiefly|principally|primarily|mainly|most of all)\b",
+    re.IGNORECASE,
+)
 
 # Adjectives whose "-ly"/"-ness" forms are rare, and "-er" words that are not comparatives of the quote's word.
 _PLAIN_ADJECTIVES = {"big", "long", "old", "young", "fast", "few", "high", "low"}
@@ -702,7 +717,7 @@ def graded_forms(claim: str, quote: str) -> str | None:
     responsibility" for "broad responsibility"), or a ranking the quote does not make ("above all X")."""
     quote_words = set(words(quote))
     emphasis = _EMPHASIS.search(claim)
-    if emphasis and not _EMPHASIS.search(quote):
+    if emphasis and not _EMPHASIS.search(quote) and not _SINGLED_OUT.search(quote):
         return emphasis.group(0)
     from rag.spelling import english_vocabulary
 
@@ -781,6 +796,10 @@ _FIGURE_NEXT = re.compile(
 )
 
 
+# "Over six months, sign-ups rose": opening a sentence, "over" a stretch of time is when, not a bound on it.
+_OVER_A_PERIOD = re.compile(r"over\s+[\d.,]+\s+(?:second|minute|hour|day|week|month|year|decade|centur)", re.IGNORECASE)
+
+
 def comparisons(text: str) -> set[str]:
     """The comparisons a text makes, by direction: "more" (exceeds, higher, …), "less", "most", "least",
     "times"; other comparatives ("\\w+er than") by their own word."""
@@ -799,8 +818,10 @@ def comparisons(text: str) -> set[str]:
             continue
         cue = _COMPARISON_CLASSES.get(word, stem(word))
         cues.add(f"{cue} {BOUND_ON_FIGURE}" if _FIGURE_NEXT.match(text, match.end()) else cue)
-    for word in re.findall(r"\b(above|over|below|under)\s+\d", in_digits(text).lower()):  # "over 30 summits"
-        cues.add(f"{_COMPARISON_CLASSES[word]} {BOUND_ON_FIGURE}")
+    for match in re.finditer(r"\b(above|over|below|under)\s+\d", in_digits(text).lower()):  # "over 30 summits"
+        opens_sentence = not match.string[: match.start()].strip(" \"'(“")
+        if not (opens_sentence and _OVER_A_PERIOD.match(match.string, match.start())):
+            cues.add(f"{_COMPARISON_CLASSES[match[1]]} {BOUND_ON_FIGURE}")
     for match in _SPLIT_COMPARATIVE.finditer(text):
         word = match["word"].lower()
         if word not in _NOT_COMPARATIVES:
@@ -876,6 +897,8 @@ def check_claim(
     stated_often = frequencies(f"{quote.text}. {frame}")
     if stated_often and frequencies(claim) - stated_often:
         problems.append(Problem("unit", "how often"))
+    elif not stated_often and _HOW_OFTEN.search(claim) and not frequencies(question):
+        problems.append(Problem("figure", "how often"))  # "once a week" where the quote says nothing of it
     other_rate = rate_changed(claim, f"{quote.text}. {frame}")
     if other_rate:
         problems.append(Problem("unit", other_rate))
@@ -953,6 +976,8 @@ def check_claim(
         problems.append(Problem("negation", "the claim affirms what the list's intro line denies"))
     elif negation_disagrees(claim, f"{quote.lead_in.rstrip(': ')} {quote.text}" if negated_by_lead_in else quote.text):
         problems.append(Problem("negation", "the claim and the quote disagree on a negation"))
+    if makes_required(claim, f"{frame} {quote.lead_in} {quote.text}"):
+        problems.append(Problem("negation", "the claim makes required what the quote does not"))
 
     if quote.table_row and quote.table_header:
         from rag.columns import column_moved  # rag.columns reads rows with this module's parsers
@@ -975,6 +1000,9 @@ def check_claim(
         swapped_places(claim, quote.text)
         or next(filter(None, (swapped_places(claim, part) for part in quote.parts)), None)
         or parallel_roles_swapped(claim, quote.text)
+        or relative_clause_moved(claim, quote.text)
+        or quoted_terms_swapped(claim, quote.text)
+        or term_swapped(claim, quote.text)
     )
     if swapped:
         problems.append(Problem("swap", " <-> ".join(swapped)))
@@ -1043,7 +1071,24 @@ def check_claim(
         if reworded and unsupported and closeness(body, said) >= REWORDING_SIMILARITY:
             unsupported = []
     problems += [Problem("clause", part) for part in dict.fromkeys(unsupported)]
+    problems += [Problem("clause", example) for example in added_examples(body, supported)]
     return problems
+
+
+# Examples named after "including" / "such as" are facts of their own: "stakeholders, including investors".
+_EXAMPLES = re.compile(
+    r"\b(?:including|such as|for example|for instance|e\.g\.,?)\s+"
+    # up to four words, before a comma or the clause's own verb ("such as an MBA is required")
+    r"((?:(?!(?:is|are|was|were|has|have|had|can|could|will|would|may|might|must|should|do|does|did)\b)"
+    r"(?:[^\s,.;:()\u2013\u2014]|\.(?=\w))+\s*){1,4})",  # a dot inside a token ("anna.jansen@…") stays
+    re.IGNORECASE,
+)
+
+
+def added_examples(claim: str, supported: set[str]) -> list[str]:
+    """The examples the claim names that neither the quote nor the question names (names are the name
+    check's: they may come from the title)."""
+    return [m[0] for m in _EXAMPLES.finditer(claim) if content_stems(re.sub(r"\b[A-Z]\w*", " ", m[1])) - supported]
 
 
 # Where a clause takes on another piece: a comma, a dash, brackets, or "and a …" / "as well as a …".
@@ -1055,6 +1100,11 @@ _STRETCH_BREAK = re.compile(
 _PREDICATE_START = re.compile(
     r"^\W*(?:is|are|was|were|has|have|had|can|could|will|would|may|might|must|should|does|do|did)\b", re.IGNORECASE
 )
+_JOINED_PREDICATE = re.compile(
+    r"\s+and\s+(?=(?:(?:now|also|still|since|later|today|even)\s+)?"
+    r"(?:is|are|was|were|has|have|had|can|will|became|becomes|remains|remained)\b)",
+    re.IGNORECASE,
+)
 QUOTE_RESTATED = 0.8  # share of the quote's content words a claim keeps when it restates the quote as written
 
 
@@ -1062,6 +1112,11 @@ def added_stretches(part: str, claim: str, quote_parts: Sequence[str], supported
     """The clause's last stretch, when it brings new words to a clause that otherwise only repeats the quote,
     in a claim that keeps the quote's own words (a rewording drops some of them for its new ones)."""
     stretches = [s for s in _STRETCH_BREAK.split(part) if s.strip()]
+    # "… was introduced in 2012 and now has its own championship": a second predicate joined by "and".
+    joined = _JOINED_PREDICATE.split(stretches[-1], maxsplit=1) if stretches else []
+    second_predicate = len(joined) == 2 and bool(joined[0].strip())
+    if second_predicate:
+        stretches[-1:] = joined
     # the rest of the clause repeats the quote, a word reworded at most ("seats 12 people")
     if len(stretches) < 2 or len(set().union(*(content_stems(s) for s in stretches[:-1])) - supported) > 1:
         return []
@@ -1071,12 +1126,14 @@ def added_stretches(part: str, claim: str, quote_parts: Sequence[str], supported
         stated and len(stated & claimed) / len(stated) >= QUOTE_RESTATED for stated in map(content_stems, quote_parts)
     ):
         return []
-    if _PREDICATE_START.match(stretches[-1]):
+    if _PREDICATE_START.match(stretches[-1]) and not second_predicate:
         return []  # "(…) is listed among …": the clause's own verb, not an addition to it
     needed = content_stems(stretches[-1])
     new = needed - supported
     if len(new) >= MAX_UNSUPPORTED_RUN and len(new) / len(needed) > 1 - CLAUSE_MIN_COVERAGE:
         return [stretches[-1]]
+    if second_predicate and new and new == needed:
+        return [stretches[-1]]  # a statement of its own, every word of it new
     return []
 
 
@@ -1208,6 +1265,99 @@ def _places(text: str) -> tuple[dict[str, set[str]], dict[str, int]]:
             around.setdefault(word, set()).update(near)
             clause_of[word] = -1 if clause_of.get(word, index) != index else index  # -1: in several clauses
     return around, clause_of
+
+
+# "Taiwan, which hosted the 2009 event, and China": the relative clause belongs to the name just before it.
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\s+([a-z]+)\b")
+# Verbs too general to tie a fact to a name ("which is", "who has").
+_LINKING_VERBS = {"is", "are", "was", "were", "be", "been", "has", "have", "had", "can", "could", "will", "would",
+                  "may", "might", "must", "should", "does", "do", "did", "also", "often", "still"}  # fmt: skip
+_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|been|being|be)\s+$", re.IGNORECASE)
+
+
+def relative_clause_moved(claim: str, quote: str) -> tuple[str, str] | None:
+    """What a relative clause says of one name, the claim says of another name of the quote ("China, which
+    hosted …" or "China hosted …" from "Taiwan, which hosted …, and China"): (the quote's name, the claim's)."""
+    quote_names = claim_names(quote)
+    # a claim's name is the quote's name it is, or is part of ("Berg" for "Anna Berg")
+    claimed = {n: q for n in claim_names(claim) for q in quote_names if n == q or re.search(rf"\b{re.escape(n)}\b", q)}
+    for match in _RELATIVE_CLAUSE.finditer(quote):
+        verb = match[1]
+        owner = next((n for n in quote_names if quote[: match.start()].endswith(n)), None)
+        if owner is None or verb in _LINKING_VERBS or owner not in claimed.values():
+            continue
+        for said in re.finditer(rf"\b{stem(verb)}\w*\b", claim, re.IGNORECASE):
+            before = claim[: said.start()]
+            if _PASSIVE_BEFORE.search(before) or re.match(r"\s+by\b", claim[said.end() :]):
+                continue  # "the event was hosted by Taiwan": the name comes after the verb
+            sentence = re.split(r"[.;!?]\s", before)[-1]
+            placed = [(sentence.rfind(n), q) for n, q in claimed.items() if n in sentence]
+            doer = max(placed)[1] if placed else None
+            if doer is not None and doer != owner:
+                return owner, doer
+    return None
+
+
+_QUOTED_TERM = re.compile(r"[\"“”]([^\"“”]{1,40}?)[,.;:]?[\"“”]")
+
+
+def quoted_terms_swapped(claim: str, quote: str) -> tuple[str, str] | None:
+    """Two terms the quote quotes trade clauses: 'smaller firms use "VP of," larger ones "Head of."' from
+    'smaller firms use "Head of," larger ones "VP of."' (quoted terms are not names, so no name check sees it)."""
+    terms = {m[1].strip(" ,.") for m in _QUOTED_TERM.finditer(quote)}
+    if len(terms) < 2:
+        return None
+    quote_parts = clauses(quote)
+    for part in clauses(claim):
+        for match in _QUOTED_TERM.finditer(part):
+            term = match[1].strip(" ,.")
+            if term not in terms:
+                continue
+            rest = part.replace(match[0], " ")
+            aligned = aligned_clause(rest, quote_parts)
+            there = {m[1].strip(" ,.") for m in _QUOTED_TERM.finditer(aligned)}
+            if there and term not in there:
+                return term, sorted(there)[0]
+    return None
+
+
+# Below this count in the English word list (Google Books), a word is a term of art ("sulfuric", "nitric"): one
+# standing where the quote has another such term, before the same word, names another thing.
+RARE_WORD_COUNT = 5_000_000
+
+
+def _rare_modifier(word: str) -> bool:
+    """A rare word that is no verb or plural form ("-ing", "-ed", "-s") and no adverb: a modifier of a term."""
+    from rag.spelling import english_vocabulary
+
+    return (
+        word.isalpha()
+        and len(word) > 3
+        and not word.endswith(("ing", "ed", "s", "ly"))
+        and english_vocabulary().get(word, 0) < RARE_WORD_COUNT
+    )
+
+
+def _adjacent_words(text: str) -> set[tuple[str, str]]:
+    """Pairs of words with only a space between them ("sulfuric acid"; not "roue, became")."""
+    return {(m[1], m[2]) for m in re.finditer(r"(?=\b([a-z]+) ([a-z]+)\b)", text.lower())}
+
+
+def term_swapped(claim: str, quote: str) -> tuple[str, str] | None:
+    """A rare word before a word of the quote, where the quote has another rare word before it and the claim
+    never says that one ("nitric acid" for "sulfuric acid"); common words reword ("combined area")."""
+    before = _adjacent_words(quote)
+    said, stated = set(words(claim)), set(words(quote))
+    for b, w in _adjacent_words(claim):
+        if b in stated or w in STOPWORDS or not _rare_modifier(b):
+            continue
+        for other, head in before:
+            # two spellings of one word ("sulphuric", "sulfuric") or two forms of it are one term
+            if head != w or other in said or not _rare_modifier(other) or stem(other) == stem(b):
+                continue
+            if OSA.distance(other, b) > 2 and other[:5] != b[:5]:
+                return other, b
+    return None
 
 
 def swapped_places(claim: str, quote: str) -> tuple[str, str] | None:
@@ -1742,6 +1892,21 @@ def excess_terms(text: str) -> set[str]:
 _EXCEPT_IF = re.compile(r"(?:\bnot\b|n't\b|\bnever\b|\bcannot\b|\bno\b)[^.;]*\bunless\b", re.IGNORECASE)
 _WITHOUT = re.compile(r"\bwithout\b", re.IGNORECASE)
 _KEEPS_CONDITION = re.compile(r"\b(?:not|never|cannot|only|unless)\b|n't\b", re.IGNORECASE)
+
+
+# A claim that calls something required turns "can help" or "is common" into an obligation. Any word of need
+# or limit in the quote ("must", "only", "at least", "unless", an obligation of its own) leaves it to the
+# other checks.
+_REQUIRED = re.compile(r"\b(?:required|mandatory|compulsory|obligatory|a prerequisite)\b", re.IGNORECASE)
+_OBLIGES = re.compile(
+    r"\b(?:requir\w*|mandatory|compulsory|obligatory|prerequisites?|necessary|necessity|must|needs?|needed|"
+    r"have to|has to|had to|only|cannot|can't|may not|unless|at least|essential|expected|obliged|mandated?)\b",
+    re.IGNORECASE,
+)
+
+
+def makes_required(claim: str, quote: str) -> bool:
+    return any(_REQUIRED.search(s) and not is_negated(s) for s in statements(claim)) and not _OBLIGES.search(quote)
 
 
 def statement_negation_disagrees(quote_part: str, claim_parts: list[str]) -> bool:

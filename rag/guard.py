@@ -115,8 +115,10 @@ def candidate_quotes(chunk: ScoredChunk) -> tuple[list[Evidence], list[Evidence]
 TOPIC_THRESHOLD = 0.40
 
 # Quotes of one cited chunk tried against a sentence, best support first: a sentence none of the best few
-# says is not worth an embedding call per remaining unit.
-MAX_QUOTES_CHECKED = 4
+# says is not worth a check per remaining quote. The best pairs get their own turn, so that a merge of two
+# units is still checked against the pair when four single units were about the same thing.
+MAX_UNITS_CHECKED = 4
+MAX_PAIRS_CHECKED = 2
 
 
 class GroundingGuard:
@@ -148,7 +150,9 @@ class GroundingGuard:
         scored = {n: self.scored_quotes(sentence.text, chunks[n - 1]) for n in cited}
         alone = []
         for n in cited:
-            passing = [q for q in scored[n] if q[1] >= self.topic_threshold][:MAX_QUOTES_CHECKED]
+            on_topic = [q for q in scored[n] if q[1] >= self.topic_threshold]
+            passing = [q for q in on_topic if not q[0].parts][:MAX_UNITS_CHECKED]
+            passing += [q for q in on_topic if q[0].parts][:MAX_PAIRS_CHECKED]
             found = next(
                 (
                     q
@@ -186,8 +190,19 @@ class GroundingGuard:
         new = content_stems(claim) - content_stems(f"{unit.text} {unit.context} {unit.section} {unit.lead_in}")
         # A unit that refers back ("This person is accountable …", "They decide …") leaves its subject to the
         # sentence before it: naming that subject is reading the unit, not borrowing from its neighbour.
-        if not new or unit.parts or refers_back_to_neighbour(unit.text):
+        if not new or refers_back_to_neighbour(unit.parts[0] if unit.parts else unit.text):
             return False
+        if unit.parts:
+            # A pair taking from the unit just outside it must pass with that unit joined to it.
+            singles = [q for q, _ in quotes if not q.parts]
+            before = max((q for q in singles if q.end <= unit.start), key=lambda q: q.end, default=None)
+            after = min((q for q in singles if q.start >= unit.end), key=lambda q: q.start, default=None)
+            return any(
+                (new & content_stems(" ".join(claim_names(q.text))) or new <= content_stems(q.text))
+                and not self.says_it(claim, joined, question)
+                for q, joined in ((before, [before, unit]), (after, [unit, after]))
+                if q is not None
+            )
         for pair, _ in quotes:
             if not pair.parts or not (pair.start == unit.start or pair.end == unit.end):
                 continue

@@ -971,3 +971,64 @@ def test_a_name_of_the_other_unit_in_a_merge_is_caught_whatever_its_stem() -> No
         "under the name of Antonio Vivaldi."
     )
     assert "subject" in kinds(claim, quote)
+
+
+@pytest.mark.parametrize(
+    ("claim", "quote", "question", "kind", "caught"),
+    [
+        # what a relative clause says of one name, said of another
+        ("The club grew in Oslo, which hosted the 2009 final, and in Bergen.",
+         "The club grew in Bergen, which hosted the 2009 final, and in Oslo.", "", "swap", True),
+        ("Anna Berg composed the suite, and Tom Lind is another known player.",
+         "Known players include Tom Lind, who composed the suite, and Anna Berg.", "", "swap", True),
+        ("Tom Lind composed the suite; Anna Berg is another known player.",
+         "Known players include Tom Lind, who composed the suite, and Anna Berg.", "", "swap", False),
+        ("The 2009 final was hosted by Bergen, and the club also grew in Oslo.",
+         "The club grew in Bergen, which hosted the 2009 final, and in Oslo.", "", "swap", False),
+        # quoted terms trading clauses
+        ('Small shops tend to say "clerk," while large stores prefer "associate."',
+         'Small shops tend to say "associate," while large stores prefer "clerk."', "", "swap", True),
+        ('Large stores prefer "clerk," while small shops tend to say "associate."',
+         'Small shops tend to say "associate," while large stores prefer "clerk."', "", "swap", False),
+        # a term of art for another before the same word; a spelling or a common word rewords
+        ("The plant makes nitric acid for export.", "The plant makes sulfuric acid for export.", "", "swap", True),
+        ("The plant makes sulphuric acid for export.", "The plant makes sulfuric acid for export.", "", "swap",
+         False),
+        ("Their combined area has shrunk.", "Their total area has shrunk.", "", "swap", False),
+        # a second predicate joined by "and", all of it new
+        ("The game, played by four per side, was introduced in 2012 and now has its own league.",
+         "The game, played by four per side, was introduced in 2012.", "", "clause", True),
+        # examples the quote does not name
+        ("They brief stakeholders, including investors, every quarter.",
+         "They brief stakeholders every quarter.", "", "clause", True),
+        ("They brief stakeholders, including investors, every quarter.",
+         "They brief stakeholders such as investors and partners every quarter.", "", "clause", False),
+        # an obligation the quote does not state
+        ("A degree in chemistry is required for the job.",
+         "A degree in chemistry can strengthen an application for the job.", "", "negation", True),
+        ("A degree in chemistry is required for the job.",
+         "Applicants must hold a degree in chemistry for the job.", "", "negation", False),
+        # a frequency where the quote gives none
+        ("The team sends test emails once a week.", "Use the Report button for any suspicious email.",
+         "how often are test emails sent?", "figure", True),
+        # "Over six months," opening a sentence is when, not a bound
+        ("Over six months, sign-ups went up by 22%.", "Within six months, sign-ups rose 22%.", "",
+         "comparison", False),
+        ("Sign-ups rose over 22% in six months.", "Within six months, sign-ups rose 22%.", "",
+         "comparison", True),
+        # "better than" and "stronger than" compare the same way; "especially" already ranks
+        ("The best ones hire people stronger than they are.", "The best ones hire people better than themselves.",
+         "", "comparison", False),
+        ("It was revived in the 1970s, above all in Spain.", "It was revived in the 1970s, especially in Spain.",
+         "", "comparison", False),
+        # "Not long:" answers a how-long question before the statement
+        ("Not long: most people are set up within two days.", "Most people are set up within two days.",
+         "how long does set-up take?", "negation", False),
+        ("Not too fast: adding five hires at once causes confusion.",
+         "Hiring too fast. Adding 5 hires at once causes confusion.", "", "negation", False),
+    ],
+)  # fmt: skip
+def test_relative_clauses_second_predicates_examples_obligations_frequencies_and_answer_phrases(
+    claim: str, quote: str, question: str, kind: str, caught: bool
+) -> None:
+    assert (kind in kinds(claim, QuoteContext(quote), question)) is caught

@@ -186,14 +186,22 @@ def test_faithful_claims_are_kept_and_plausible_wrong_ones_dropped(
         assert_verbatim(answer)
 
 
-def test_a_word_taken_from_the_next_sentence_is_checked_with_that_sentence(
-    corpus_app: DocChat, fake: FakeOpenAI
+@pytest.mark.parametrize(
+    "borrowed",
+    [
+        # "designs" is not in "In essence, the Director leads teams."; the next sentence says it of the other role
+        "In essence, the Director designs teams",
+        # checked against the pair "<list item> In essence, the Director leads teams.", which says nothing of
+        # designing: the unit after the pair says it of the other role, and the three joined show the swap
+        "In essence, the Director designs teams, while the Head of Product leads them",
+    ],
+)
+def test_words_taken_from_the_sentence_after_the_quote_are_checked_with_that_sentence(
+    corpus_app: DocChat, fake: FakeOpenAI, borrowed: str
 ) -> None:
-    # "designs" is not in "In essence, the Director leads teams."; the next sentence says it of the other role
     leads = "the Director leads teams"
     fake.responder = lambda body: (
-        f"In essence, the Director leads teams [{cite(body, leads)}]. "
-        f"In essence, the Director designs teams [{cite(body, leads)}]."
+        f"In essence, the Director leads teams [{cite(body, leads)}]. {borrowed} [{cite(body, leads)}]."
     )
     answer = llm_app(corpus_app, fake.base_url).answer("Who leads teams and who designs them?", [])
     assert answer.answer == "In essence, the Director leads teams [1]."
