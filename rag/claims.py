@@ -135,6 +135,9 @@ _HOW_OFTEN = re.compile(
 )
 
 
+_PER_PERIOD = re.compile(r"\b(?:a|an|per|each|every)\s+(?:hour|day|week|month|quarter|year)\b", re.IGNORECASE)
+
+
 def frequencies(text: str) -> set[str]:
     found = set()
     for m in _FREQUENCY.finditer(text):
@@ -525,8 +528,11 @@ _LITOTES = re.compile(
 # A bare "No," or "Yes —" answering the question opens a claim; the statement after it is what is checked
 # ("No-one …" is a negation, not an answer word).
 # Answers that are neither a plain yes nor a plain no; "Not long:" / "Not too fast —" answer a "how long/fast"
-# question before the statement that says how long (two words at most, then a colon or a dash).
-_HEDGES = r"not really|not quite|not exactly|yes and no|not (?:too |so |very )?\w+(?=\s*[:\u2013\u2014])"
+# question before the statement that says how long: a word of degree or time only ("Not permitted:" negates).
+_HEDGES = (
+    r"not really|not quite|not exactly|yes and no|not (?:too |so |very )?"
+    r"(?:long|much|many|far|often|fast|quickly|soon|yet|always|necessarily|usually|entirely)(?=\s*(?:[:\u2013\u2014]|-\s))"
+)
 _HEDGED_ANSWER = re.compile(rf"^\W*(?:{_HEDGES})\s*[,:;!.\u2013\u2014-]+\s*", re.IGNORECASE)
 # A word may qualify the answer first: "Largely, yes —", "In short, no:".
 _ANSWER_QUALIFIER = (  # words that soften an answer without turning it ("Rarely, yes" would)
@@ -661,10 +667,10 @@ _COMPARISON_CLASSES = {
     "more": "more", "greater": "more", "higher": "more", "larger": "more", "bigger": "more", "exceed": "more",
     "exceeds": "more", "above": "more", "over": "more", "outnumber": "more", "outnumbers": "more",
     "surpass": "more", "surpasses": "more", "superior": "more", "longer": "more",
-    "older": "more", "richer": "more", "stronger": "more", "faster": "more", "better": "more",
+    "older": "more", "richer": "more", "stronger": "more", "faster": "more",
     "less": "less", "fewer": "less", "lower": "less", "smaller": "less", "below": "less", "under": "less",
     "inferior": "less", "shorter": "less", "younger": "less", "cheaper": "less",
-    "weaker": "less", "slower": "less", "worse": "less",
+    "weaker": "less", "slower": "less",
     "most": "most", "largest": "most", "biggest": "most", "highest": "most", "greatest": "most", "best": "most",
     "longest": "most", "oldest": "most", "earliest": "most", "strongest": "most", "fastest": "most", "richest": "most",
     "least": "least", "smallest": "least", "lowest": "least", "fewest": "least", "worst": "least",
@@ -702,7 +708,7 @@ _EMPHASIS = re.compile(
 
 # A quote that singles one out already ranks it: "especially in France" is "above all in France".
 _SINGLED_OUT = re.compile(
-    r"\b(?:especially|particularly|in particular|notably|chiefly|principally|primarily|mainly|most of all)\b",
+    r"\b(?:especially|particularly|in particular|notably|chiefly|principally|most of all)\b",
     re.IGNORECASE,
 )
 
@@ -712,12 +718,18 @@ _NOT_GRADED = {"later", "earlier", "latter", "former", "further", "farther", "ot
                "never", "outer", "inner", "upper", "center", "modest", "earnest", "honest", "interest"}  # fmt: skip
 
 
+def singles_out_the_same(ranked: str, quote: str) -> bool:
+    """The quote singles out what the claim ranks first ("above all in France" / "especially in France")."""
+    first = content_stems(" ".join(ranked.split()[:4]))
+    return any(first & content_stems(" ".join(quote[m.end() :].split()[:6])) for m in _SINGLED_OUT.finditer(quote))
+
+
 def graded_forms(claim: str, quote: str) -> str | None:
     """A comparative or superlative the claim makes of an adjective the quote uses plainly ("broader
     responsibility" for "broad responsibility"), or a ranking the quote does not make ("above all X")."""
     quote_words = set(words(quote))
     emphasis = _EMPHASIS.search(claim)
-    if emphasis and not _EMPHASIS.search(quote) and not _SINGLED_OUT.search(quote):
+    if emphasis and not _EMPHASIS.search(quote) and not singles_out_the_same(claim[emphasis.end() :], quote):
         return emphasis.group(0)
     from rag.spelling import english_vocabulary
 
@@ -796,8 +808,11 @@ _FIGURE_NEXT = re.compile(
 )
 
 
-# "Over six months, sign-ups rose": opening a sentence, "over" a stretch of time is when, not a bound on it.
-_OVER_A_PERIOD = re.compile(r"over\s+[\d.,]+\s+(?:second|minute|hour|day|week|month|year|decade|centur)", re.IGNORECASE)
+# "Over six months, sign-ups rose": opening a sentence before a comma, "over" a stretch of time is when, not a
+# bound on it ("Over six months of training is required" bounds it).
+_OVER_A_PERIOD = re.compile(
+    r"over\s+[\d.,]+\s+(?:second|minute|hour|day|week|month|year|decade|centur)\w*\s*,", re.IGNORECASE
+)
 
 
 def comparisons(text: str) -> set[str]:
@@ -897,7 +912,12 @@ def check_claim(
     stated_often = frequencies(f"{quote.text}. {frame}")
     if stated_often and frequencies(claim) - stated_often:
         problems.append(Problem("unit", "how often"))
-    elif not stated_often and _HOW_OFTEN.search(claim) and not frequencies(question):
+    elif (
+        not stated_often
+        and not _PER_PERIOD.search(f"{quote.text}. {frame}")  # "seven days a week" says how often too
+        and _HOW_OFTEN.search(claim)
+        and not frequencies(claim) & frequencies(question)
+    ):
         problems.append(Problem("figure", "how often"))  # "once a week" where the quote says nothing of it
     other_rate = rate_changed(claim, f"{quote.text}. {frame}")
     if other_rate:
@@ -1078,9 +1098,11 @@ def check_claim(
 # Examples named after "including" / "such as" are facts of their own: "stakeholders, including investors".
 _EXAMPLES = re.compile(
     r"\b(?:including|such as|for example|for instance|e\.g\.,?)\s+"
-    # up to four words, before a comma or the clause's own verb ("such as an MBA is required")
+    # up to three words, before the clause's own verb ("such as an MBA is required") and a comma or stop
     r"((?:(?!(?:is|are|was|were|has|have|had|can|could|will|would|may|might|must|should|do|does|did)\b)"
-    r"(?:[^\s,.;:()\u2013\u2014]|\.(?=\w))+\s*){1,4})",  # a dot inside a token ("anna.jansen@…") stays
+    r"(?:[^\s,.;:()\u2013\u2014]|\.(?=\w))+\s*){1,3})"  # a dot inside a token ("anna.jansen@…") stays
+    # set off by punctuation: "…, including investors, …"; unpunctuated, the words after may be the verb's
+    r"(?=[,;:.()\u2013\u2014]|$)",
     re.IGNORECASE,
 )
 
@@ -1277,7 +1299,9 @@ _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|been|being|be)\s+$", re.IGNO
 
 def relative_clause_moved(claim: str, quote: str) -> tuple[str, str] | None:
     """What a relative clause says of one name, the claim says of another name of the quote ("China, which
-    hosted …" or "China hosted …" from "Taiwan, which hosted …, and China"): (the quote's name, the claim's)."""
+    hosted the event" or "China hosted the event" from "Taiwan, which hosted the event, and China"): (the
+    quote's name, the claim's). The claim's verb must take the relative clause's object, so "Anna also plays
+    in the band" is not "Tom, who plays the cello"."""
     quote_names = claim_names(quote)
     # a claim's name is the quote's name it is, or is part of ("Berg" for "Anna Berg")
     claimed = {n: q for n in claim_names(claim) for q in quote_names if n == q or re.search(rf"\b{re.escape(n)}\b", q)}
@@ -1286,12 +1310,17 @@ def relative_clause_moved(claim: str, quote: str) -> tuple[str, str] | None:
         owner = next((n for n in quote_names if quote[: match.start()].endswith(n)), None)
         if owner is None or verb in _LINKING_VERBS or owner not in claimed.values():
             continue
-        for said in re.finditer(rf"\b{stem(verb)}\w*\b", claim, re.IGNORECASE):
-            before = claim[: said.start()]
-            if _PASSIVE_BEFORE.search(before) or re.match(r"\s+by\b", claim[said.end() :]):
+        taken = content_stems(" ".join(quote[match.end() :].split()[:3]))  # what the clause's verb takes
+        for said in re.finditer(rf"\b{re.escape(stem(verb))}(?:s|es|ed|d|ing)?\b", claim, re.IGNORECASE):
+            before, after = claim[: said.start()], claim[said.end() :]
+            if _PASSIVE_BEFORE.search(before) or re.match(r"\s+by\b", after):
                 continue  # "the event was hosted by Taiwan": the name comes after the verb
-            sentence = re.split(r"[.;!?]\s", before)[-1]
-            placed = [(sentence.rfind(n), q) for n, q in claimed.items() if n in sentence]
+            if not taken & content_stems(" ".join(after.split()[:4])):
+                continue
+            # the doer: the name before ", which" / ", who", else the last name of the verb's own clause
+            relative = re.search(r",\s*(?:which|who)\s+(?:\w+ly\s+)?$", before)
+            clause = before[: relative.start()] if relative else re.split(r"[,.;!?]\s", before)[-1]
+            placed = [(clause.rfind(n), q) for n, q in claimed.items() if n in clause]
             doer = max(placed)[1] if placed else None
             if doer is not None and doer != owner:
                 return owner, doer
@@ -1309,6 +1338,8 @@ def quoted_terms_swapped(claim: str, quote: str) -> tuple[str, str] | None:
         return None
     quote_parts = clauses(quote)
     for part in clauses(claim):
+        if len({m[1].strip(" ,.") for m in _QUOTED_TERM.finditer(part)} & terms) > 1:
+            continue  # 'a "lift" is an "elevator"': both terms in one clause equate them
         for match in _QUOTED_TERM.finditer(part):
             term = match[1].strip(" ,.")
             if term not in terms:
@@ -1326,14 +1357,19 @@ def quoted_terms_swapped(claim: str, quote: str) -> tuple[str, str] | None:
 RARE_WORD_COUNT = 5_000_000
 
 
+# Endings of words that classify a thing in the sciences ("nitric", "sulfuric", "sodium", "chloride"), unlike
+# describing words ("crispy", "ample"), whose rare synonyms reword.
+_CLASSIFYING_ENDINGS = ("ic", "ium", "ide", "ate", "ine", "ene", "ane", "ol", "ose")
+
+
 def _rare_modifier(word: str) -> bool:
-    """A rare word that is no verb or plural form ("-ing", "-ed", "-s") and no adverb: a modifier of a term."""
+    """A rare classifying word: a modifier naming a kind of thing."""
     from rag.spelling import english_vocabulary
 
     return (
         word.isalpha()
         and len(word) > 3
-        and not word.endswith(("ing", "ed", "s", "ly"))
+        and word.endswith(_CLASSIFYING_ENDINGS)
         and english_vocabulary().get(word, 0) < RARE_WORD_COUNT
     )
 
@@ -1895,18 +1931,28 @@ _KEEPS_CONDITION = re.compile(r"\b(?:not|never|cannot|only|unless)\b|n't\b", re.
 
 
 # A claim that calls something required turns "can help" or "is common" into an obligation. Any word of need
-# or limit in the quote ("must", "only", "at least", "unless", an obligation of its own) leaves it to the
-# other checks.
-_REQUIRED = re.compile(r"\b(?:required|mandatory|compulsory|obligatory|a prerequisite)\b", re.IGNORECASE)
+# or limit in the quote ("must", "shall", "at least", "unless", an obligation of its own) leaves it to the
+# other checks, and so does a quote that does not say it only may help (an instruction: "Attach the receipts").
+_REQUIRED = re.compile(
+    r"\b(?:is|are|was|were|be|been)\s+(?:\w+\s+)?(?:required|mandatory|compulsory|obligatory|a prerequisite)\b",
+    re.IGNORECASE,
+)
+# What only may help or happen: the quote the rule is for ("can further enhance"), not an instruction.
+_MAY_HELP = re.compile(
+    r"\b(?:can|could|may|might|optional|recommended|helpful|helps?|enhances?|strengthens?|often|usually|"
+    r"typically|sometimes|preferred|advantage\w*|a plus)\b",
+    re.IGNORECASE,
+)
 _OBLIGES = re.compile(
     r"\b(?:requir\w*|mandatory|compulsory|obligatory|prerequisites?|necessary|necessity|must|needs?|needed|"
-    r"have to|has to|had to|only|cannot|can't|may not|unless|at least|essential|expected|obliged|mandated?)\b",
+    r"have to|has to|had to|shall|cannot|can't|may not|unless|at least|essential|expected|obliged|mandated?)\b",
     re.IGNORECASE,
 )
 
 
 def makes_required(claim: str, quote: str) -> bool:
-    return any(_REQUIRED.search(s) and not is_negated(s) for s in statements(claim)) and not _OBLIGES.search(quote)
+    required = any(_REQUIRED.search(s) and not is_negated(s) for s in statements(claim))
+    return required and bool(_MAY_HELP.search(quote)) and not _OBLIGES.search(quote)
 
 
 def statement_negation_disagrees(quote_part: str, claim_parts: list[str]) -> bool:

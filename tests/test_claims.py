@@ -1016,9 +1016,10 @@ def test_a_name_of_the_other_unit_in_a_merge_is_caught_whatever_its_stem() -> No
          "comparison", False),
         ("Sign-ups rose over 22% in six months.", "Within six months, sign-ups rose 22%.", "",
          "comparison", True),
-        # "better than" and "stronger than" compare the same way; "especially" already ranks
-        ("The best ones hire people stronger than they are.", "The best ones hire people better than themselves.",
-         "", "comparison", False),
+        # "better" says no direction: it does not restate "higher"; "especially" ranks the same thing only
+        ("Error rates are better than before.", "Error rates are higher than before.", "", "comparison", True),
+        ("Small teams value cost above all.",
+         "Small teams value speed and cost; speed matters especially in early stages.", "", "comparison", True),
         ("It was revived in the 1970s, above all in Spain.", "It was revived in the 1970s, especially in Spain.",
          "", "comparison", False),
         # "Not long:" answers a how-long question before the statement
@@ -1026,6 +1027,23 @@ def test_a_name_of_the_other_unit_in_a_merge_is_caught_whatever_its_stem() -> No
          "how long does set-up take?", "negation", False),
         ("Not too fast: adding five hires at once causes confusion.",
          "Hiring too fast. Adding 5 hires at once causes confusion.", "", "negation", False),
+        ("Not long — most people are set up within two days.", "Most people are set up within two days.",
+         "how long does set-up take?", "negation", False),
+        ("Not permitted: pets in the rooms.", "Pets are permitted in all rooms.", "", "negation", True),
+        # found by an independent review: a bound opening a sentence, an instruction, a describing word, an
+        # unpunctuated "such as", "seven days a week", two quoted terms equated, the same verb of another thing
+        ("Over six months of training is required.", "Six months of training is required.", "", "comparison",
+         True),
+        ("Receipts are required with the claim form.", "Attach the receipts to the claim form.", "", "negation",
+         False),
+        ("The bread has a crispy crust.", "The bread has a crunchy crust.", "", "swap", False),
+        ("Tools such as Figma help designers collaborate.",
+         "Tools such as Figma make collaboration easier for designers.", "", "clause", False),
+        ("The museum is open every day.", "The museum is open seven days a week.", "", "figure", False),
+        ('What Britons call a "lift" is an "elevator" in the United States.',
+         'In the United States people say "elevator," while in Britain people say "lift."', "", "swap", False),
+        ("Tom Lind plays the cello, and Anna Berg also plays in the band.",
+         "The band includes Tom Lind, who plays the cello, and Anna Berg.", "", "swap", False),
     ],
 )  # fmt: skip
 def test_relative_clauses_second_predicates_examples_obligations_frequencies_and_answer_phrases(
