@@ -1291,7 +1291,8 @@ def _places(text: str) -> tuple[dict[str, set[str]], dict[str, int]]:
 
 # "Taiwan, which hosted the 2009 event, and China": the relative clause belongs to the name just before it.
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\s+([a-z]+)\b")
-# Verbs too general to tie a fact to a name ("which is", "who has").
+# Words after "which" / "who" that tie no fact of their own to the name: linking verbs ("which is", "who has")
+# and the adverbs before a verb ("who also …").
 _LINKING_VERBS = {"is", "are", "was", "were", "be", "been", "has", "have", "had", "can", "could", "will", "would",
                   "may", "might", "must", "should", "does", "do", "did", "also", "often", "still"}  # fmt: skip
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|been|being|be)\s+$", re.IGNORECASE)
