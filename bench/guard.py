@@ -59,13 +59,17 @@ Replies = list[tuple[str, list[Any], str]]
 
 def time_guard(timed: TimedGuard, built: Replies, passes: int) -> tuple[list[float], list[float]]:
     """Per answer: the whole guard's milliseconds, and the content checks' share of them."""
+    from rag.claims import clear_caches
+
     totals, checks = [], []
     for _ in range(passes):
         for reply, chunks, question in built:
             timed.checks_ms = 0.0
-            # Each answer starts with no embeddings kept: the figures count only what one answer reuses of its
-            # own quotes, never the previous pass's (a server's cache would also hold other questions' chunks).
+            # Each answer starts with no embeddings and no parsed texts kept: the figures count only what one
+            # answer reuses of its own quotes, never the previous pass's (a server's caches would also hold
+            # other questions' chunks, and every pass here repeats the same claims).
             timed.guard.scorer.clear_cache()
+            clear_caches()
             started = time.perf_counter()
             timed.guard.verify(reply, chunks, question)
             totals.append((time.perf_counter() - started) * 1000)
@@ -107,8 +111,8 @@ def main(argv: list[str] | None = None) -> None:
     body = "\n".join(
         [
             f"{len(built)} replies (every eval test question without history), {sentences:.1f} cited sentences "
-            "each (the top chunks' first units plus one changed figure), guard only, warm, no embeddings kept "
-            "from an earlier answer, "
+            "each (the top chunks' first units plus one changed figure), guard only, warm, no embeddings or "
+            "parsed texts kept from an earlier answer (word stems are: a vocabulary every running server holds), "
             f"{args.passes} passes.",
             "",
             table(

@@ -20,11 +20,44 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, TypeVar
 
 from rapidfuzz.distance import OSA
 
 from rag.sentences import claim_sentences
-from rag.text import STOPWORDS, normalize, stem, words
+from rag.text import STOPWORDS, normalize, stem
+from rag.text import words as split_words
+
+_T = TypeVar("_T", bound=Callable[..., object])
+_TEXT_CACHES: list[Any] = []
+
+
+def _text_cache(maxsize: int) -> Callable[[_T], _T]:
+    """`lru_cache` for a pure function of texts. A quote is read by many checks, and by every sentence that
+    cites it, so each text is parsed once; `clear_caches` forgets them all."""
+
+    def wrap(function: _T) -> _T:
+        cached = lru_cache(maxsize=maxsize)(function)
+        _TEXT_CACHES.append(cached)
+        return cached  # type: ignore[return-value]
+
+    return wrap
+
+
+def words(text: str) -> list[str]:
+    return list(_words(text))
+
+
+@_text_cache(maxsize=16384)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(split_words(text))
+
+
+def clear_caches() -> None:
+    """Forget every text read so far, so a benchmark times an answer whose texts are all new to the checks."""
+    for cached in _TEXT_CACHES:
+        cached.cache_clear()
+
 
 # --- figures ----------------------------------------------------------------------------------------------
 
@@ -107,10 +140,13 @@ _FRACTION_OF_UNIT = re.compile(
 _NUMERATORS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "nine": 9}
 # "within a year", "after a month": the article counts one of a unit, so "a quarter" there is not "a year".
 # Only after words that take a span, so "once a year" (a rate) is left alone.
+_ONE_OF_UNITS = (
+    "second", "minute", "hour", "day", "week", "month", "quarter", "year", "decade", "century", "metre", "meter",
+    "kilometre", "kilometer", "mile", "kilogram", "tonne",
+)  # fmt: skip
 _ONE_UNIT = re.compile(
     r"\b(?P<lead>within|in|after|for|about|around|over|under|than|nearly|almost|roughly|only|just|"
-    r"approximately)\s+(?:a|an|one)\s+(?P<unit>second|minute|hour|day|week|month|quarter|year|decade|"
-    r"century|metre|meter|kilometre|kilometer|mile|kilogram|tonne)\b(?!\s+of\b)",
+    rf"approximately)\s+(?:a|an|one)\s+(?P<unit>{'|'.join(_ONE_OF_UNITS)})\b(?!\s+of\b)",
     re.IGNORECASE,
 )
 # How often: "quarterly" is not "annual", "once a week" not "once a month". Compared only where the quote says
@@ -186,13 +222,45 @@ class Figure:
     counted: str = ""  # without a unit: the stem of the word after the figure ("3 strings" -> "string")
 
 
-@lru_cache(maxsize=4096)
+# The number words text2num reads: every word of the 80,000-word English vocabulary (rag.spelling) that it
+# changes, alone or in a phrase (tests/test_claims.py repeats the search), with "trillion" beside "billion".
+_NUMBER_WORDS = frozenset(
+    """zero zeros nought noughts one ones two twos three threes four fours five fives six seven sevens eight
+    eights nine nines ten tens eleven elevens twelve twelves thirteen fourteen fifteen sixteen seventeen
+    eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand
+    thousands million millions billion billions trillion first firsts second third thirds fourth fourths
+    fifth fifths sixth sixths seventh eighth eighths ninth tenth tenths eleventh twelfth thirteenth
+    fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth fortieth fiftieth
+    sixtieth seventieth eightieth ninetieth hundredth hundredths thousandth thousandths millionth
+    millionths billionth""".split()  # noqa: SIM905 - a word list reads better as text
+)
+# Every word a reading of `in_digits` starts from: the parser's, and those of the rules above.
+_NUMBER_TRIGGERS = _NUMBER_WORDS.union(
+    _WORD_NUMBERS, _MULTIPLES, _FRACTION_WORDS, _ONE_OF_UNITS, ("couple", "dozen", "half", "halves")
+)
+_LETTER_RUN = re.compile(r"[a-z]+")
+_DIGIT = re.compile(r"\d")
+
+
+def _may_hold_number(text: str) -> bool:
+    """Whether `in_digits` could change the text: a digit, or a word one of its readings starts from."""
+    if _DIGIT.search(text):
+        return True
+    return not _NUMBER_TRIGGERS.isdisjoint(_LETTER_RUN.findall(text.lower()))
+
+
+@_text_cache(maxsize=4096)
 def in_digits(text: str, every_number: bool = False) -> str:
     """Number words written as digits ("five to eight years" -> "5 to 8 years"), so both sides compare.
 
     A claim's "one" or "two" counts as a figure only where a figure stands (before a unit, in a range); a
     quote's are all read (`every_number`), so "the 2 roles" finds "the two roles".
     """
+    # Most clauses hold no number: they skip a dozen regular-expression passes and the parser.
+    return _read_numbers(text, every_number) if _may_hold_number(text) else text
+
+
+def _read_numbers(text: str, every_number: bool) -> str:
     from text_to_num import alpha2digit
 
     text = _DIGIT_SCALE.sub(lambda m: f"{m[1]}{_SHORT_SCALE[m[2].lower()]}", text)  # before text2num reads "million"
@@ -266,7 +334,7 @@ def clock_times(text: str) -> tuple[list[Figure], str]:
     return found, _CLOCK.sub(" ", text)
 
 
-@lru_cache(maxsize=4096)
+@_text_cache(maxsize=4096)
 def figures(text: str, every_number: bool = False) -> tuple[Figure, ...]:
     found, rest = clock_times(in_digits(text, every_number))
     for match in _FIGURE.finditer(rest):
@@ -371,7 +439,7 @@ def without_units(stated: Iterable[Figure]) -> list[Figure]:
 _JOINERS = {"of", "the", "and", "for", "&", "de", "la", "von", "van"}
 
 
-@lru_cache(maxsize=4096)
+@_text_cache(maxsize=4096)
 def names(text: str) -> tuple[str, ...]:
     """Runs of capitalised words, joined by "of", "and", …, and all-caps words, in order."""
     found: list[str] = []
@@ -442,7 +510,7 @@ def _common(word: str) -> bool:
     return word.lower().removesuffix("'s").removesuffix("’s") in english_vocabulary()
 
 
-@lru_cache(maxsize=4096)
+@_text_cache(maxsize=4096)
 def claim_names(text: str) -> tuple[str, ...]:
     """Names in a claim, leaving out a lone capitalised word that only starts a sentence."""
     out = []
@@ -466,8 +534,8 @@ def claim_names(text: str) -> tuple[str, ...]:
 def name_word(word: str) -> str:
     """A word of a name, compared without case, possessive or plural: "Directors" is "Director", but
     "Manager" is not "management" (stemming would make them one)."""
-    if re.fullmatch(r"[A-Z]{2,}s", word):  # an acronym's plural: "CEOs", "MPs"
-        return word[:-1].lower()
+    if len(word) > 2 and word[-1] == "s" and word[:-1].isascii() and word[:-1].isalpha() and word[:-1].isupper():
+        return word[:-1].lower()  # an acronym's plural: "CEOs", "MPs"
     word = word.lower().removesuffix("'s").removesuffix("’s")
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
@@ -480,8 +548,9 @@ def name_stems(name: str) -> set[str]:
     return {name_word(w) for w in _NAME_TOKEN.findall(name) if w.lower() not in _JOINERS}
 
 
-def name_pool(text: str) -> set[str]:
-    return {name_word(w) for w in _NAME_TOKEN.findall(text)}
+@_text_cache(maxsize=8192)
+def name_pool(text: str) -> frozenset[str]:
+    return frozenset(name_word(w) for w in _NAME_TOKEN.findall(text))
 
 
 # Words for people in general: "People have lived here since …" restates "Settlements here date back to …";
@@ -590,7 +659,7 @@ def content_stems(text: str) -> set[str]:
     return set(_content_stems(text))
 
 
-@lru_cache(maxsize=8192)
+@_text_cache(maxsize=8192)
 def _content_stems(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in _content_words(text))
 
@@ -601,18 +670,28 @@ _FRONTED_CONTRAST = re.compile(r"^((?:while|whereas|although|though)\b[^,;:]+),\
 
 def sentence_clauses(text: str) -> list[str]:
     """Clauses split at conjunctions and punctuation only: a fronted "While …," stays with its sentence."""
-    return [part.strip(" ,") for part in _CLAUSE_BREAK.split(text) if part and part.strip(" ,")]
+    return list(_sentence_clauses(text))
+
+
+@_text_cache(maxsize=8192)
+def _sentence_clauses(text: str) -> tuple[str, ...]:
+    return tuple(part.strip(" ,") for part in _CLAUSE_BREAK.split(text) if part and part.strip(" ,"))
 
 
 def clauses(text: str) -> list[str]:
-    parts = sentence_clauses(text)
-    split = []
-    for part in parts:
+    return list(_clauses(text))
+
+
+@_text_cache(maxsize=8192)
+def _clauses(text: str) -> tuple[str, ...]:
+    split: list[str] = []
+    for part in _sentence_clauses(text):
         fronted = _FRONTED_CONTRAST.match(part)
         split += [fronted[1], fronted[2]] if fronted else [part]
-    return split
+    return tuple(split)
 
 
+@_text_cache(maxsize=8192)
 def is_negated(text: str) -> bool:
     text = _ANSWER_WORD.sub("", normalize(text).replace("’", "'"))
     return bool(_NEGATION.search(_CONTRAST.sub(" ", _LITOTES.sub("with", _BOUND.sub("within", text)))))
@@ -815,7 +894,8 @@ _OVER_A_PERIOD = re.compile(
 )
 
 
-def comparisons(text: str) -> set[str]:
+@_text_cache(maxsize=4096)
+def comparisons(text: str) -> frozenset[str]:
     """The comparisons a text makes, by direction: "more" (exceeds, higher, …), "less", "most", "least",
     "times"; other comparatives ("\\w+er than") by their own word."""
     cues: set[str] = set()
@@ -841,7 +921,7 @@ def comparisons(text: str) -> set[str]:
         word = match["word"].lower()
         if word not in _NOT_COMPARATIVES:
             cues.add(_COMPARISON_CLASSES.get(word, stem(word)))
-    return cues
+    return frozenset(cues)
 
 
 # --- the checker ------------------------------------------------------------------------------------------
@@ -1276,8 +1356,10 @@ def _known_form(word_stem: str, supported: set[str]) -> str:
 SWAP_WINDOW = 2  # content words either side that make up a word's place in its clause
 
 
+@_text_cache(maxsize=4096)
 def _places(text: str) -> tuple[dict[str, set[str]], dict[str, int]]:
-    """Per content word (stem): the content words around it in its clause, and the clause it is in."""
+    """Per content word (stem): the content words around it in its clause, and the clause it is in (cached:
+    read, never changed)."""
     around: dict[str, set[str]] = {}
     clause_of: dict[str, int] = {}
     for index, part in enumerate(clauses(text) or [text]):
@@ -1686,7 +1768,7 @@ def content_words(text: str) -> list[str]:
     return list(_content_words(text))
 
 
-@lru_cache(maxsize=8192)
+@_text_cache(maxsize=8192)
 def _content_words(text: str) -> tuple[str, ...]:
     # A unit is compared with its figure; as a word it is its one name ("4,318 m" has the quote's "metres").
     # ("4m" may be four million).
@@ -1985,8 +2067,16 @@ def statement_negation_disagrees(quote_part: str, claim_parts: list[str]) -> boo
 def statements(text: str) -> list[str]:
     """Clauses, also split at a bare "and": "expire every 180 days and … cannot be reused" states two things,
     and only the second is negated."""
-    pieces = [piece for part in clauses(text) or [text] for piece in re.split(r"\s+and\s+", part) if piece.strip()]
-    return pieces or [text]
+    return list(_statements(text))
+
+
+@_text_cache(maxsize=8192)
+def _statements(text: str) -> tuple[str, ...]:
+    pieces = [piece for part in _clauses(text) or [text] for piece in _AND.split(part) if piece.strip()]
+    return tuple(pieces) or (text,)
+
+
+_AND = re.compile(r"\s+and\s+")
 
 
 _PRONOUN_START = re.compile(r"^\W*(it|its|they|their|he|his|she|her|this|these|those)\b", re.IGNORECASE)

@@ -86,6 +86,35 @@ def test_figures_in_digits_and_words(text: str, expected: list[tuple[float, floa
     assert [(f.low, f.high, f.unit) for f in figures(text)] == expected
 
 
+def test_every_word_the_number_parser_reads_sends_a_text_to_it() -> None:
+    """`in_digits` hands a text to the parser only when it holds a word from its list: a number word missing
+    from that list would go unread. Run the parser over the whole English vocabulary to find them all."""
+    from text_to_num import alpha2digit
+
+    from rag.claims import _may_hold_number
+    from rag.spelling import english_vocabulary
+
+    contexts = ("{}", "the {} items", "a {}", "in {} years", "{} and a half", "{} point")
+    unread = [
+        word
+        for word in english_vocabulary()
+        if not _may_hold_number(word)
+        and any(alpha2digit(c.format(word), "en", threshold=t) != c.format(word) for c in contexts for t in (0, 3))
+    ]
+    assert unread == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["within a week", "It doubled.", "over half of them", "a dozen eggs", "the 19th century", "Twenty-five people"],
+)
+def test_a_text_whose_numbers_the_rules_read_is_not_skipped(text: str) -> None:
+    from rag.claims import _may_hold_number, _read_numbers
+
+    assert _read_numbers(text, every_number=False) != text
+    assert _may_hold_number(text)
+
+
 def test_names_skip_a_capital_that_only_starts_the_sentence() -> None:
     assert claim_names("They report to the CEO of Acme Corp.") == ("CEO of Acme Corp",)
     assert claim_names("Directors of Engineering report to the VP.") == ("Directors of Engineering", "VP")
