@@ -17,7 +17,7 @@ Everything is general English and regular expressions over the two texts: well u
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -163,6 +163,16 @@ _FREQUENCY = re.compile(
     r"(?P<weekdays>mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)\b)",
     re.IGNORECASE,
 )
+
+
+def frequency_word_added(claim: str, source: str) -> bool:
+    """A word of how often ("weekly") in the claim, where no word of the source has it or its period ("week"),
+    so "daily tasks" may restate "day-to-day tasks" or "everyday tasks", but "weekly one-on-ones" not
+    "one-on-ones"."""
+    said = set(words(source))
+    return any(
+        word in _FREQUENCY_WORDS and not any(_FREQUENCY_WORDS[word] in other for other in said) for word in words(claim)
+    )
 
 
 # A frequency said outright ("once a week", "every month", "twice a year"): a figure the quote must give.
@@ -496,12 +506,10 @@ def _is_name(
     return True
 
 
-# Auxiliaries and the commonest verb endings: a capitalised common word followed by one is a subject.
-_VERB_NEXT = re.compile(
-    r"^\s+(?:is|are|was|were|has|have|had|can|could|will|would|may|might|must|should|does|do|did|"
-    r"\w+(?:s|ed))\b",
-    re.IGNORECASE,
-)
+# Auxiliaries and the commonest verb endings: a capitalised common word followed by one is a subject. Not a
+# plural noun that an auxiliary follows: "Common triggers are …" opens with an adjective.
+_AUXILIARIES = "is|are|was|were|has|have|had|can|could|will|would|may|might|must|should|does|do|did"
+_VERB_NEXT = re.compile(rf"^\s+(?:(?:{_AUXILIARIES})\b|\w+(?:s|ed)\b(?!\s+(?:{_AUXILIARIES})\b))", re.IGNORECASE)
 
 
 def _common(word: str) -> bool:
@@ -531,6 +539,7 @@ def claim_names(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=65536)  # a vocabulary, like rag.text.stem's: kept across answers
 def name_word(word: str) -> str:
     """A word of a name, compared without case, possessive or plural: "Directors" is "Director", but
     "Manager" is not "management" (stemming would make them one)."""
@@ -700,13 +709,18 @@ def is_negated(text: str) -> bool:
 # A contrast affirms one thing and denies another: "A rather than B", "instead of B, A", "A, not B", "not B but
 # A". Either side may restate it in the other shape, or as a plain negation of B, so a contrast agrees with a
 # negated and an unnegated statement alike; what it must not do is swap A and B (`contrast_swapped`).
+# "rather than only X", like "not just X", adds to X instead of denying it.
+_NOT_ONLY = r"(?!\s+(?:only|just|merely|simply|solely)\b)"
 _CONTRAST = re.compile(
-    r"(?:\brather than|\binstead of|,\s*(?:and\s+)?not(?! only| just| merely| simply))\s+(?P<denied>[^,;:.]*)",
+    rf"(?:\brather than{_NOT_ONLY}|\binstead of{_NOT_ONLY}|,\s*(?:and\s+)?not{_NOT_ONLY})\s+(?P<denied>[^,;:.]*)",
     re.IGNORECASE,
 )
-_CONTRAST_LEAD = re.compile(r"^\W*(?:rather than|instead of)\s+(?P<denied>[^,;:]+),\s*(?P<affirmed>.+)$", re.IGNORECASE)
+_CONTRAST_LEAD = re.compile(
+    rf"^\W*(?:rather than|instead of){_NOT_ONLY}\s+(?P<denied>[^,;:]+),\s*(?P<affirmed>.+)$", re.IGNORECASE
+)
 _CONTRAST_TAIL = re.compile(
-    r"^(?P<affirmed>.+?)(?:\s+rather than|\s+instead of|,\s*(?:and\s+)?not)\s+(?P<denied>[^,;:.]+)", re.IGNORECASE
+    rf"^(?P<affirmed>.+?)(?:\s+rather than|\s+instead of|,\s*(?:and\s+)?not){_NOT_ONLY}\s+(?P<denied>[^,;:.]+)",
+    re.IGNORECASE,
 )
 
 
@@ -875,6 +889,32 @@ _NOT_COMPARATIVES = {"other", "rather", "whether", "either", "neither", "never",
                      "number", "together", "however", "whatever", "whoever", "wherever", "whenever", "order",
                      "per"}  # fmt: skip
 
+# A superlative of any adjective after a determiner: "the steepest drop", "its finest hour". A word ending in
+# "-est" is one when its "-er" form is an English word too ("steeper"), except these, which are not.
+_SUPERLATIVE = re.compile(r"\b(?:the|its|their|his|her|our|your|whose)\s+(?P<word>\w{3,}est)\b", re.IGNORECASE)
+_NOT_SUPERLATIVES = {"conquest", "detest", "divest", "earnest", "honest", "infest", "priest", "tempest", "mayest"}
+
+
+# A comparative of any adjective with its "than" further on: "a deeper understanding of pricing … than most
+# roles need". A word ending in "-er" is one when its "-est" form is an English word too ("deepest").
+_FAR_COMPARATIVE = re.compile(r"\b(?P<word>\w{3,}er)\b(?=[^.;:?!]{0,100}?\bthan\b)", re.IGNORECASE)
+
+
+def _superlatives(text: str) -> set[str]:
+    """Superlatives and comparatives of adjectives the comparison words above do not list."""
+    from rag.spelling import english_vocabulary
+
+    found = set()
+    for match in _SUPERLATIVE.finditer(text):
+        word = match["word"].lower()
+        if word not in _NOT_SUPERLATIVES and f"{word[:-3]}er" in english_vocabulary():
+            found.add(_COMPARISON_CLASSES.get(word, stem(word)))
+    for match in _FAR_COMPARATIVE.finditer(text):
+        word = match["word"].lower()
+        if word not in _NOT_COMPARATIVES and f"{word[:-2]}est" in english_vocabulary():
+            found.add(_COMPARISON_CLASSES.get(word, stem(word)))
+    return found
+
 
 # "more than 85 percent" bounds a figure (the figure check compares it); "more than the other two" compares
 # two things. A bound does not let a claim compare things the quote does not.
@@ -921,7 +961,28 @@ def comparisons(text: str) -> frozenset[str]:
         word = match["word"].lower()
         if word not in _NOT_COMPARATIVES:
             cues.add(_COMPARISON_CLASSES.get(word, stem(word)))
-    return frozenset(cues)
+    return frozenset(cues | _superlatives(text))
+
+
+_PHRASE_BREAK = re.compile(r"[,;:\u2013\u2014]|\s-\s")
+
+
+def comparisons_stated_for(cue: str, claim: str, quote: QuoteContext) -> frozenset[str]:
+    """The comparisons of the quote that may back the claim's `cue`. Of joined units, only those of the unit
+    the claim's clause making it restates: "the earliest form was the organistrum" backs no "the most popular"
+    in a statement of the next unit."""
+    if len(quote.parts) < 2:
+        return comparisons(quote.text)
+    # The stretch between commas that makes the comparison says what it is about.
+    making_it = [part for part in _PHRASE_BREAK.split(claim) if cue in comparisons(part)]
+    if not making_it:  # the comparison spans stretches
+        return comparisons(quote.text)
+    stated: set[str] = set()
+    for part in making_it:
+        own = content_stems(part)
+        overlaps = [len(own & content_stems(unit)) for unit in quote.parts]
+        stated.update(*(comparisons(u) for u, n in zip(quote.parts, overlaps, strict=True) if n == max(overlaps)))
+    return frozenset(stated)
 
 
 # --- the checker ------------------------------------------------------------------------------------------
@@ -958,13 +1019,25 @@ class Problem:
 def check_claim(
     claim: str, quote: QuoteContext, question: str = "", similar: Similarity | None = None
 ) -> list[Problem]:
-    """What the claim says that the quote does not; empty when the quote says it all.
+    """What the claim says that the quote does not; empty when the quote says it all."""
+    return list(claim_problems(claim, quote, question, similar))
+
+
+def says_it_all(claim: str, quote: QuoteContext, question: str = "", similar: Similarity | None = None) -> bool:
+    """Whether the quote says all the claim says: the checks stop at the first problem (the embedding second
+    opinion, last and dearest, runs only for a claim every other check let through)."""
+    return next(claim_problems(claim, quote, question, similar), None) is None
+
+
+def claim_problems(
+    claim: str, quote: QuoteContext, question: str = "", similar: Similarity | None = None
+) -> Iterator[Problem]:
+    """What the claim says that the quote does not, one problem at a time (the embedding second opinion last).
 
     `similar(a, others)` (sentence-embedding cosines) gives words a second chance: new words that only reword
     the quote ("live alone" for "solitary") leave their statement close in meaning to it, a statement of
     its own does not. It is called only when the word checks find new content.
     """
-    problems: list[Problem] = []
     # The quote's subject is named by the nearest heading that names one; a heading like "Definition" names
     # none, and then the document's title does.
     frame = quote.headings if heading_picks_subject(quote.headings, quote.title) else f"{quote.headings}. {quote.title}"
@@ -982,26 +1055,28 @@ def check_claim(
         if figure_supported(claimed, asked) and (not same_kind or corrects):
             continue
         if counted_otherwise(claimed, stated):
-            problems.append(Problem("figure", claimed.text))
+            yield Problem("figure", claimed.text)
             continue
         if figure_supported(claimed, stated) or total_of(claimed, stated, quote.text):
             continue
         same_values = figure_supported(Figure(claimed.low, claimed.high, "", claimed.text), without_units(stated))
-        problems.append(Problem("unit" if same_values else "figure", claimed.text))
+        yield Problem("unit" if same_values else "figure", claimed.text)
 
     stated_often = frequencies(f"{quote.text}. {frame}")
     if stated_often and frequencies(claim) - stated_often:
-        problems.append(Problem("unit", "how often"))
+        yield Problem("unit", "how often")
     elif (
         not stated_often
         and not _PER_PERIOD.search(f"{quote.text}. {frame}")  # "seven days a week" says how often too
         and _HOW_OFTEN.search(claim)
         and not frequencies(claim) & frequencies(question)
     ):
-        problems.append(Problem("figure", "how often"))  # "once a week" where the quote says nothing of it
+        yield Problem("figure", "how often")  # "once a week" where the quote says nothing of it
+    elif not stated_often and frequency_word_added(claim, f"{quote.text}. {frame}. {question}"):
+        yield Problem("figure", "how often")  # "weekly one-on-ones" where the quote has no period
     other_rate = rate_changed(claim, f"{quote.text}. {frame}")
     if other_rate:
-        problems.append(Problem("unit", other_rate))
+        yield Problem("unit", other_rate)
 
     quote_stems = content_stems(quote.text) | {stem(w) for w in words(quote.text)}
     frame_stems = {stem(w) for w in words(frame)}
@@ -1025,9 +1100,9 @@ def check_claim(
         if acronym and spelled_out_in(acronym, f"{quote.text}. {frame}. {question}"):
             continue
         if needed and not needed <= pool:
-            problems.append(Problem("name", name))
+            yield Problem("name", name)
     if not quote.table_row:  # a flattened row's cells run together into false "names" ("KPIs Delivery")
-        problems += substituted_names(
+        yield from substituted_names(
             claim, claimed_names, quote.text, quote_stems | frame_stems | question_stems, frame_names | question_names
         )
 
@@ -1040,8 +1115,26 @@ def check_claim(
         subject_needed, subject_pool = name_stems(subject or ""), quote_names | frame_names
     # An acronym of a name the quote or its headings give ("BOE" for "Bank of England").
     spelled = subject is not None and subject.isupper() and acronym_in(subject, f"{quote.text}. {frame}")
+    # A quote that names its own subject says nothing of another name its headings give: "the Head of
+    # Product leads teams, whereas the Director designs them" is not in "The Head of Product designs teams".
+    quote_subject = leading_subject(quote.text, claim_names(quote.text))
+    own_subject = not quote.table_row and quote_subject is not None and used_as_name(quote_subject, quote.text)
+
+    def names_another_heading_name(name: str) -> bool:
+        stems = name_stems(name)
+        return own_subject and stems <= frame_names and not stems <= quote_names | name_stems(quote_subject or "")
+
     if subject and subject_needed and not subject_needed <= subject_pool and not spelled:
-        problems.append(Problem("subject", subject))
+        yield Problem("subject", subject)
+    elif (
+        # (a list item's opening name is an item, not its subject: "• CPO (Chief Product Officer)")
+        not quote.lead_in
+        and subject
+        and used_as_name(subject, statement)
+        and not spelled
+        and names_another_heading_name(subject)
+    ):
+        yield Problem("subject", f"{subject} for the quote's {quote_subject}")
     elif not quote.table_row and subject_moved(
         # "Directors own …": a plain word that is the head word of a name the headings give stands for it,
         # unless the quote itself uses that word ("the VP and other directors set the budget")
@@ -1050,73 +1143,73 @@ def check_claim(
         quote.text,
         names(frame),
     ):
-        problems.append(Problem("subject", subject or ""))
+        yield Problem("subject", subject or "")
     # A later clause's subject must be the quote's too: "the Clerk of Works files the forms, while the Chief
     # Auditor signs them" may not take "Chief Auditor" from the question for a fact the quote gives the clerk.
-    # A quote that names its own subject says nothing of another name its headings give: "the Head of
-    # Product leads teams, whereas the Director designs them" is not in "The Head of Product designs teams".
-    quote_subject = leading_subject(quote.text, claim_names(quote.text))
-    own_subject = not quote.table_row and quote_subject is not None and not is_common_word(quote_subject)
     for part in clauses(claim)[1:]:
         opener = leading_subject(part, claim_names(part))
         if not opener or opener.lower() in _GENERIC_PEOPLE:
             continue
-        stems = name_stems(opener)
-        unknown = not is_common_word(opener) and not stems <= quote_names | frame_names
-        other_heading_name = (
-            own_subject and stems <= frame_names and not stems <= quote_names | name_stems(quote_subject or "")
-        )
-        if unknown or other_heading_name:
-            problems.append(Problem("subject", opener))
+        unknown = not is_common_word(opener) and not name_stems(opener) <= quote_names | frame_names
+        if unknown or names_another_heading_name(opener):
+            yield Problem("subject", opener)
 
     # A list item under a negated intro ("does not reimburse:") is negated by it.
     lead_in_negated = bool(quote.lead_in) and is_negated(quote.lead_in)
     negated_by_lead_in = lead_in_negated and not is_negated(quote.text)
     if lead_in_negated and affirms_denied_verb(claim, quote.lead_in):
-        problems.append(Problem("negation", "the claim affirms what the list's intro line denies"))
+        yield Problem("negation", "the claim affirms what the list's intro line denies")
     elif negation_disagrees(claim, f"{quote.lead_in.rstrip(': ')} {quote.text}" if negated_by_lead_in else quote.text):
-        problems.append(Problem("negation", "the claim and the quote disagree on a negation"))
+        yield Problem("negation", "the claim and the quote disagree on a negation")
     if makes_required(claim, f"{frame} {quote.lead_in} {quote.text}"):
-        problems.append(Problem("negation", "the claim makes required what the quote does not"))
+        yield Problem("negation", "the claim makes required what the quote does not")
+    flipped = non_prefix_flipped(claim, quote.text)
+    if flipped:
+        yield Problem("negation", f"'non-{flipped}' and '{flipped}' are opposites")
 
     if quote.table_row and quote.table_header:
         from rag.columns import column_moved  # rag.columns reads rows with this module's parsers
 
         moved = column_moved(claim, quote.text, quote.table_header, names(frame), question)
         if moved:
-            problems.append(Problem("subject", f"{moved[1]!r} is not what the {moved[0]} column says"))
+            yield Problem("subject", f"{moved[1]!r} is not what the {moved[0]} column says")
 
     borrowed = name_from_another_part(_ANSWER_WORD.sub("", claim), quote.parts)
     if borrowed:
-        problems.append(Problem("subject", f"{borrowed[1]} stands where {borrowed[0]} is named"))
+        yield Problem("subject", f"{borrowed[1]} stands where {borrowed[0]} is named")
 
     stand_in = new_list_item(claim, quote_stems | frame_stems)
     if stand_in:
-        problems.append(Problem("entity", stand_in))
+        yield Problem("entity", stand_in)
     if compared_sides_swapped(claim, quote.text):
-        problems.append(Problem("comparison", "the two sides of the comparison trade places"))
-    # of joined units, each on its own too: a name both of them use is placed by neither
+        yield Problem("comparison", "the two sides of the comparison trade places")
+
+    def elsewhere(part: str) -> frozenset[str]:
+        return frozenset().union(*(content_stems(other) for other in quote.parts if other != part))
+
+    # of joined units, each on its own too: a word the other unit also has is placed by neither
     swapped = (
         swapped_places(claim, quote.text)
-        or next(filter(None, (swapped_places(claim, part) for part in quote.parts)), None)
+        or next(filter(None, (swapped_places(claim, part, elsewhere(part)) for part in quote.parts)), None)
         or parallel_roles_swapped(claim, quote.text)
         or relative_clause_moved(claim, quote.text)
         or quoted_terms_swapped(claim, quote.text)
         or term_swapped(claim, quote.text)
     )
     if swapped:
-        problems.append(Problem("swap", " <-> ".join(swapped)))
+        yield Problem("swap", " <-> ".join(swapped))
 
-    quote_comparisons = comparisons(quote.text) | comparisons(frame)
-    for cue in comparisons(without_restated_quantities(claim, quote.text)):
+    restated = without_restated_quantities(claim, quote.text)
+    for cue in comparisons(restated):
+        quote_comparisons = comparisons_stated_for(cue, restated, quote) | comparisons(frame)
         if cue.endswith(BOUND_ON_FIGURE):
             if cue not in quote_comparisons and cue.split()[0] not in quote_comparisons:
-                problems.append(Problem("comparison", cue))  # the figure check compares the figure itself
+                yield Problem("comparison", cue)  # the figure check compares the figure itself
         elif cue not in quote_comparisons:
-            problems.append(Problem("comparison", cue))
+            yield Problem("comparison", cue)
     graded = graded_forms(claim, quote.text)
     if graded:
-        problems.append(Problem("comparison", graded))
+        yield Problem("comparison", graded)
 
     supported = quote_stems | frame_stems | question_stems
     unsupported: list[str] = []  # statements that bring content of their own
@@ -1165,14 +1258,26 @@ def check_claim(
         unsupported = [
             part
             for part in unsupported
-            if closeness(part, said, aligned_clause(part, quote_parts) or quote.text) < REWORDING_SIMILARITY
+            if adds_to_a_name(part, body, quote.text, supported)
+            or closeness(part, said, aligned_clause(part, quote_parts) or quote.text) < REWORDING_SIMILARITY
         ]
         # Words changed all over a claim reword it as a whole: the whole claim is what must stay close.
         if reworded and unsupported and closeness(body, said) >= REWORDING_SIMILARITY:
             unsupported = []
-    problems += [Problem("clause", part) for part in dict.fromkeys(unsupported)]
-    problems += [Problem("clause", example) for example in added_examples(body, supported)]
-    return problems
+    yield from [Problem("clause", part) for part in dict.fromkeys(unsupported)]
+    yield from [Problem("clause", example) for example in added_examples(body, supported)]
+
+
+def adds_to_a_name(part: str, claim: str, quote: str, supported: set[str]) -> bool:
+    """A relative clause set off by a comma, with two or more words the quote lacks, states a fact of its own
+    about the word before it ("carnotite, which is also mined as a uranium ore"): however close in meaning,
+    it is no rewording of the quote, unless the quote has a relative clause on that word too ("Belgium,
+    which took the title" for "Belgium, which won")."""
+    at = claim.find(part)
+    relative = re.search(r"(\w+),\s*(?:which|who)\s*$", claim[:at] + " ", re.IGNORECASE) if at > 0 else None
+    if relative is None or len(content_stems(part) - supported) < 2:
+        return False
+    return re.search(rf"\b{re.escape(relative[1])},\s*(?:which|who)\b", quote, re.IGNORECASE) is None
 
 
 # Examples named after "including" / "such as" are facts of their own: "stakeholders, including investors".
@@ -1479,13 +1584,13 @@ def term_swapped(claim: str, quote: str) -> tuple[str, str] | None:
     return None
 
 
-def swapped_places(claim: str, quote: str) -> tuple[str, str] | None:
+def swapped_places(claim: str, quote: str, ignore: frozenset[str] = frozenset()) -> tuple[str, str] | None:
     """Two things of different clauses of the quote that trade places in the claim: "made of nylon, but
     players now use gut" for "made of gut, but players now use nylon". Both words are the quote's, so
     only where they stand gives the swap away; items of one list may be reordered freely."""
     claim_around, claim_clause = _places(claim)
     quote_around, quote_clause = _places(quote)
-    shared = [w for w in claim_around if quote_clause.get(w, -1) >= 0 and claim_clause[w] >= 0]
+    shared = [w for w in claim_around if quote_clause.get(w, -1) >= 0 and claim_clause[w] >= 0 and w not in ignore]
     for i, x in enumerate(shared):
         for y in shared[i + 1 :]:
             # A swap keeps the two clauses apart; a claim merging two clauses brings their words together.
@@ -1793,6 +1898,11 @@ def longest_unsupported_run(claim: str, supported: set[str]) -> list[str]:
     return best
 
 
+def used_as_name(name: str, sentence: str) -> bool:
+    """A capitalised common word is a name where it does not open the sentence ("a Director led …")."""
+    return not is_common_word(name) or not re.sub(r"^\W+", "", sentence).startswith(name)
+
+
 def is_common_word(name: str) -> bool:
     from rag.spelling import english_vocabulary
 
@@ -1840,7 +1950,10 @@ _OPENING_PHRASE = re.compile(
     r"over|across|among|between|through|throughout|despite|according to|unlike|like|besides|apart from|"
     r"except|until|around|near|in addition to|as of|as for|"
     # a participle phrase: "Acting as a referee, the captain settles …"
-    r"\w+ing)\b[^,;:]{1,60},\s*",
+    r"\w+ing)\b[^,;:]{1,60},\s*"
+    # a sentence adverb of general English: "Put simply, the captain settles …"
+    r"|^\W*(?:put simply|simply put|put another way|to sum up|overall|basically|essentially|ultimately|typically|"
+    r"usually|generally|often|sometimes|above all)\s*,\s*",
     re.IGNORECASE,
 )
 
@@ -1895,6 +2008,27 @@ def affirms_denied_verb(claim: str, lead_in: str) -> bool:
                 before = part[: found.start()]
                 return not (_VERB_NEGATION.search(before) or _AVOIDANCE.search(before))
     return False
+
+
+_NON_WORD = re.compile(r"\bnon-(\w+)")
+
+
+def non_prefix_flipped(claim: str, quote: str) -> str | None:
+    """A word the quote says with "non-" and the claim without it, or the other way round: "the birthing parent"
+    is not "the non-birthing parent"."""
+    claim, quote = normalize(claim), normalize(quote)
+    claim_non, quote_non = set(_NON_WORD.findall(claim)), set(_NON_WORD.findall(quote))
+
+    def bare(word: str, text: str) -> bool:
+        return re.search(rf"(?<!non-)\b{re.escape(word)}\b", text) is not None
+
+    for word in quote_non - claim_non:
+        if bare(word, claim) and not bare(word, quote):
+            return word
+    for word in claim_non - quote_non:
+        if bare(word, quote) and not bare(word, claim):
+            return word
+    return None
 
 
 def negation_disagrees(claim: str, quote: str) -> bool:
@@ -2038,10 +2172,20 @@ def makes_required(claim: str, quote: str) -> bool:
     return required and bool(_MAY_HELP.search(quote)) and not _OBLIGES.search(quote)
 
 
+_NEGATED_PAIR = re.compile(r"\b(?:not|never|cannot|neither)\s+(\w+)\s+(?:or|nor)\s+(\w+)")
+
+
 def statement_negation_disagrees(quote_part: str, claim_parts: list[str]) -> bool:
     if any(says_opposite(c, quote_part) for c in claim_parts):
         return True
     negated = [c for c in claim_parts if is_negated(c)]
+    # "may run but may not dribble" for "may not run or dribble": the negation covers both verbs, and a
+    # statement affirming one of them contradicts it, whatever another statement denies.
+    denied_pair = _NEGATED_PAIR.search(normalize(quote_part))
+    if denied_pair and is_negated(quote_part):
+        both = {stem(denied_pair[1]), stem(denied_pair[2])}
+        if any(not is_negated(c) and both & content_stems(c) for c in claim_parts):
+            return True
     if is_negated(quote_part) == bool(negated):
         return False
     # "only reimbursed with approval" is "not reimbursed unless approved"
@@ -2112,6 +2256,8 @@ def subject_moved(claim: str, subject: str | None, quote: str, frame_names: Sequ
         own = _opening_name(parts[index], frame_names)
     if own is None:
         return False
+    if (subject.isupper() and subject in acronyms_of(own)) or (own.isupper() and own in acronyms_of(subject)):
+        return False  # "The DOPM holds …" for "The Director of Product Management (DOPM) holds …"
     theirs = frozenset(name_stems(own))
     return not (mine <= theirs or theirs <= mine)
 

@@ -10,7 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rag.answering import citation_of
-from rag.claims import QuoteContext, check_claim, claim_names, content_stems, is_answer_word, refers_back_to_neighbour
+from rag.claims import (
+    QuoteContext,
+    claim_names,
+    content_stems,
+    is_answer_word,
+    refers_back_to_neighbour,
+    says_it_all,
+)
 from rag.extractive import REFUSAL_TEXT, Evidence, split_evidence
 from rag.models import Citation
 from rag.retrieval import ScoredChunk
@@ -239,7 +246,7 @@ class GroundingGuard:
             parts=tuple(part for q in quotes for part in (q.parts or (q.text,))),
         )
         try:
-            return not check_claim(claim, context, question, similar=self.scorer.similarities)
+            return says_it_all(claim, context, question, similar=self.scorer.similarities)
         except Exception:  # noqa: BLE001 - a check that fails cannot vouch for the sentence: leave it out
             log.warning("the claim checks failed on a sentence; it is left out", exc_info=True)
             return False

@@ -37,6 +37,7 @@ EXTRA_DEV_FILES = (
     "extra10-dev.jsonl",  # held back in the seventh round, tuned on in the eighth
     "extra11-dev.jsonl",  # eighth round: held back at first, run once untouched, then tuned on
     "extra13-dev.jsonl",  # ninth round: run once untouched, then tuned on (extra12 stays held back)
+    "extra14-dev.jsonl",  # tenth round: run once untouched, then tuned on (extra12 stays held back)
 )
 
 
