@@ -165,13 +165,21 @@ _FREQUENCY = re.compile(
 )
 
 
+# Words of how often that only ever say it: "annual" also names terms ("annual leave", "annual salary").
+_PERIODIC_ADVERBS = {"hourly", "daily", "weekly", "monthly", "quarterly", "yearly"}
+# A source with one of these says how often in words the frequency parser does not read ("every morning").
+_SOME_FREQUENCY = re.compile(r"\b(?:every|each|per|annum|once|twice)\b", re.IGNORECASE)
+
+
 def frequency_word_added(claim: str, source: str) -> bool:
-    """A word of how often ("weekly") in the claim, where no word of the source has it or its period ("week"),
-    so "daily tasks" may restate "day-to-day tasks" or "everyday tasks", but "weekly one-on-ones" not
-    "one-on-ones"."""
+    """A word of how often ("weekly") in the claim where the source says nothing of how often and has no word
+    of its period ("week", "everyday", "day-to-day"): "weekly reviews" for "reviews" adds a frequency."""
+    if _SOME_FREQUENCY.search(source):
+        return False
     said = set(words(source))
     return any(
-        word in _FREQUENCY_WORDS and not any(_FREQUENCY_WORDS[word] in other for other in said) for word in words(claim)
+        word in _PERIODIC_ADVERBS and not {_FREQUENCY_WORDS[word], f"every{_FREQUENCY_WORDS[word]}"} & said
+        for word in words(claim)
     )
 
 
@@ -242,7 +250,7 @@ _NUMBER_WORDS = frozenset(
     fifth fifths sixth sixths seventh eighth eighths ninth tenth tenths eleventh twelfth thirteenth
     fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth fortieth fiftieth
     sixtieth seventieth eightieth ninetieth hundredth hundredths thousandth thousandths millionth
-    millionths billionth""".split()  # noqa: SIM905 - a word list reads better as text
+    millionths billionth billionths""".split()  # noqa: SIM905 - a word list reads better as text
 )
 # Every word a reading of `in_digits` starts from: the parser's, and those of the rules above.
 _NUMBER_TRIGGERS = _NUMBER_WORDS.union(
@@ -507,7 +515,7 @@ def _is_name(
 
 
 # Auxiliaries and the commonest verb endings: a capitalised common word followed by one is a subject. Not a
-# plural noun that an auxiliary follows: "Common triggers are …" opens with an adjective.
+# plural noun that an auxiliary follows: "Common causes are …" opens with an adjective.
 _AUXILIARIES = "is|are|was|were|has|have|had|can|could|will|would|may|might|must|should|does|do|did"
 _VERB_NEXT = re.compile(rf"^\s+(?:(?:{_AUXILIARIES})\b|\w+(?:s|ed)\b(?!\s+(?:{_AUXILIARIES})\b))", re.IGNORECASE)
 
@@ -673,7 +681,7 @@ def _content_stems(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in _content_words(text))
 
 
-# A fronted contrast clause ends at its comma: "While a PM focuses on X, the DOPM oversees Y" states two things.
+# A fronted contrast clause ends at its comma: "While a clerk files X, the warden signs Y" states two things.
 _FRONTED_CONTRAST = re.compile(r"^((?:while|whereas|although|though)\b[^,;:]+),\s+(.+)$", re.IGNORECASE | re.DOTALL)
 
 
@@ -709,17 +717,21 @@ def is_negated(text: str) -> bool:
 # A contrast affirms one thing and denies another: "A rather than B", "instead of B, A", "A, not B", "not B but
 # A". Either side may restate it in the other shape, or as a plain negation of B, so a contrast agrees with a
 # negated and an unnegated statement alike; what it must not do is swap A and B (`contrast_swapped`).
-# "rather than only X", like "not just X", adds to X instead of denying it.
-_NOT_ONLY = r"(?!\s+(?:only|just|merely|simply|solely)\b)"
+# "not just X" and "rather than only X" add to X instead of denying it ("rather than simply X" still denies X:
+# "rewrite it rather than simply copy it").
+_NOT_JUST = r"(?!\s+(?:only|just|merely|simply)\b)"
+_RATHER_NOT_ONLY = r"(?!\s+(?:only|solely)\b)"
 _CONTRAST = re.compile(
-    rf"(?:\brather than{_NOT_ONLY}|\binstead of{_NOT_ONLY}|,\s*(?:and\s+)?not{_NOT_ONLY})\s+(?P<denied>[^,;:.]*)",
+    rf"(?:\brather than{_RATHER_NOT_ONLY}|\binstead of{_RATHER_NOT_ONLY}|,\s*(?:and\s+)?not{_NOT_JUST})"
+    r"\s+(?P<denied>[^,;:.]*)",
     re.IGNORECASE,
 )
 _CONTRAST_LEAD = re.compile(
-    rf"^\W*(?:rather than|instead of){_NOT_ONLY}\s+(?P<denied>[^,;:]+),\s*(?P<affirmed>.+)$", re.IGNORECASE
+    rf"^\W*(?:rather than|instead of){_RATHER_NOT_ONLY}\s+(?P<denied>[^,;:]+),\s*(?P<affirmed>.+)$", re.IGNORECASE
 )
 _CONTRAST_TAIL = re.compile(
-    rf"^(?P<affirmed>.+?)(?:\s+rather than|\s+instead of|,\s*(?:and\s+)?not){_NOT_ONLY}\s+(?P<denied>[^,;:.]+)",
+    rf"^(?P<affirmed>.+?)(?:\s+rather than{_RATHER_NOT_ONLY}|\s+instead of{_RATHER_NOT_ONLY}|,\s*(?:and\s+)?not"
+    rf"{_NOT_JUST})\s+(?P<denied>[^,;:.]+)",
     re.IGNORECASE,
 )
 
@@ -766,6 +778,7 @@ _COMPARISON_CLASSES = {
     "weaker": "less", "slower": "less",
     "most": "most", "largest": "most", "biggest": "most", "highest": "most", "greatest": "most", "best": "most",
     "longest": "most", "oldest": "most", "earliest": "most", "strongest": "most", "fastest": "most", "richest": "most",
+    "latest": "most", "newest": "most",
     "least": "least", "smallest": "least", "lowest": "least", "fewest": "least", "worst": "least",
     "shortest": "least", "youngest": "least", "weakest": "least", "slowest": "least", "cheapest": "least",
     "twice": "times", "double": "times", "triple": "times", "times": "times", "half": "times",
@@ -895,9 +908,13 @@ _SUPERLATIVE = re.compile(r"\b(?:the|its|their|his|her|our|your|whose)\s+(?P<wor
 _NOT_SUPERLATIVES = {"conquest", "detest", "divest", "earnest", "honest", "infest", "priest", "tempest", "mayest"}
 
 
-# A comparative of any adjective with its "than" further on: "a deeper understanding of pricing … than most
-# roles need". A word ending in "-er" is one when its "-est" form is an English word too ("deepest").
-_FAR_COMPARATIVE = re.compile(r"\b(?P<word>\w{3,}er)\b(?=[^.;:?!]{0,100}?\bthan\b)", re.IGNORECASE)
+# A comparative of any adjective with its "than" further on: "a deeper knowledge of tides and currents than
+# most sailing needs". A word ending in "-er" is one when its "-est" form is an English word too ("deepest").
+_FAR_COMPARATIVE = re.compile(r"\b(?P<word>\w{3,}er)\b(?!,)(?=[^.;:?!]{0,100}?\bthan\b)", re.IGNORECASE)
+# Words ending in "-er" whose "-est" partner exists but which, away from "than", are mostly nouns or verbs
+# ("a stranger is more likely …", "fines deter drivers more than …") or mean "additional" ("further tests").
+_NOT_FAR_COMPARATIVES = {"further", "farther", "stranger", "deter", "infer", "conquer", "temper", "earner",
+                         "diver", "cleaner", "elder", "commoner", "flatter", "lighter", "later"}  # fmt: skip
 
 
 def _superlatives(text: str) -> set[str]:
@@ -911,7 +928,7 @@ def _superlatives(text: str) -> set[str]:
             found.add(_COMPARISON_CLASSES.get(word, stem(word)))
     for match in _FAR_COMPARATIVE.finditer(text):
         word = match["word"].lower()
-        if word not in _NOT_COMPARATIVES and f"{word[:-2]}est" in english_vocabulary():
+        if word not in _NOT_COMPARATIVES | _NOT_FAR_COMPARATIVES and f"{word[:-2]}est" in english_vocabulary():
             found.add(_COMPARISON_CLASSES.get(word, stem(word)))
     return found
 
@@ -977,10 +994,15 @@ def comparisons_stated_for(cue: str, claim: str, quote: QuoteContext) -> frozens
     making_it = [part for part in _PHRASE_BREAK.split(claim) if cue in comparisons(part)]
     if not making_it:  # the comparison spans stretches
         return comparisons(quote.text)
+    # A unit opening with a pronoun ("It is the most popular crossing") is about what the unit before names.
+    read_as = [
+        f"{quote.parts[i - 1]} {unit}" if i and _PRONOUN_START.match(unit) else unit
+        for i, unit in enumerate(quote.parts)
+    ]
     stated: set[str] = set()
     for part in making_it:
         own = content_stems(part)
-        overlaps = [len(own & content_stems(unit)) for unit in quote.parts]
+        overlaps = [len(own & content_stems(unit)) for unit in read_as]
         stated.update(*(comparisons(u) for u, n in zip(quote.parts, overlaps, strict=True) if n == max(overlaps)))
     return frozenset(stated)
 
@@ -1073,7 +1095,7 @@ def claim_problems(
     ):
         yield Problem("figure", "how often")  # "once a week" where the quote says nothing of it
     elif not stated_often and frequency_word_added(claim, f"{quote.text}. {frame}. {question}"):
-        yield Problem("figure", "how often")  # "weekly one-on-ones" where the quote has no period
+        yield Problem("figure", "how often")  # "weekly reviews" where the quote has no period
     other_rate = rate_changed(claim, f"{quote.text}. {frame}")
     if other_rate:
         yield Problem("unit", other_rate)
@@ -1124,6 +1146,10 @@ def claim_problems(
         stems = name_stems(name)
         return own_subject and stems <= frame_names and not stems <= quote_names | name_stems(quote_subject or "")
 
+    # (a claim naming the quote's subject too may have turned the sentence round: "the Warden is paid by the
+    # Council" for "the Council pays the Warden")
+    names_quote_subject = quote_subject is not None and name_stems(quote_subject) <= name_pool(claim)
+
     if subject and subject_needed and not subject_needed <= subject_pool and not spelled:
         yield Problem("subject", subject)
     elif (
@@ -1131,6 +1157,7 @@ def claim_problems(
         not quote.lead_in
         and subject
         and used_as_name(subject, statement)
+        and not names_quote_subject
         and not spelled
         and names_another_heading_name(subject)
     ):
@@ -1272,12 +1299,14 @@ def adds_to_a_name(part: str, claim: str, quote: str, supported: set[str]) -> bo
     """A relative clause set off by a comma, with two or more words the quote lacks, states a fact of its own
     about the word before it ("carnotite, which is also mined as a uranium ore"): however close in meaning,
     it is no rewording of the quote, unless the quote has a relative clause on that word too ("Belgium,
-    which took the title" for "Belgium, which won")."""
+    which took the title" for "Belgium, which won") or a sentence of its own about it."""
     at = claim.find(part)
     relative = re.search(r"(\w+),\s*(?:which|who)\s*$", claim[:at] + " ", re.IGNORECASE) if at > 0 else None
     if relative is None or len(content_stems(part) - supported) < 2:
         return False
-    return re.search(rf"\b{re.escape(relative[1])},\s*(?:which|who)\b", quote, re.IGNORECASE) is None
+    # (a quote sentence that opens with the word says something of it too: "Belgium. Belgium took the title")
+    word = re.escape(relative[1])
+    return re.search(rf"\b{word},\s*(?:which|who)\b|(?:^|[.!?]\s+)(?:the\s+)?{word}\b", quote, re.IGNORECASE) is None
 
 
 # Examples named after "including" / "such as" are facts of their own: "stakeholders, including investors".
@@ -1951,9 +1980,9 @@ _OPENING_PHRASE = re.compile(
     r"except|until|around|near|in addition to|as of|as for|"
     # a participle phrase: "Acting as a referee, the captain settles …"
     r"\w+ing)\b[^,;:]{1,60},\s*"
-    # a sentence adverb of general English: "Put simply, the captain settles …"
-    r"|^\W*(?:put simply|simply put|put another way|to sum up|overall|basically|essentially|ultimately|typically|"
-    r"usually|generally|often|sometimes|above all)\s*,\s*",
+    # a sentence adverb or connective: "Put simply, the captain settles …", "Traditionally, …", "However, …"
+    r"|^\W*(?:put simply|simply put|put another way|to sum up|overall|often|sometimes|above all|however|"
+    r"therefore|thus|hence|instead|meanwhile|still|also|then|now|today|\w+ly)\s*,\s*",
     re.IGNORECASE,
 )
 
@@ -2010,7 +2039,8 @@ def affirms_denied_verb(claim: str, lead_in: str) -> bool:
     return False
 
 
-_NON_WORD = re.compile(r"\bnon-(\w+)")
+_NON_WORD = re.compile(r"\bnon[- ](\w+)")
+_NON_BEFORE = re.compile(r"(?:\bnon[- ]|\b(?:not|no|without|never)\s+(?:\w+\s+){0,2})$")
 
 
 def non_prefix_flipped(claim: str, quote: str) -> str | None:
@@ -2020,7 +2050,10 @@ def non_prefix_flipped(claim: str, quote: str) -> str | None:
     claim_non, quote_non = set(_NON_WORD.findall(claim)), set(_NON_WORD.findall(quote))
 
     def bare(word: str, text: str) -> bool:
-        return re.search(rf"(?<!non-)\b{re.escape(word)}\b", text) is not None
+        """Said without "non" and not negated ("without a stop" says "non-stop")."""
+        return any(
+            not _NON_BEFORE.search(text[: found.start()]) for found in re.finditer(rf"\b{re.escape(word)}\b", text)
+        )
 
     for word in quote_non - claim_non:
         if bare(word, claim) and not bare(word, quote):
@@ -2183,8 +2216,9 @@ def statement_negation_disagrees(quote_part: str, claim_parts: list[str]) -> boo
     # statement affirming one of them contradicts it, whatever another statement denies.
     denied_pair = _NEGATED_PAIR.search(normalize(quote_part))
     if denied_pair and is_negated(quote_part):
-        both = {stem(denied_pair[1]), stem(denied_pair[2])}
-        if any(not is_negated(c) and both & content_stems(c) for c in claim_parts):
+        # (the verb itself, after a modal or auxiliary: "when the date is missing" affirms no "dated")
+        affirmed = re.compile(rf"\b(?:{_AUXILIARIES}|be|been|to)\s+(?:\w+\s+)?(?:{denied_pair[1]}|{denied_pair[2]})\b")
+        if any(not is_negated(c) and affirmed.search(normalize(c)) for c in claim_parts):
             return True
     if is_negated(quote_part) == bool(negated):
         return False
@@ -2257,7 +2291,7 @@ def subject_moved(claim: str, subject: str | None, quote: str, frame_names: Sequ
     if own is None:
         return False
     if (subject.isupper() and subject in acronyms_of(own)) or (own.isupper() and own in acronyms_of(subject)):
-        return False  # "The DOPM holds …" for "The Director of Product Management (DOPM) holds …"
+        return False  # "The IKF sets …" for "The International Korfball Federation (IKF) sets …"
     theirs = frozenset(name_stems(own))
     return not (mine <= theirs or theirs <= mine)
 

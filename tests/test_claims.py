@@ -1124,6 +1124,36 @@ def test_relative_clauses_second_predicates_examples_obligations_frequencies_and
             "The oldest crossing is a stone bridge. The ferry, a later addition, is common among commuters.",
             parts=("The oldest crossing is a stone bridge.", "The ferry, a later addition, is common among commuters.")
         ), True),
+        # review of the round: a unit opening with a pronoun is about what the unit before names
+        ("The council-run ferry across the river is the most popular crossing.", QuoteContext(
+            "The ferry, run by the city council since 1990, takes commuters across the river. It is the most "
+            "popular crossing.", parts=("The ferry, run by the city council since 1990, takes commuters across "
+                                         "the river.", "It is the most popular crossing.")), False),
+        # review: "rather than simply X" still denies X, so a swap across it is caught
+        ("Copy the text rather than simply rewriting it.", QuoteContext(
+            "Rewrite the text rather than simply copying it."), True),
+        # review: a passive that names the quote's subject too has turned the sentence round
+        ("The Warden is paid 30,000 pounds a year by the Council.", QuoteContext(
+            "The Council pays the post-holder 30,000 pounds a year.", headings="Warden"), False),
+        ("Traditionally, the Warden signs the permits.", QuoteContext(
+            "The Clerk signs the permits.", headings="Clerk versus Warden"), True),
+        # review: nouns and "additional" are no comparatives; a superlative's synonyms agree
+        ("Later, researchers found that cats sleep more than dogs.", QuoteContext(
+            "Afterwards, researchers found that cats sleep more than dogs."), False),
+        ("Further tests showed that cats sleep more than dogs.", QuoteContext(
+            "Additional tests showed that cats sleep more than dogs."), False),
+        ("The latest version is free.", QuoteContext("The newest version is free."), False),
+        # review: a frequency said in other words, and "annual" as part of a term
+        ("The team meets daily.", QuoteContext("The team meets every morning."), False),
+        ("Staff get 25 days of annual leave.", QuoteContext("Staff get 25 days of paid holiday."), False),
+        ("Staff meet in quarterly reviews at headquarters.", QuoteContext("Staff meet in reviews at headquarters."),
+         True),
+        # review: a bare word negated in its clause agrees with "non-"
+        ("The service runs from Leeds to York without a stop.", QuoteContext(
+            "The non-stop service runs from Leeds to York."), False),
+        # review: a negated pair is contradicted only by the verb affirmed, not by a noun of the same stem
+        ("Forms are returned when they are not signed, and also when the date is missing.", QuoteContext(
+            "A form that is not signed or dated is returned."), False),
     ],
 )  # fmt: skip
 def test_tenth_round_subjects_superlatives_prefixes_paired_negations_and_joined_comparisons(
