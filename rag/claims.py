@@ -11,7 +11,8 @@ Similarity tells whether a sentence is *about* what its quote is about; these ch
 - a comparison or superlative needs a quote that makes it;
 - each clause of a claim is backed by the quote: an appended clause with facts of its own is not.
 
-Everything is general English and regular expressions over the two texts: well under a millisecond a claim.
+Everything is general English and regular expressions over the two texts: a few milliseconds a claim whose
+texts are all new, less where a quote was read before (each text is parsed once and kept).
 """
 
 from __future__ import annotations
@@ -1137,8 +1138,8 @@ def claim_problems(
         subject_needed, subject_pool = name_stems(subject or ""), quote_names | frame_names
     # An acronym of a name the quote or its headings give ("BOE" for "Bank of England").
     spelled = subject is not None and subject.isupper() and acronym_in(subject, f"{quote.text}. {frame}")
-    # A quote that names its own subject says nothing of another name its headings give: "the Head of
-    # Product leads teams, whereas the Director designs them" is not in "The Head of Product designs teams".
+    # A quote that names its own subject says nothing of another name its headings give: "the Clerk files the
+    # forms, whereas the Warden signs them" is not in "The Clerk signs the forms".
     quote_subject = leading_subject(quote.text, claim_names(quote.text))
     own_subject = not quote.table_row and quote_subject is not None and used_as_name(quote_subject, quote.text)
 
@@ -1153,7 +1154,7 @@ def claim_problems(
     if subject and subject_needed and not subject_needed <= subject_pool and not spelled:
         yield Problem("subject", subject)
     elif (
-        # (a list item's opening name is an item, not its subject: "• CPO (Chief Product Officer)")
+        # (a list item's opening name is an item, not its subject: "• CEO (Chief Executive Officer)")
         not quote.lead_in
         and subject
         and used_as_name(subject, statement)
@@ -1928,7 +1929,7 @@ def longest_unsupported_run(claim: str, supported: set[str]) -> list[str]:
 
 
 def used_as_name(name: str, sentence: str) -> bool:
-    """A capitalised common word is a name where it does not open the sentence ("a Director led …")."""
+    """A capitalised common word is a name where it does not open the sentence ("a Warden led …")."""
     return not is_common_word(name) or not re.sub(r"^\W+", "", sentence).startswith(name)
 
 
