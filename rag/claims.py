@@ -154,10 +154,11 @@ _ONE_UNIT = re.compile(
 # how often too, since "daily life" or "an annual report" need not state a frequency.
 _FREQUENCY_WORDS = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter",
                     "annual": "year", "annually": "year", "yearly": "year"}  # fmt: skip
+_PERIODS = "hour|day|week|month|quarter|year"
 _FREQUENCY = re.compile(
     rf"\b(?P<word>{'|'.join(_FREQUENCY_WORDS)})\b|"
     r"\b(?P<lead>every|each|per|once|twice|times|euros?|dollars?|pounds?|\d+)\s+(?:an?\s+)?"
-    r"(?P<unit>hour|day|week|month|quarter|year)\b|"
+    rf"(?P<unit>{_PERIODS})\b|"
     # "every Monday", "on Mondays": once a week
     r"\b(?:every\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
     r"(?<!except )(?<!from )(?<!but )(?<!than )(?<!closed )on\s+"
@@ -185,12 +186,10 @@ def frequency_word_added(claim: str, source: str) -> bool:
 
 
 # A frequency said outright ("once a week", "every month", "twice a year"): a figure the quote must give.
-_HOW_OFTEN = re.compile(
-    r"\b(?:once|twice|\w+ times|every|each)\s+(?:an?\s+)?(?:hour|day|week|month|quarter|year)\b", re.IGNORECASE
-)
+_HOW_OFTEN = re.compile(rf"\b(?:once|twice|\w+ times|every|each)\s+(?:an?\s+)?(?:{_PERIODS})\b", re.IGNORECASE)
 
 
-_PER_PERIOD = re.compile(r"\b(?:a|an|per|each|every)\s+(?:hour|day|week|month|quarter|year)\b", re.IGNORECASE)
+_PER_PERIOD = re.compile(rf"\b(?:a|an|per|each|every)\s+(?:{_PERIODS})\b", re.IGNORECASE)
 
 
 def frequencies(text: str) -> set[str]:
@@ -918,7 +917,7 @@ _NOT_FAR_COMPARATIVES = {"further", "farther", "stranger", "deter", "infer", "co
                          "diver", "cleaner", "elder", "commoner", "flatter", "lighter", "later"}  # fmt: skip
 
 
-def _superlatives(text: str) -> set[str]:
+def _comparisons_of_any_adjective(text: str) -> set[str]:
     """Superlatives and comparatives of adjectives the comparison words above do not list."""
     from rag.spelling import english_vocabulary
 
@@ -979,7 +978,7 @@ def comparisons(text: str) -> frozenset[str]:
         word = match["word"].lower()
         if word not in _NOT_COMPARATIVES:
             cues.add(_COMPARISON_CLASSES.get(word, stem(word)))
-    return frozenset(cues | _superlatives(text))
+    return frozenset(cues | _comparisons_of_any_adjective(text))
 
 
 _PHRASE_BREAK = re.compile(r"[,;:\u2013\u2014]|\s-\s")
@@ -1292,13 +1291,13 @@ def claim_problems(
         # Words changed all over a claim reword it as a whole: the whole claim is what must stay close.
         if reworded and unsupported and closeness(body, said) >= REWORDING_SIMILARITY:
             unsupported = []
-    yield from [Problem("clause", part) for part in dict.fromkeys(unsupported)]
-    yield from [Problem("clause", example) for example in added_examples(body, supported)]
+    yield from (Problem("clause", part) for part in dict.fromkeys(unsupported))
+    yield from (Problem("clause", example) for example in added_examples(body, supported))
 
 
 def adds_to_a_name(part: str, claim: str, quote: str, supported: set[str]) -> bool:
     """A relative clause set off by a comma, with two or more words the quote lacks, states a fact of its own
-    about the word before it ("carnotite, which is also mined as a uranium ore"): however close in meaning,
+    about the word before it ("the harbour, which also hosts a ferry museum"): however close in meaning,
     it is no rewording of the quote, unless the quote has a relative clause on that word too ("Belgium,
     which took the title" for "Belgium, which won") or a sentence of its own about it."""
     at = claim.find(part)
@@ -1314,7 +1313,7 @@ def adds_to_a_name(part: str, claim: str, quote: str, supported: set[str]) -> bo
 _EXAMPLES = re.compile(
     r"\b(?:including|such as|for example|for instance|e\.g\.,?)\s+"
     # up to three words, before the clause's own verb ("such as an MBA is required") and a comma or stop
-    r"((?:(?!(?:is|are|was|were|has|have|had|can|could|will|would|may|might|must|should|do|does|did)\b)"
+    rf"((?:(?!(?:{_AUXILIARIES})\b)"
     r"(?:[^\s,.;:()\u2013\u2014]|\.(?=\w))+\s*){1,3})"  # a dot inside a token ("anna.jansen@…") stays
     # set off by punctuation: "…, including investors, …"; unpunctuated, the words after may be the verb's
     r"(?=[,;:.()\u2013\u2014]|$)",
@@ -1549,8 +1548,8 @@ _QUOTED_TERM = re.compile(r"[\"“”]([^\"“”]{1,40}?)[,.;:]?[\"“”]")
 
 
 def quoted_terms_swapped(claim: str, quote: str) -> tuple[str, str] | None:
-    """Two terms the quote quotes trade clauses: 'smaller firms use "VP of," larger ones "Head of."' from
-    'smaller firms use "Head of," larger ones "VP of."' (quoted terms are not names, so no name check sees it)."""
+    """Two terms the quote quotes trade clauses: 'small shops say "clerk," large stores "associate."' from
+    'small shops say "associate," large stores "clerk."' (quoted terms are not names, so no name check sees it)."""
     terms = {m[1].strip(" ,.") for m in _QUOTED_TERM.finditer(quote)}
     if len(terms) < 2:
         return None
