@@ -438,6 +438,18 @@ def total_of(claimed: Figure, stated: Sequence[Figure], quote: str) -> bool:
     return False
 
 
+def on_the_clock(claimed: Figure, stated: Iterable[Figure]) -> bool:
+    """Bare hours of a twelve-hour day where the quote gives clock times: "between 9 and 5" for "from 09:00 to
+    17:00" (a figure with a unit of its own, or a count, is no time of day)."""
+    hours = {int(f.low) // 60 % 12 for f in stated if f.unit == "clock" and f.low == f.high and f.low % 60 == 0}
+    return (
+        bool(hours)
+        and not claimed.unit
+        and not claimed.counted
+        and all(v.is_integer() and 1 <= v <= 12 and int(v) % 12 in hours for v in {claimed.low, claimed.high})
+    )
+
+
 def counted_otherwise(claimed: Figure, stated: Iterable[Figure]) -> bool:
     """The quote counts the same thing with another number ("two octaves" against a claimed "three
     octaves"), and the claim's number only matches something else the quote counts ("three strings")."""
@@ -455,6 +467,16 @@ def without_units(stated: Iterable[Figure]) -> list[Figure]:
 
 # Words that join the parts of a name ("Head of Product", "Bank of England", "Procter & Gamble").
 _JOINERS = {"of", "the", "and", "for", "&", "de", "la", "von", "van"}
+# Adverbs of degree, frequency and stance that open a sentence capitalised ("Almost always the …", "Nearly
+# all …"): general English words that are never a name's first word (the stopwords hold the commonest ones).
+_OPENING_ADVERBS = frozenset((
+    "almost", "always", "nearly", "roughly", "approximately", "mostly", "largely", "mainly", "chiefly",
+    "primarily", "partly", "generally", "essentially", "basically", "simply", "really", "actually", "even",
+    "still", "already", "once", "perhaps", "maybe", "probably", "possibly", "likely", "certainly", "definitely",
+    "clearly", "obviously", "indeed", "instead", "hence", "thus", "therefore", "however", "moreover",
+    "furthermore", "besides", "overall", "altogether", "together", "sometimes", "frequently", "occasionally",
+    "rarely", "seldom",
+))  # fmt: skip
 
 
 @_text_cache(maxsize=4096)
@@ -484,10 +506,18 @@ def names(text: str) -> tuple[str, ...]:
 def _close(run: list[str], found: list[str]) -> None:
     while run and run[-1].lower() in _JOINERS:
         run.pop()
-    while run and run[0].lower() in STOPWORDS:  # "The Head of Product" is the name "Head of Product"
+    # "The Head of Product" is the name "Head of Product"; "Almost always the Netherlands" names the Netherlands
+    while run and (run[0].lower() in STOPWORDS or run[0].lower() in _OPENING_ADVERBS):
         run.pop(0)
     if not run:
         return
+    # "Junior Doctors and Senior Doctors", "PMs and Senior PMs": two names of one head word, not one name
+    if "and" in run[1:-1]:
+        cut = run.index("and", 1)
+        if cut + 1 < len(run) and run[cut - 1] == run[-1]:
+            _close(run[:cut], found)
+            _close(run[cut + 1 :], found)
+            return
     found.append(" ".join(run))
 
 
@@ -587,6 +617,8 @@ _NEGATION = re.compile(
     r"stops? \w+ing|stopped \w+ing|ceases? to|ceased to|"
     # Verbs that say the action does not happen: "avoid hiring" is "do not hire".
     r"avoids?|avoided|avoiding|refrains? from|refrained from|fails? to|failed to|refuses? to|refused to|"
+    # "independently of X" is "without X"; "if you miss it" is "if you do not make it" ("otherwise")
+    r"independent(?:ly)? of|separately from|in isolation from|(?<=if )(?:\w+ )?miss(?:es|ed)?|"
     # Words that mean "not allowed", "cannot" or "not required": "blocking is forbidden" is "blocking is not
     # allowed", so a claim that it is "permitted" disagrees with it and one that it is "banned" does not.
     r"forbid|forbids|forbidden|forbade|prohibit|prohibits|prohibited|banned|disallow|disallows|disallowed|"
@@ -1079,7 +1111,7 @@ def claim_problems(
         if counted_otherwise(claimed, stated):
             yield Problem("figure", claimed.text)
             continue
-        if figure_supported(claimed, stated) or total_of(claimed, stated, quote.text):
+        if figure_supported(claimed, stated) or total_of(claimed, stated, quote.text) or on_the_clock(claimed, stated):
             continue
         same_values = figure_supported(Figure(claimed.low, claimed.high, "", claimed.text), without_units(stated))
         yield Problem("unit" if same_values else "figure", claimed.text)
@@ -1121,6 +1153,9 @@ def claim_problems(
         acronym = bare_acronym(name)
         if acronym and spelled_out_in(acronym, f"{quote.text}. {frame}. {question}"):
             continue
+        if needed and not needed <= pool and not is_common_word(name):
+            # "Senior PMs" for the quote's "Senior Product Managers"
+            needed = name_stems(acronyms_spelled_out(name, f"{quote.text}. {frame}. {question}"))
         if needed and not needed <= pool:
             yield Problem("name", name)
     if not quote.table_row:  # a flattened row's cells run together into false "names" ("KPIs Delivery")
@@ -1184,9 +1219,11 @@ def claim_problems(
     # A list item under a negated intro ("does not reimburse:") is negated by it.
     lead_in_negated = bool(quote.lead_in) and is_negated(quote.lead_in)
     negated_by_lead_in = lead_in_negated and not is_negated(quote.text)
+    # (the item without its bullet: "does not reimburse - travel insurance" would read as two statements)
+    item = re.sub(r"^\s*[-•*+·▪◦‣]\s+", "", quote.text)
     if lead_in_negated and affirms_denied_verb(claim, quote.lead_in):
         yield Problem("negation", "the claim affirms what the list's intro line denies")
-    elif negation_disagrees(claim, f"{quote.lead_in.rstrip(': ')} {quote.text}" if negated_by_lead_in else quote.text):
+    elif negation_disagrees(claim, f"{quote.lead_in.rstrip(': ')} {item}" if negated_by_lead_in else quote.text):
         yield Problem("negation", "the claim and the quote disagree on a negation")
     if makes_required(claim, f"{frame} {quote.lead_in} {quote.text}"):
         yield Problem("negation", "the claim makes required what the quote does not")
@@ -1201,7 +1238,9 @@ def claim_problems(
         if moved:
             yield Problem("subject", f"{moved[1]!r} is not what the {moved[0]} column says")
 
-    borrowed = name_from_another_part(_ANSWER_WORD.sub("", claim), quote.parts)
+    borrowed = name_from_another_part(_ANSWER_WORD.sub("", claim), quote.parts) or subject_from_another_part(
+        claim, quote.parts
+    )
     if borrowed:
         yield Problem("subject", f"{borrowed[1]} stands where {borrowed[0]} is named")
 
@@ -1239,13 +1278,28 @@ def claim_problems(
         yield Problem("comparison", graded)
 
     supported = quote_stems | frame_stems | question_stems
+    # Of joined units the claim restates one: the other lends the clause that ends the claim its names ("They
+    # …" is that unit's subject), not words for a fact of its own ("…, and sits on the board" from "a role
+    # that sits at …"). An opening remark may still take a word of it ("It comes down to scope: …").
+    tail_supported = supported
+    lone = lone_restated_part(claim, quote.parts)
+    if lone is not None:
+        named = set().union(*(name_stems(n) for n in claim_names(claim)))  # the names it writes as names
+        lent = set().union(
+            *(
+                content_stems(p) - content_stems(" ".join(n for n in claim_names(p) if name_stems(n) <= named))
+                for p in quote.parts
+            )
+        )
+        tail_supported = (supported - (lent - content_stems(lone))) | frame_stems | question_stems
     unsupported: list[str] = []  # statements that bring content of their own
     body = _ANSWER_WORD.sub("", claim)  # "Yes, …" answers the question; the rest is the statement
     parts = clauses(body)
     if len(parts) > 1:
-        for part in parts:
+        for at, part in enumerate(parts):
             needed = content_stems(part)
-            if len(needed) >= CLAUSE_MIN_WORDS and len(needed & supported) / len(needed) < CLAUSE_MIN_COVERAGE:
+            backed = needed & (tail_supported if at == len(parts) - 1 else supported)
+            if len(needed) >= CLAUSE_MIN_WORDS and len(backed) / len(needed) < CLAUSE_MIN_COVERAGE:
                 unsupported.append(part)
     run = longest_unsupported_run(body, supported)
     new_words = [w for w in content_words(body) if stem(w) not in supported]
@@ -1266,8 +1320,10 @@ def claim_problems(
     # quarterly review").
     added = [
         piece
-        for part in parts or [body]
-        for piece in added_stretches(part, body, quote.parts or [quote.text], supported)
+        for at, part in enumerate(parts or [body])
+        for piece in added_stretches(
+            part, body, quote.parts or [quote.text], tail_supported if at == len(parts or [body]) - 1 else supported
+        )
     ]
     unsupported = [part for part in unsupported if not any(piece in part for piece in added)] + added
     if unsupported and similar is not None:
@@ -1293,6 +1349,22 @@ def claim_problems(
             unsupported = []
     yield from (Problem("clause", part) for part in dict.fromkeys(unsupported))
     yield from (Problem("clause", example) for example in added_examples(body, supported))
+
+
+LONE_PART_RESTATED = 0.5  # share of a unit's content words a claim keeps when it restates that unit
+LONE_PART_TOUCHED = 0.3  # below this share, a claim restates nothing of the other unit
+
+
+def lone_restated_part(claim: str, parts: Sequence[str]) -> str | None:
+    """Of joined units, the only one the claim restates, when it takes next to nothing from the others."""
+    if len(parts) < 2:
+        return None
+    claimed = content_stems(claim)
+    shares = [len(stated & claimed) / len(stated) if stated else 0.0 for stated in map(content_stems, parts)]
+    restated = [p for p, share in zip(parts, shares, strict=True) if share >= LONE_PART_RESTATED]
+    if len(restated) != 1 or any(LONE_PART_TOUCHED <= share < LONE_PART_RESTATED for share in shares):
+        return None
+    return restated[0]
 
 
 def adds_to_a_name(part: str, claim: str, quote: str, supported: set[str]) -> bool:
@@ -1418,6 +1490,47 @@ def name_from_another_part(claim: str, parts: Sequence[str]) -> tuple[str, str] 
     return None
 
 
+def _opening_word(text: str) -> str | None:
+    """The stem of the word a statement opens with, past an opening phrase and a determiner ("Visitors use …",
+    "The guests use …"), when it is a content word."""
+    opening = re.match(r"[^\W\d_]+", _SUBJECT_LEAD.sub("", _OPENING_PHRASE.sub("", text.strip(), count=1), count=1))
+    if opening is None or opening.group().lower() in STOPWORDS:
+        return None
+    return stem(opening.group().lower())
+
+
+# Words that refer back to whoever a text is about ("The role combines …" after "Head of Sales is …").
+_ROLE_WORDS = frozenset(stem(w) for w in ("role", "position", "post", "job", "person", "one", "title"))
+
+
+def subject_from_another_part(claim: str, parts: Sequence[str]) -> tuple[str, str] | None:
+    """Like `name_from_another_part`, for a plain word: a statement restating one unit of a joined quote opens
+    with the word another unit opens with, in place of its own ("Employees use the guest network" from
+    "Employees use the staff network. Visitors use the guest network")."""
+    if len(parts) < 2:
+        return None
+    openers = [_opening_word(p) for p in parts]
+    for statement in statements(_ANSWER_WORD.sub("", claim)):
+        opener = _opening_word(statement)
+        if opener is None or opener not in openers or opener in _ROLE_WORDS:
+            continue
+        said = _OPENING_PHRASE.sub("", statement, count=1)
+        wanted = content_stems(said) - {opener}
+        shared = [len(content_stems(p) & wanted) for p in parts]
+        best = max(shared)
+        if best < 2 or shared.count(best) > 1:
+            continue  # no one unit it restates
+        index = shared.index(best)
+        aligned, own = parts[index], openers[index]
+        others_words = set().union(*(content_stems(p) for i, p in enumerate(parts) if i != index))
+        if (wanted & others_words) - content_stems(aligned):
+            continue  # the statement joins words of both units: a merge
+        if own is None or own == opener or opener in content_stems(aligned) or own in content_stems(statement):
+            continue
+        return own, opener
+    return None
+
+
 def new_list_item(claim: str, supported: set[str]) -> str | None:
     """An item of a list that the quote does not have, beside items it does: "data analytics, business
     intelligence and cybersecurity" for "… and machine learning" swaps one thing of the list for another."""
@@ -1427,7 +1540,12 @@ def new_list_item(claim: str, supported: set[str]) -> str | None:
         last = next((k for k in range(1, len(pieces)) if _SERIES_LAST.search(pieces[k])), None)
         if last is None:
             continue
-        pieces = pieces[: last + 1]
+        # The list runs back from its "and"/"or" item over short items; the longer piece before them holds its
+        # first item at its end ("often with experience in software development, engineering or IT").
+        first = last - 1
+        while first > 0 and len(pieces[first].split()) <= SERIES_ITEM_WORDS:
+            first -= 1
+        pieces = pieces[first : last + 1]
         # "…, including engineering, marketing and sales": the list starts after its lead word
         lead = next((k for k, p in enumerate(pieces) if _EXAMPLES_LEAD.match(p)), None)
         if lead is not None:
@@ -1602,15 +1720,30 @@ def term_swapped(claim: str, quote: str) -> tuple[str, str] | None:
     before = _adjacent_words(quote)
     said, stated = set(words(claim)), set(words(quote))
     for b, w in _adjacent_words(claim):
-        if b in stated or w in STOPWORDS or not _rare_modifier(b):
+        if b in stated or w in STOPWORDS:
             continue
         for other, head in before:
             # two spellings of one word ("sulphuric", "sulfuric") or two forms of it are one term
-            if head != w or other in said or not _rare_modifier(other) or stem(other) == stem(b):
+            if head != w or other in said or stem(other) == stem(b):
                 continue
-            if OSA.distance(other, b) > 2 and other[:5] != b[:5]:
+            kinds = (_rare_modifier(b) and _rare_modifier(other)) or _kinds_of_one_thing(other, b)
+            if kinds and OSA.distance(other, b) > 2 and other[:5] != b[:5]:
                 return other, b
     return None
+
+
+def _kinds_of_one_thing(first: str, second: str) -> bool:
+    """Two compounds of one head word with different first parts name two kinds of it: "fintech" and
+    "healthtech", "software" and "hardware" (the shared word at least four letters long)."""
+    from rag.spelling import english_vocabulary
+
+    if not (first.isalpha() and second.isalpha()):
+        return False
+    shared = 0
+    while shared < min(len(first), len(second)) and first[-1 - shared] == second[-1 - shared]:
+        shared += 1
+    head = first[len(first) - shared :]
+    return shared >= 4 and len(first) - shared >= 2 and len(second) - shared >= 2 and head in english_vocabulary()
 
 
 def swapped_places(claim: str, quote: str, ignore: frozenset[str] = frozenset()) -> tuple[str, str] | None:
@@ -1695,7 +1828,9 @@ def substituted_names(
     # the whole sentence a name sits in: "While a clerk files cases, the HOR reviews …" names the HOR
     parts = sentence_clauses(quote) or [quote]
     clause = aligned_clause(claim, parts)
-    mentioned = set().union(*(name_stems(n) for n in claimed_names)) | name_pool(claim)
+    mentioned = set().union(
+        *(name_stems(n) | name_stems(acronyms_spelled_out(n, clause)) for n in claimed_names)
+    ) | name_pool(claim)
     acronyms = {a for a in map(bare_acronym, claimed_names) if a}
     # Both ways: the claim may spell out an acronym of the quote ("WHO" -> "World Health Organization")
     # or shorten a name of it.
@@ -1748,12 +1883,21 @@ def words_in_place_of(name: str, clause: str, claim: str, supported: set[str]) -
     right = next((i for i, s in enumerate(stems) if after and s == after[0] and (left is None or i > left)), None)
     if left is None and right is None:
         return []
+    if left is not None and re.search(
+        rf"\b{re.escape(claimed[left])}\W+(?:one|ones|they|it|he|she|who)\b", claim, re.IGNORECASE
+    ):
+        return []  # "a strong one pushes for …" for "a strong Head of Sales fights for …" refers to the name
     if left is None:
         start, end = max(0, (right or 0) - SLOT_WORDS), right
     else:
         start = left + 1
         end = right if right is not None else start + SLOT_WORDS
     slot = claimed[start:end]
+    if left is not None and right is None:
+        # Open on the right, the name's place ends at the first word the quote has: "at the mouth, spring
+        # floods can top …" goes on with the quote's later words, it puts none in the name's place.
+        kept = next((i for i, w in enumerate(slot) if stem(w) in supported), len(slot))
+        slot = slot[:kept]
     if left is not None and (not after or re.search(r"\bby\s+(?:the\s+)?$", clause[:at], re.IGNORECASE)):
         # a name ending its clause, or a passive's agent, may be replaced before the word it followed: "the
         # board's approval" for "approval from the CFO", "the finance team approves" for "approved by the CFO"
@@ -1877,6 +2021,11 @@ def bare_acronym(name: str) -> str | None:
 def spelled_out_in(acronym: str, text: str) -> bool:
     """Some run of words of `text`, in any case, has `acronym` for initials: a claim may shorten "business
     intelligence" to "BI" or "product managers" to "PMs"."""
+    return spelled_out_run(acronym, text) is not None
+
+
+def spelled_out_run(acronym: str, text: str) -> str | None:
+    """The first run of words of `text` that `acronym` shortens (see `spelled_out_in`)."""
     # One stretch of words with no punctuation inside, and no function word ("even under" is no "EU").
     for stretch in re.split(r"[^\w\s'’-]+", text):
         tokens = re.findall(r"[A-Za-z]+", stretch)
@@ -1889,8 +2038,19 @@ def spelled_out_in(acronym: str, text: str) -> bool:
                 and not any(w.lower() in STOPWORDS for w in run)
                 and initials(" ".join(run)) == acronym
             ):
-                return True
-    return False
+                return " ".join(run)
+    return None
+
+
+def acronyms_spelled_out(name: str, text: str) -> str:
+    """The name with each acronym in it written out as `text` writes it: "Senior PMs" is "Senior Product
+    Managers" where the text says "product managers"."""
+    spelled = []
+    for word in name.split():
+        acronym = bare_acronym(word)
+        run = spelled_out_run(acronym, text) if acronym and len(name.split()) > 1 else None
+        spelled.append(run if run is not None else word)
+    return " ".join(spelled)
 
 
 _UNIT_AFTER_FIGURE = re.compile(
@@ -1978,6 +2138,8 @@ _OPENING_PHRASE = re.compile(
     r"^\W*(?:in|on|at|beyond|outside|inside|within|after|before|during|since|from|by|for|with|without|under|"
     r"over|across|among|between|through|throughout|despite|according to|unlike|like|besides|apart from|"
     r"except|until|around|near|in addition to|as of|as for|"
+    # a purpose: "To move up, a clerk must …"
+    r"to|in order to|"
     # a participle phrase: "Acting as a referee, the captain settles …"
     r"\w+ing)\b[^,;:]{1,60},\s*"
     # a sentence adverb or connective: "Put simply, the captain settles …", "Traditionally, …", "However, …"
@@ -2075,9 +2237,9 @@ def negation_disagrees(claim: str, quote: str) -> bool:
         drops_condition = _WITHOUT.search(part) and not _KEEPS_CONDITION.search(part)
         if drops_condition and _EXCEPT_IF.search(aligned_clause(part, quote_statements) or ""):
             return True
-    quote_parts = statements(quote)
+    quote_parts = negation_statements(quote)
     restated: dict[str, list[str]] = {}
-    for part in statements(claim):
+    for part in negation_statements(claim):
         aligned = aligned_clause(part, quote_parts)
         if antonym_swapped(part, aligned, quote):
             return True
@@ -2248,13 +2410,32 @@ def statements(text: str) -> list[str]:
     return list(_statements(text))
 
 
+def negation_statements(text: str) -> list[str]:
+    """Statements, also split at a dash, for comparing negations: in "When you are marked - within arm's reach -
+    you cannot shoot" only the last is negated. (A single word before a dash, "No - it closes at 5", stays with
+    what follows it.)"""
+    return list(_negation_statements(text))
+
+
+@_text_cache(maxsize=8192)
+def _negation_statements(text: str) -> tuple[str, ...]:
+    pieces = []
+    for statement in _statements(text):
+        dashed = _DASH.split(statement)
+        pieces += [statement] if len(dashed) > 1 and len(dashed[0].split()) < 2 else [d for d in dashed if d.strip()]
+    return tuple(pieces)
+
+
 @_text_cache(maxsize=8192)
 def _statements(text: str) -> tuple[str, ...]:
     pieces = [piece for part in _clauses(text) or [text] for piece in _AND.split(part) if piece.strip()]
     return tuple(pieces) or (text,)
 
 
-_AND = re.compile(r"\s+and\s+")
+_AND = re.compile(r"\s+and\s+(?!\d)|(?<!\d)\s+and\s+")  # "between 9 and 5" is one range
+# A dash set off by spaces joins two statements: "When you are marked — within arm's length — you cannot shoot".
+# (`normalize` writes dashes as " - "; a range "5 - 8" is no break)
+_DASH = re.compile(r"\s+(?:[\u2013\u2014]|--)\s+|(?<!\d)\s+-\s+(?!\d)")
 
 
 _PRONOUN_START = re.compile(r"^\W*(it|its|they|their|he|his|she|her|this|these|those)\b", re.IGNORECASE)

@@ -139,8 +139,14 @@ def _marks(clause: str, columns: Sequence[Column], cell_stems: frozenset[str]) -
     return found
 
 
-def _items(clause: str, cells: Sequence[Cell], ignore: frozenset[str]) -> list[tuple[int, int]]:
-    """(offset, cell) of each thing in the clause that only one cell of the row says: a figure or a word."""
+def _items(
+    clause: str, cells: Sequence[Cell], ignore: frozenset[str], columns: Sequence[Column] = ()
+) -> list[tuple[int, int]]:
+    """(offset, cell) of each thing in the clause that only one cell of the row says: a figure or a word. A
+    column's name says whom the clause is about, not what: its words are no cell's ("Product" in "the Director
+    of Product Management" where a cell says "product quality")."""
+    lowered = clause.lower()
+    named = [(m.start(), m.end()) for column in columns for m in re.finditer(re.escape(column.name.lower()), lowered)]
     found = []
     cell_figures = [figures(cell.text, every_number=True) for cell in cells]
     for figure in figures(clause):
@@ -152,7 +158,7 @@ def _items(clause: str, cells: Sequence[Cell], ignore: frozenset[str]) -> list[t
         if word in ignore or word in STOPWORDS or word.isdigit():
             continue
         owners = [i for i, cell in enumerate(cells) if word in cell.stems]
-        if len(owners) == 1:
+        if len(owners) == 1 and not any(start <= match.start() < end for start, end in named):
             found.append((match.start(), owners[0]))
     return found
 
@@ -176,7 +182,7 @@ def column_moved(
     tally: dict[tuple[int, int], int] = {}
     for clause in clauses(claim) or [claim]:
         marks = _marks(clause, columns, cell_stems)
-        for at, cell in _items(clause, cells, ignore):
+        for at, cell in _items(clause, cells, ignore, columns):
             column = min(marks, key=lambda m: abs(m.at - at)).column if marks else owner
             if column is not None:
                 tally[column, cell] = tally.get((column, cell), 0) + 1

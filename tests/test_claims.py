@@ -1178,3 +1178,108 @@ def test_tenth_round_subjects_superlatives_prefixes_paired_negations_and_joined_
 def test_a_relative_clause_of_new_words_is_no_rewording(embedder, claim: str, quote: str, kept: bool) -> None:  # noqa: ANN001
     similar = SupportScorer(embedder).similarities
     assert (check_claim(claim, QuoteContext(quote), similar=similar) == []) is kept
+
+
+@pytest.mark.parametrize(
+    ("claim", "quote", "caught"),
+    [
+        # a column's name is whom a clause is about: its words are no cell's ("head" in "head counts")
+        ("For a Head of Parks, the main tasks are dock dues and boat moorings.", QuoteContext(
+            "Main tasks Tree care, head counts Dock dues, boat moorings",
+            headings="Aspect Head of Parks Head of Docks. Duties: Head of Parks vs Head of Docks",
+            table_row=True, table_header="Aspect Head of Parks Head of Docks"), True),
+        ("For a Head of Parks, the main tasks are tree care and head counts.", QuoteContext(
+            "Main tasks Tree care, head counts Dock dues, boat moorings",
+            headings="Aspect Head of Parks Head of Docks. Duties: Head of Parks vs Head of Docks",
+            table_row=True, table_header="Aspect Head of Parks Head of Docks"), False),
+        # an adverb opening the sentence is no name
+        ("Roughly half the members live in Leeds.", QuoteContext("About half the members live in Leeds."), False),
+        # a purpose opens no subject: the subject after it is checked
+        ("To move up, a Head Warden must pass a written exam.", QuoteContext(
+            "• Must pass a written exam", headings="Career paths. Park Clerk", lead_in="Park Clerk",
+            title="Park Clerk vs Head Warden"), True),
+        ("To move up, a Park Clerk must pass a written exam.", QuoteContext(
+            "• Must pass a written exam", headings="Career paths. Park Clerk", lead_in="Park Clerk",
+            title="Park Clerk vs Head Warden"), False),
+        # "independently of" is "without"; "if you miss it" is "otherwise"
+        ("They plan the routes largely independently of the drivers.", QuoteContext(
+            "They work closely with the drivers to plan the routes."), True),
+        ("Book by Friday; if you miss that, you get a standard room.", QuoteContext(
+            "Book by Friday, otherwise you get a standard room."), False),
+        # a dash parts two statements: the negation is the last one's
+        ("When you're 'marked' — meaning an opponent is close and facing you — you can't make a throw.",
+         QuoteContext('A player is not allowed to throw when they are "marked", which means an opponent is close '
+                      "and facing them."), False),
+        ("No; travel insurance isn't reimbursed.", QuoteContext(
+            "- travel insurance", lead_in="The company does not reimburse:"), False),
+        # "one" stands for the name; the name's open place ends at the quote's next word
+        ("A good one pushes for staff to join the planning, and shields teams from sudden changes.", QuoteContext(
+            "A good Head Warden fights for staff involvement in planning, and shields teams from sudden changes."),
+         False),
+        # a list's first item may end a longer piece
+        ("They bring a strong legal background, often with experience in contract law, litigation or tax planning.",
+         QuoteContext("Clerks have a strong legal background, often with experience in contract law, litigation, "
+                      "or property law."), True),
+        # two compounds of one head word are two kinds of it
+        ("A Series A healthtech startup hired five nurses.", QuoteContext(
+            "A Series A fintech startup hired five nurses."), True),
+        # of joined units, the subject of one given to the other's statement
+        ("Staff use the Guest network, whose password changes every week.", QuoteContext(
+            "Staff connect to the Office network with their login. Visitors use the Guest network, whose password "
+            "changes every week.", parts=("Staff connect to the Office network with their login.",
+                                           "Visitors use the Guest network, whose password changes every week.")),
+         True),
+        ("Staff connect to the Office network with their login, while visitors use the Guest network.",
+         QuoteContext("Staff connect to the Office network with their login. Visitors use the Guest network, whose "
+                      "password changes every week.", parts=(
+                          "Staff connect to the Office network with their login.",
+                          "Visitors use the Guest network, whose password changes every week.")), False),
+        # of joined units the claim restates one: the other lends it no words for a clause of its own
+        ("Beach games, played on sand, were introduced in 2012 and now have their own world cup.", QuoteContext(
+            "Outside Europe it has grown quickly in Spain and Peru, which hosted the World Games event in 2009. "
+            "Beach games, played on sand, were introduced in 2012.", parts=(
+                "Outside Europe it has grown quickly in Spain and Peru, which hosted the World Games event in 2009.",
+                                          "Beach games, played on sand, were introduced in 2012.")), True),
+        # "PMs and Senior PMs" are two names, each an acronym of the quote's
+        ("It hires PMs and Senior PMs.", QuoteContext("It hires Product Managers and Senior Product Managers."),
+         False),
+    ],
+)  # fmt: skip
+def test_eleventh_round_columns_openers_dashes_stand_ins_lists_compounds_and_joined_units(
+    claim: str, quote: QuoteContext, caught: bool
+) -> None:
+    assert bool(kinds(claim, quote)) is caught
+
+
+def test_the_open_place_of_a_left_out_name_ends_at_the_quotes_next_word() -> None:
+    quote = QuoteContext(
+        "At its mouth the Arno has an average discharge of 120 cubic metres per second, with floods that can exceed "
+        "900 cubic metres per second."
+    )
+    answer = "On average 120 m³ per second at the mouth, while floods can top 900 m³ per second."
+    assert "name" not in kinds(answer, quote)
+    assert "name" in kinds("At the mouth the Po has an average discharge of 120 cubic metres per second.", quote)
+
+
+@pytest.mark.parametrize(
+    ("claim", "quote"),
+    [
+        # a predicate added to a statement that says all of the quote
+        ("On the test suite, version 4 compiled code about 35 percent faster than version 3, mainly thanks to "
+         "incremental builds and a new parallel linker.", "On the test suite, version 4 compiled code about 35 "
+         "percent faster than version 3, mainly thanks to incremental builds."),
+        ("Staff steer the plan, make sure it matches the firm's goals and market demands, and usually sit on the "
+         "board.", "Staff are responsible for steering the plan and ensuring that it matches the firm's goals and "
+         "market demands."),
+    ],
+)  # fmt: skip
+def test_a_predicate_added_to_all_the_quote_says_is_dropped(embedder, claim: str, quote: str) -> None:  # noqa: ANN001
+    similar = SupportScorer(embedder).similarities
+    assert check_claim(claim, QuoteContext(quote), similar=similar)
+
+
+def test_bare_hours_match_the_quotes_clock_times() -> None:
+    quote = QuoteContext("The desk is open Monday to Friday from 09:00 to 17:00.")
+    assert "figure" not in kinds("The desk is open on weekdays between 9 and 5.", quote)
+    assert "figure" in kinds("The desk is open on weekdays between 9 and 6.", quote)
+    assert "figure" in kinds("The desk is open on weekdays from 8 to 5.", quote)

@@ -38,12 +38,13 @@ EXTRA_DEV_FILES = (
     "extra11-dev.jsonl",  # eighth round: held back at first, run once untouched, then tuned on
     "extra13-dev.jsonl",  # ninth round: run once untouched, then tuned on (extra12 stays held back)
     "extra14-dev.jsonl",  # tenth round: run once untouched, then tuned on (extra12 stays held back)
+    "extra15-dev.jsonl",  # eleventh round: run once untouched, then tuned on (extra12 and extra16 held back)
 )
 
 
 # Written like the extra dev files but never tuned on: run once at the end of a round, it is what a fresh probe
 # would see. The next round may tune on it and hold back a new one.
-HELD_BACK_FILES = ("extra12-dev.jsonl",)
+HELD_BACK_FILES = ("extra12-dev.jsonl", "extra16-dev.jsonl")
 
 
 def held_back_paths() -> list[Path]:
