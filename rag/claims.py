@@ -109,7 +109,11 @@ _WORD_NUMBERS = {
 }  # fmt: skip
 _WORD = "|".join(_WORD_NUMBERS)
 _WORD_RANGE = re.compile(rf"\b({_WORD})\s*(-|–|to|or)\s*({_WORD})\b", re.IGNORECASE)
-_WORD_BEFORE_UNIT = re.compile(rf"\b({_WORD})\b(?=[\s-]+(?:{'|'.join(_UNIT_WORDS)})\b)", re.IGNORECASE)
+# (a qualifier of general English may stand between: "two working days", "one full year")
+_UNIT_QUALIFIER = r"(?:working|business|calendar|full|whole|consecutive|clear|school|banking)\s+"
+_WORD_BEFORE_UNIT = re.compile(
+    rf"\b({_WORD})\b(?=[\s-]+(?:{_UNIT_QUALIFIER})?(?:{'|'.join(_UNIT_WORDS)})\b)", re.IGNORECASE
+)
 _UNDER_HUNDRED = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
     "eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
@@ -438,15 +442,17 @@ def total_of(claimed: Figure, stated: Sequence[Figure], quote: str) -> bool:
     return False
 
 
-def on_the_clock(claimed: Figure, stated: Iterable[Figure]) -> bool:
-    """Bare hours of a twelve-hour day where the quote gives clock times: "between 9 and 5" for "from 09:00 to
-    17:00" (a figure with a unit of its own, or a count, is no time of day)."""
-    hours = {int(f.low) // 60 % 12 for f in stated if f.unit == "clock" and f.low == f.high and f.low % 60 == 0}
-    return (
-        bool(hours)
-        and not claimed.unit
-        and not claimed.counted
-        and all(v.is_integer() and 1 <= v <= 12 and int(v) % 12 in hours for v in {claimed.low, claimed.high})
+def on_the_clock(claimed: Figure, stated: Sequence[Figure]) -> bool:
+    """A range of bare hours of a twelve-hour day, where the quote gives its two clock times in that order:
+    "between 9 and 5" for "from 09:00 to 17:00" (a figure with a unit, or a count, is no time of day)."""
+    said = [int(n) for n in re.findall(r"\d+", claimed.text)]
+    times = [int(f.low) for f in stated if f.unit == "clock" and f.low == f.high and f.low % 60 == 0]
+    if claimed.unit or claimed.counted or len(said) != 2 or not all(1 <= n <= 12 for n in said):
+        return False
+    return any(
+        times[i] // 60 % 12 == said[0] % 12 and times[j] // 60 % 12 == said[1] % 12
+        for i in range(len(times))
+        for j in range(i + 1, len(times))
     )
 
 
@@ -507,7 +513,8 @@ def _close(run: list[str], found: list[str]) -> None:
     while run and run[-1].lower() in _JOINERS:
         run.pop()
     # "The Head of Product" is the name "Head of Product"; "Almost always the Netherlands" names the Netherlands
-    while run and (run[0].lower() in STOPWORDS or run[0].lower() in _OPENING_ADVERBS):
+    # (an adverb alone: "Still Waters Ltd" keeps its first word)
+    while run and (run[0].lower() in STOPWORDS or (len(run) == 1 and run[0].lower() in _OPENING_ADVERBS)):
         run.pop(0)
     if not run:
         return
@@ -617,8 +624,6 @@ _NEGATION = re.compile(
     r"stops? \w+ing|stopped \w+ing|ceases? to|ceased to|"
     # Verbs that say the action does not happen: "avoid hiring" is "do not hire".
     r"avoids?|avoided|avoiding|refrains? from|refrained from|fails? to|failed to|refuses? to|refused to|"
-    # "independently of X" is "without X"; "if you miss it" is "if you do not make it" ("otherwise")
-    r"independent(?:ly)? of|separately from|in isolation from|(?<=if )(?:\w+ )?miss(?:es|ed)?|"
     # Words that mean "not allowed", "cannot" or "not required": "blocking is forbidden" is "blocking is not
     # allowed", so a claim that it is "permitted" disagrees with it and one that it is "banned" does not.
     r"forbid|forbids|forbidden|forbade|prohibit|prohibits|prohibited|banned|disallow|disallows|disallowed|"
@@ -649,7 +654,9 @@ _LITOTES = re.compile(
 # question before the statement that says how long: a word of degree or time only ("Not permitted:" negates).
 _HEDGES = (
     r"not really|not quite|not exactly|yes and no|not (?:too |so |very )?"
-    r"(?:long|much|many|far|often|fast|quickly|soon|yet|always|necessarily|usually|entirely)(?=\s*(?:[:\u2013\u2014]|-\s))"
+    r"(?:long|much|many|far|often|fast|quickly|soon|yet|always|necessarily|usually|entirely)(?=\s*(?:[:\u2013\u2014]|-\s))|"
+    # how much, answered before the statement that says it: "A good deal: …", "Quite a bit — …"
+    r"(?:a (?:lot|good deal|great deal|little|bit)|quite a (?:lot|bit)|plenty|very much)(?=\s*(?:[:\u2013\u2014]|-\s))"
 )
 _HEDGED_ANSWER = re.compile(rf"^\W*(?:{_HEDGES})\s*[,:;!.\u2013\u2014-]+\s*", re.IGNORECASE)
 # A word may qualify the answer first: "Largely, yes —", "In short, no:".
@@ -983,6 +990,12 @@ _OVER_A_PERIOD = re.compile(
 )
 
 
+# Where a noun phrase or a sentence starts: nothing, a break, or a determiner before the word.
+_OPENS_PHRASE = re.compile(
+    r"(?:^|[.;:,!?(\u2013\u2014-]|\b(?:the|an|its|their|his|her|our|your|this|these))\W*$", re.IGNORECASE
+)
+
+
 @_text_cache(maxsize=4096)
 def comparisons(text: str) -> frozenset[str]:
     """The comparisons a text makes, by direction: "more" (exceeds, higher, …), "less", "most", "least",
@@ -991,6 +1004,8 @@ def comparisons(text: str) -> frozenset[str]:
     text = _NOT_COMPARING.sub(" ", _BOUND.sub("within", _FIGURE_BOUND.sub("up to ", text)))
     for match in _COMPARISON.finditer(text):
         parts = match.group(0).lower().split()
+        if parts == ["earlier"] and _OPENS_PHRASE.search(text[: match.start()]):
+            continue  # "Earlier samples were …", "an earlier draft": when, not a comparison ("open earlier")
         word = parts[1] if parts[0] in ("as", "times") and len(parts) > 1 else parts[0]
         if parts[0] == "the":
             word = parts[-1]  # "the most", "the two most"
@@ -1160,7 +1175,12 @@ def claim_problems(
             yield Problem("name", name)
     if not quote.table_row:  # a flattened row's cells run together into false "names" ("KPIs Delivery")
         yield from substituted_names(
-            claim, claimed_names, quote.text, quote_stems | frame_stems | question_stems, frame_names | question_names
+            claim,
+            claimed_names,
+            quote.text,
+            quote_stems | frame_stems | question_stems,
+            frame_names | question_names,
+            name_pool(quote.lead_in),
         )
 
     statement = _ANSWER_WORD.sub("", claim)  # "Yes — a Head of Product can …": the subject follows the answer
@@ -1206,6 +1226,18 @@ def claim_problems(
         names(frame),
     ):
         yield Problem("subject", subject or "")
+    # "For a Warden, the next step is …" gives the fact to the Warden as a subject does: a name there must be
+    # the quote's or its headings', not only the question's.
+    beneficiary = _FOR_WHOM.match(statement)
+    if beneficiary and not quote.table_row:
+        named = names(beneficiary[1])
+        if (
+            len(named) == 1
+            and beneficiary[1].rstrip().endswith(named[0])
+            and not is_common_word(named[0])
+            and not name_stems(named[0]) <= quote_names | frame_names
+        ):
+            yield Problem("subject", named[0])
     # A later clause's subject must be the quote's too: "the Clerk of Works files the forms, while the Chief
     # Auditor signs them" may not take "Chief Auditor" from the question for a fact the quote gives the clerk.
     for part in clauses(claim)[1:]:
@@ -1244,7 +1276,7 @@ def claim_problems(
     if borrowed:
         yield Problem("subject", f"{borrowed[1]} stands where {borrowed[0]} is named")
 
-    stand_in = new_list_item(claim, quote_stems | frame_stems)
+    stand_in = new_list_item(claim, quote_stems | frame_stems, quote.text)
     if stand_in:
         yield Problem("entity", stand_in)
     if compared_sides_swapped(claim, quote.text):
@@ -1283,7 +1315,9 @@ def claim_problems(
     # that sits at …"). An opening remark may still take a word of it ("It comes down to scope: …").
     tail_supported = supported
     lone = lone_restated_part(claim, quote.parts)
-    if lone is not None:
+    last_clause = (clauses(_ANSWER_WORD.sub("", claim)) or [claim])[-1]
+    # (a phrase of the other unit, word for word, is a merge: "…, and it offers guided tours in Spanish")
+    if lone is not None and not any(_pairs(last_clause) & _pairs(p) for p in quote.parts if p != lone):
         named = set().union(*(name_stems(n) for n in claim_names(claim)))  # the names it writes as names
         lent = set().union(
             *(
@@ -1351,6 +1385,12 @@ def claim_problems(
     yield from (Problem("clause", example) for example in added_examples(body, supported))
 
 
+def _pairs(text: str) -> set[tuple[str, str]]:
+    """Neighbouring content words, by stem."""
+    sequence = [stem(w) for w in content_words(text)]
+    return set(zip(sequence, sequence[1:], strict=False))
+
+
 LONE_PART_RESTATED = 0.5  # share of a unit's content words a claim keeps when it restates that unit
 LONE_PART_TOUCHED = 0.3  # below this share, a claim restates nothing of the other unit
 
@@ -1413,7 +1453,7 @@ _JOINED_PREDICATE = re.compile(
     r"(?:is|are|was|were|has|have|had|can|will|became|becomes|remains|remained)\b)",
     re.IGNORECASE,
 )
-QUOTE_RESTATED = 0.8  # share of the quote's content words a claim keeps when it restates the quote as written
+QUOTE_RESTATED = 0.7  # share of the quote's content words a claim keeps when it restates the quote as written
 
 
 def added_stretches(part: str, claim: str, quote_parts: Sequence[str], supported: set[str]) -> list[str]:
@@ -1436,7 +1476,7 @@ def added_stretches(part: str, claim: str, quote_parts: Sequence[str], supported
         return []
     if _PREDICATE_START.match(stretches[-1]) and not second_predicate:
         return []  # "(…) is listed among …": the clause's own verb, not an addition to it
-    needed = content_stems(stretches[-1])
+    needed = {w for w in content_stems(stretches[-1]) if not any(c.isdigit() for c in w)}  # figures: checked apart
     new = needed - supported
     if len(new) >= MAX_UNSUPPORTED_RUN and len(new) / len(needed) > 1 - CLAUSE_MIN_COVERAGE:
         return [stretches[-1]]
@@ -1525,13 +1565,20 @@ def subject_from_another_part(claim: str, parts: Sequence[str]) -> tuple[str, st
         others_words = set().union(*(content_stems(p) for i, p in enumerate(parts) if i != index))
         if (wanted & others_words) - content_stems(aligned):
             continue  # the statement joins words of both units: a merge
-        if own is None or own == opener or opener in content_stems(aligned) or own in content_stems(statement):
+        # (its own opener said in another form: "Students pay the fee" for "Payment of the fee is made")
+        said_forms = content_stems(statement)
+        if (
+            own is None
+            or own == opener
+            or opener in content_stems(aligned)
+            or any(len(w) >= 3 and (own.startswith(w) or w.startswith(own)) for w in said_forms)
+        ):
             continue
         return own, opener
     return None
 
 
-def new_list_item(claim: str, supported: set[str]) -> str | None:
+def new_list_item(claim: str, supported: set[str], quote: str = "") -> str | None:
     """An item of a list that the quote does not have, beside items it does: "data analytics, business
     intelligence and cybersecurity" for "… and machine learning" swaps one thing of the list for another."""
     for stretch in _SERIES_STRETCH.split(_ANSWER_WORD.sub("", claim)):
@@ -1579,6 +1626,7 @@ def new_list_item(claim: str, supported: set[str]) -> str | None:
                     # an acronym ("BI") may stand for words of the quote: it is not judged by its letters
                     if s
                     and not i.isupper()
+                    and not spells_an_acronym(i, quote)  # "engineering managers" for the quote's "EMs"
                     and not (len(i.split()) == 1 and i.lower().endswith("ing"))  # an activity, reworded freely
                     and len(s - supported) * 2 > len(s)
                 ),
@@ -1732,6 +1780,13 @@ def term_swapped(claim: str, quote: str) -> tuple[str, str] | None:
     return None
 
 
+# Words that also make derived words of any stem ("nationwide", "childlike", "homeward"): no head noun.
+_SUFFIX_WORDS = frozenset(
+    ("wide", "like", "wise", "ward", "wards", "less", "ship", "hood", "proof", "free", "fold", "some", "able",
+     "worthy", "ways", "side", "time", "tight")
+)  # fmt: skip
+
+
 def _kinds_of_one_thing(first: str, second: str) -> bool:
     """Two compounds of one head word with different first parts name two kinds of it: "fintech" and
     "healthtech", "software" and "hardware" (the shared word at least four letters long)."""
@@ -1743,6 +1798,8 @@ def _kinds_of_one_thing(first: str, second: str) -> bool:
     while shared < min(len(first), len(second)) and first[-1 - shared] == second[-1 - shared]:
         shared += 1
     head = first[len(first) - shared :]
+    if head in _SUFFIX_WORDS:
+        return False  # "nationwide" and "countrywide" are one kind
     return shared >= 4 and len(first) - shared >= 2 and len(second) - shared >= 2 and head in english_vocabulary()
 
 
@@ -1816,7 +1873,12 @@ def compared_sides_swapped(claim: str, quote: str) -> bool:
 
 
 def substituted_names(
-    claim: str, claimed_names: Iterable[str], quote: str, supported: set[str], known: set[str] = frozenset()
+    claim: str,
+    claimed_names: Iterable[str],
+    quote: str,
+    supported: set[str],
+    known: set[str] = frozenset(),
+    headed: set[str] = frozenset(),
 ) -> list[Problem]:
     """A name of the quote's clause left out while new words stand in the claim: "approval from your line
     manager" for "approval from the CFO" swaps who approves, though neither side names the other.
@@ -1855,11 +1917,14 @@ def substituted_names(
     if not stand_ins and all(refers_back(n, claim, known) for n in missing):
         return []
     for name in missing:
-        stand_in = words_in_place_of(name, clause, claim, supported)
+        stand_in = words_in_place_of(name, clause, claim, supported, quote)
         if stand_in:
             return [Problem("name", f"{name} -> {' '.join(stand_in)}")]
     # The stand-in may be a name the quote gives elsewhere: "distinct from the VP" where the clause says
-    # "distinct from the Director" and the next sentence names the VP.
+    # "distinct from the Director" and the next sentence names the VP. The name a list's intro line gives
+    # (`headed`, name words) is whom its items are about, not a stand-in: "That's the Warden's call" for
+    # "• Makes calls on …" under "Warden:" (the subject checks weigh it).
+    stand_ins = [n for n in stand_ins if not name_stems(n) <= headed]
     if stand_ins:
         return [Problem("name", f"{missing[0]} -> {stand_ins[0]}")]
     return []
@@ -1868,7 +1933,7 @@ def substituted_names(
 SLOT_WORDS = 3  # content words on the open side of a name's place, when only one neighbour of it is kept
 
 
-def words_in_place_of(name: str, clause: str, claim: str, supported: set[str]) -> list[str]:
+def words_in_place_of(name: str, clause: str, claim: str, supported: set[str], quote: str = "") -> list[str]:
     """New words of the claim where the quote's clause has `name`: between the content words next to it
     ("approval from your line manager" for "approval from the CFO"). When the claim keeps neither neighbour,
     the phrase was reworded or left out, and nothing can be said to stand in for the name."""
@@ -1894,9 +1959,11 @@ def words_in_place_of(name: str, clause: str, claim: str, supported: set[str]) -
         end = right if right is not None else start + SLOT_WORDS
     slot = claimed[start:end]
     if left is not None and right is None:
-        # Open on the right, the name's place ends at the first word the quote has: "at the mouth, spring
-        # floods can top …" goes on with the quote's later words, it puts none in the name's place.
-        kept = next((i for i, w in enumerate(slot) if stem(w) in supported), len(slot))
+        # Open on the right, the name's place ends at the first word the quote's clause has after the name: "at
+        # the mouth, spring floods can top …" goes on with those words and puts none in the name's place.
+        whole = quote if clause in quote else clause
+        later = {stem(w) for w in content_words(whole[whole.find(clause) + at + len(name) :])}
+        kept = next((i for i, w in enumerate(slot) if stem(w) in later), len(slot))
         slot = slot[:kept]
     if left is not None and (not after or re.search(r"\bby\s+(?:the\s+)?$", clause[:at], re.IGNORECASE)):
         # a name ending its clause, or a passive's agent, may be replaced before the word it followed: "the
@@ -2040,6 +2107,13 @@ def spelled_out_run(acronym: str, text: str) -> str | None:
             ):
                 return " ".join(run)
     return None
+
+
+def spells_an_acronym(phrase: str, text: str) -> bool:
+    """The last words of `phrase` have for initials an acronym `text` uses ("engineering managers", "EMs")."""
+    acronyms = {a for a in map(bare_acronym, re.findall(r"[A-Za-z&]+", text)) if a}
+    spelled = [w for w in re.findall(r"[A-Za-z]+", phrase) if w.lower() not in STOPWORDS]
+    return any(initials(" ".join(spelled[-n:])) in acronyms for n in range(2, min(4, len(spelled)) + 1))
 
 
 def acronyms_spelled_out(name: str, text: str) -> str:
@@ -2237,13 +2311,23 @@ def negation_disagrees(claim: str, quote: str) -> bool:
         drops_condition = _WITHOUT.search(part) and not _KEEPS_CONDITION.search(part)
         if drops_condition and _EXCEPT_IF.search(aligned_clause(part, quote_statements) or ""):
             return True
-    quote_parts = negation_statements(quote)
+    quote_parts = statements(quote)
     restated: dict[str, list[str]] = {}
+    # (the claim's dashes only: a quote's "members - but not guests - may swim" is one statement)
     for part in negation_statements(claim):
         aligned = aligned_clause(part, quote_parts)
         if antonym_swapped(part, aligned, quote):
             return True
         restated.setdefault(aligned, []).append(part)
+    # A negated statement of the quote that a claim statement restates though it matched another one better
+    # ("has an IT desk and a quiet zone where calls are not allowed": one claim statement says both).
+    for quote_part in quote_parts:
+        stated = content_stems(quote_part)
+        if quote_part in restated or len(stated) < 2 or not is_negated(quote_part):
+            continue
+        covering = [p for p in negation_statements(claim) if len(stated & content_stems(p)) >= 0.6 * len(stated)]
+        if covering:
+            restated[quote_part] = covering
     # Per quote statement: negated there, and in some claim statement restating it ("Quill has no garbage
     # collector; instead, …" restates "Instead of a garbage collector, it uses …").
     return any(statement_negation_disagrees(q, parts) for q, parts in restated.items())
@@ -2287,6 +2371,8 @@ _ANTONYM_WORDS = [
     ("simple", "complex"), ("easy", "difficult"), ("wide", "narrow"), ("hot", "cold"), ("wet", "dry"),
     ("top", "bottom"), ("oldest", "newest"), ("large", "small"), ("largest", "smallest"), ("big", "small"),
     ("many", "few"), ("older", "younger"), ("hard", "easy"), ("harder", "easier"), ("hardest", "easiest"),
+    ("inside", "outside"), ("within", "outside"), ("closely", "independently"), ("together", "separately"),
+    ("jointly", "separately"), ("dependent", "independent"),
 ]  # fmt: skip
 # Left out on purpose: words that are also verbs or other words by the same stem ("last" as in "lasts 45
 # minutes", "close", "open", "fast", "direct", "new", "late" as in "the late king", "fall" the season).
@@ -2432,10 +2518,10 @@ def _statements(text: str) -> tuple[str, ...]:
     return tuple(pieces) or (text,)
 
 
-_AND = re.compile(r"\s+and\s+(?!\d)|(?<!\d)\s+and\s+")  # "between 9 and 5" is one range
+_AND = re.compile(r"(?<=[^\d\s])\s+and\s+|\s+and\s+(?=[^\d\s])")  # "between 9 and 5" is one range
 # A dash set off by spaces joins two statements: "When you are marked — within arm's length — you cannot shoot".
 # (`normalize` writes dashes as " - "; a range "5 - 8" is no break)
-_DASH = re.compile(r"\s+(?:[\u2013\u2014]|--)\s+|(?<!\d)\s+-\s+(?!\d)")
+_DASH = re.compile(r"\s+(?:[\u2013\u2014]|--)\s+|(?<=[^\d\s])\s+-\s+(?=[^\d\s])")
 
 
 _PRONOUN_START = re.compile(r"^\W*(it|its|they|their|he|his|she|her|this|these|those)\b", re.IGNORECASE)
@@ -2475,6 +2561,9 @@ def subject_moved(claim: str, subject: str | None, quote: str, frame_names: Sequ
         return False  # "The IKF sets …" for "The International Korfball Federation (IKF) sets …"
     theirs = frozenset(name_stems(own))
     return not (mine <= theirs or theirs <= mine)
+
+
+_FOR_WHOM = re.compile(r"^\W*for (?:a |an |the )?([^,;:]{2,60}),\s", re.IGNORECASE)
 
 
 def _plain_opener(claim: str, quote: str, frame: str) -> str | None:

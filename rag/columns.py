@@ -146,7 +146,11 @@ def _items(
     column's name says whom the clause is about, not what: its words are no cell's ("Product" in "the Director
     of Product Management" where a cell says "product quality")."""
     lowered = clause.lower()
-    named = [(m.start(), m.end()) for column in columns for m in re.finditer(re.escape(column.name.lower()), lowered)]
+    named = [
+        (m.start(), m.end())
+        for column in columns
+        for m in re.finditer(rf"\b{re.escape(column.name.lower())}\b", lowered)
+    ]
     found = []
     cell_figures = [figures(cell.text, every_number=True) for cell in cells]
     for figure in figures(clause):

@@ -1201,11 +1201,9 @@ def test_a_relative_clause_of_new_words_is_no_rewording(embedder, claim: str, qu
         ("To move up, a Park Clerk must pass a written exam.", QuoteContext(
             "• Must pass a written exam", headings="Career paths. Park Clerk", lead_in="Park Clerk",
             title="Park Clerk vs Head Warden"), False),
-        # "independently of" is "without"; "if you miss it" is "otherwise"
+        # "independently" is the opposite of "closely"
         ("They plan the routes largely independently of the drivers.", QuoteContext(
             "They work closely with the drivers to plan the routes."), True),
-        ("Book by Friday; if you miss that, you get a standard room.", QuoteContext(
-            "Book by Friday, otherwise you get a standard room."), False),
         # a dash parts two statements: the negation is the last one's
         ("When you're 'marked' — meaning an opponent is close and facing you — you can't make a throw.",
          QuoteContext('A player is not allowed to throw when they are "marked", which means an opponent is close '
@@ -1283,3 +1281,84 @@ def test_bare_hours_match_the_quotes_clock_times() -> None:
     assert "figure" not in kinds("The desk is open on weekdays between 9 and 5.", quote)
     assert "figure" in kinds("The desk is open on weekdays between 9 and 6.", quote)
     assert "figure" in kinds("The desk is open on weekdays from 8 to 5.", quote)
+
+
+@pytest.mark.parametrize(
+    ("claim", "quote", "question", "kind", "caught"),
+    [
+        # one claim statement restating a negated statement of the quote it did not align with best
+        ("The top floor, home to the library, has a reading room where you can talk.",
+         QuoteContext("The top floor has the library and a reading room where talking is not allowed."), "",
+         "negation", True),
+        # a number word before a qualified unit is a figure
+        ("Book at least two working days ahead.", QuoteContext("Book at least 5 working days ahead."), "", "figure",
+         True),
+        # "outside" is the opposite of "within"
+        ("It usually sits outside the upper ranks of the firm, typically in large companies.",
+         QuoteContext("It often resides in the upper ranks of the firm, usually within large companies."), "",
+         "negation", True),
+        # "For a X, …" gives the fact to X: a name there must be the quote's or its headings'
+        ("For a Head Warden, becoming Mayor is a common next step.", QuoteContext(
+            "• Mayor", headings="Career paths. Park Clerk", lead_in="Park Clerk", title="Park Clerk vs Head Warden"),
+         "what comes next for a head warden?", "subject", True),
+        ("For a Park Clerk, becoming Mayor is a common next step.", QuoteContext(
+            "• Mayor", headings="Career paths. Park Clerk", lead_in="Park Clerk", title="Park Clerk vs Head Warden"),
+         "what comes next for a park clerk?", "subject", False),
+        # the headings' name is whom the quote is about, not a stand-in for a name the question gives
+        ("That's the Head Warden's call, along with budgets and staffing.", QuoteContext(
+            "• Makes calls on budgets, staffing, or M&A deals", headings="Duties. Head Warden",
+            lead_in="Head Warden"), "who decides on M&A deals?", "name", False),
+        # a list item spelling out the quote's acronym is no new item
+        ("They work with engineering managers, design leads and sales teams.",
+         QuoteContext("They work with EMs, design leads, and sales teams."), "", "entity", False),
+        # "A good deal:" answers how much before the statement
+        ("A good deal: they manage large budgets.", QuoteContext("They manage large budgets."), "", "clause", False),
+        # a bare "earlier" says when, it compares nothing
+        ("Earlier samples had in fact been a nitride.",
+         QuoteContext("Until then, samples described as the metal had in fact been a nitride."), "", "comparison",
+         False),
+    ],
+)  # fmt: skip
+def test_twelfth_round_negated_statements_qualified_units_opposites_beneficiaries_and_answer_openers(
+    claim: str, quote: QuoteContext, question: str, kind: str, caught: bool
+) -> None:
+    assert (kind in kinds(claim, quote, question)) is caught
+
+
+def test_a_second_predicate_is_an_addition_where_the_claim_rewords_a_few_of_the_quotes_words() -> None:
+    claim = (
+        "Yes — beach games, with six players a side on sand, were introduced in 2012 and now have their own world cup."
+    )
+    problems = check_claim(
+        claim, QuoteContext("Beach games, played with six players per team on sand, were introduced in 2012.")
+    )
+    assert any("world cup" in problem.detail for problem in problems)
+
+
+@pytest.mark.parametrize(
+    ("claim", "quote", "parts", "caught"),
+    [
+        # found by an independent review of the eleventh round
+        ("The committee operates independently from management.",
+         "The committee operates independently of management.", (), False),
+        ("When you are marked you can shoot.", "When you are marked - within arm's reach - you cannot shoot.", (),
+         True),
+        ("All members but not guests may use the pool.", "All members — but not guests — may use the pool.", (),
+         False),
+        ("The shop opens at 5.", "The shop opens at 09:00 and closes at 17:00.", (), True),
+        ("The shop is open between 5 and 9.", "The shop opens at 09:00 and closes at 17:00.", (), True),
+        ("Students pay the fee online.", "Students must register by 1 May. Payment of the fee is made online.",
+         ("Students must register by 1 May.", "Payment of the fee is made online."), False),
+        ("The museum opens at 10 every day except Monday, and it offers guided tours in Spanish.",
+         "The museum opens at 10 every day except Monday. Guided tours are offered in English, Spanish, French and "
+         "German, and audio guides in twelve languages can be hired at the front desk for a small deposit.",
+         ("The museum opens at 10 every day except Monday.", "Guided tours are offered in English, Spanish, French "
+          "and German, and audio guides in twelve languages can be hired at the front desk for a small deposit."),
+         False),
+        ("Projects that the finance office funds need sign-off from the finance director.",
+         "Projects that the finance office funds need sign-off from the CEO.", (), True),
+        ("It offers countrywide coverage.", "It offers nationwide coverage.", (), False),
+    ],
+)  # fmt: skip
+def test_review_of_the_eleventh_round(claim: str, quote: str, parts: tuple[str, ...], caught: bool) -> None:
+    assert bool(kinds(claim, QuoteContext(quote, parts=parts))) is caught
