@@ -512,13 +512,13 @@ def names(text: str) -> tuple[str, ...]:
 def _close(run: list[str], found: list[str]) -> None:
     while run and run[-1].lower() in _JOINERS:
         run.pop()
-    # "The Head of Product" is the name "Head of Product"; "Almost always the Netherlands" names the Netherlands
+    # "The Head of Sales" is the name "Head of Sales"; "Almost always Leeds United" names Leeds United
     # (an adverb alone: "Still Waters Ltd" keeps its first word)
     while run and (run[0].lower() in STOPWORDS or (len(run) == 1 and run[0].lower() in _OPENING_ADVERBS)):
         run.pop(0)
     if not run:
         return
-    # "Junior Doctors and Senior Doctors", "PMs and Senior PMs": two names of one head word, not one name
+    # "Junior Doctors and Senior Doctors", "GPs and Senior GPs": two names of one head word, not one name
     if "and" in run[1:-1]:
         cut = run.index("and", 1)
         if cut + 1 < len(run) and run[cut - 1] == run[-1]:
@@ -1169,7 +1169,7 @@ def claim_problems(
         if acronym and spelled_out_in(acronym, f"{quote.text}. {frame}. {question}"):
             continue
         if needed and not needed <= pool and not is_common_word(name):
-            # "Senior PMs" for the quote's "Senior Product Managers"
+            # "Senior GPs" for the quote's "Senior General Practitioners"
             needed = name_stems(acronyms_spelled_out(name, f"{quote.text}. {frame}. {question}"))
         if needed and not needed <= pool:
             yield Problem("name", name)
@@ -1311,8 +1311,8 @@ def claim_problems(
 
     supported = quote_stems | frame_stems | question_stems
     # Of joined units the claim restates one: the other lends the clause that ends the claim its names ("They
-    # …" is that unit's subject), not words for a fact of its own ("…, and sits on the board" from "a role
-    # that sits at …"). An opening remark may still take a word of it ("It comes down to scope: …").
+    # …" is that unit's subject), not words for a fact of its own ("…, and sits on the board" from "a post
+    # that sits within …"). An opening remark may still take a word of it ("It comes down to scope: …").
     tail_supported = supported
     lone = lone_restated_part(claim, quote.parts)
     last_clause = (clauses(_ANSWER_WORD.sub("", claim)) or [claim])[-1]
@@ -1626,7 +1626,7 @@ def new_list_item(claim: str, supported: set[str], quote: str = "") -> str | Non
                     # an acronym ("BI") may stand for words of the quote: it is not judged by its letters
                     if s
                     and not i.isupper()
-                    and not spells_an_acronym(i, quote)  # "engineering managers" for the quote's "EMs"
+                    and not spells_an_acronym(i, quote)  # "site managers" for the quote's "SMs"
                     and not (len(i.split()) == 1 and i.lower().endswith("ing"))  # an activity, reworded freely
                     and len(s - supported) * 2 > len(s)
                 ),
@@ -2110,15 +2110,15 @@ def spelled_out_run(acronym: str, text: str) -> str | None:
 
 
 def spells_an_acronym(phrase: str, text: str) -> bool:
-    """The last words of `phrase` have for initials an acronym `text` uses ("engineering managers", "EMs")."""
+    """The last words of `phrase` have for initials an acronym `text` uses ("site managers", "SMs")."""
     acronyms = {a for a in map(bare_acronym, re.findall(r"[A-Za-z&]+", text)) if a}
     spelled = [w for w in re.findall(r"[A-Za-z]+", phrase) if w.lower() not in STOPWORDS]
     return any(initials(" ".join(spelled[-n:])) in acronyms for n in range(2, min(4, len(spelled)) + 1))
 
 
 def acronyms_spelled_out(name: str, text: str) -> str:
-    """The name with each acronym in it written out as `text` writes it: "Senior PMs" is "Senior Product
-    Managers" where the text says "product managers"."""
+    """The name with each acronym in it written out as `text` writes it: "Senior GPs" is "Senior General
+    Practitioners" where the text says "general practitioners"."""
     spelled = []
     for word in name.split():
         acronym = bare_acronym(word)

@@ -143,8 +143,8 @@ def _items(
     clause: str, cells: Sequence[Cell], ignore: frozenset[str], columns: Sequence[Column] = ()
 ) -> list[tuple[int, int]]:
     """(offset, cell) of each thing in the clause that only one cell of the row says: a figure or a word. A
-    column's name says whom the clause is about, not what: its words are no cell's ("Product" in "the Director
-    of Product Management" where a cell says "product quality")."""
+    column's name says whom the clause is about, not what: its words are no cell's ("Head" in "the Head of
+    Parks" where a cell says "head counts")."""
     lowered = clause.lower()
     named = [
         (m.start(), m.end())

@@ -1219,8 +1219,8 @@ def test_a_relative_clause_of_new_words_is_no_rewording(embedder, claim: str, qu
          QuoteContext("Clerks have a strong legal background, often with experience in contract law, litigation, "
                       "or property law."), True),
         # two compounds of one head word are two kinds of it
-        ("A Series A healthtech startup hired five nurses.", QuoteContext(
-            "A Series A fintech startup hired five nurses."), True),
+        ("A seed-stage healthtech startup hired five nurses.", QuoteContext(
+            "A seed-stage fintech startup hired five nurses."), True),
         # of joined units, the subject of one given to the other's statement
         ("Staff use the Guest network, whose password changes every week.", QuoteContext(
             "Staff connect to the Office network with their login. Visitors use the Guest network, whose password "
@@ -1238,9 +1238,9 @@ def test_a_relative_clause_of_new_words_is_no_rewording(embedder, claim: str, qu
             "Beach games, played on sand, were introduced in 2012.", parts=(
                 "Outside Europe it has grown quickly in Spain and Peru, which hosted the World Games event in 2009.",
                                           "Beach games, played on sand, were introduced in 2012.")), True),
-        # "PMs and Senior PMs" are two names, each an acronym of the quote's
-        ("It hires PMs and Senior PMs.", QuoteContext("It hires Product Managers and Senior Product Managers."),
-         False),
+        # "GPs and Senior GPs" are two names, each an acronym of the quote's
+        ("It hires GPs and Senior GPs.", QuoteContext(
+            "It hires General Practitioners and Senior General Practitioners."), False),
     ],
 )  # fmt: skip
 def test_eleventh_round_columns_openers_dashes_stand_ins_lists_compounds_and_joined_units(
@@ -1306,11 +1306,11 @@ def test_bare_hours_match_the_quotes_clock_times() -> None:
          "what comes next for a park clerk?", "subject", False),
         # the headings' name is whom the quote is about, not a stand-in for a name the question gives
         ("That's the Head Warden's call, along with budgets and staffing.", QuoteContext(
-            "• Makes calls on budgets, staffing, or M&A deals", headings="Duties. Head Warden",
-            lead_in="Head Warden"), "who decides on M&A deals?", "name", False),
+            "• Makes calls on budgets, staffing, or NHS contracts", headings="Duties. Head Warden",
+            lead_in="Head Warden"), "who decides on NHS contracts?", "name", False),
         # a list item spelling out the quote's acronym is no new item
-        ("They work with engineering managers, design leads and sales teams.",
-         QuoteContext("They work with EMs, design leads, and sales teams."), "", "entity", False),
+        ("They work with site managers, design leads and sales teams.",
+         QuoteContext("They work with SMs, design leads, and sales teams."), "", "entity", False),
         # "A good deal:" answers how much before the statement
         ("A good deal: they manage large budgets.", QuoteContext("They manage large budgets."), "", "clause", False),
         # a bare "earlier" says when, it compares nothing
