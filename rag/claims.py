@@ -1158,6 +1158,7 @@ def claim_problems(
         for n in claim_names(claim)
         if n.lower() not in _GENERIC_PEOPLE | _SCALE_NAMES and not in_digits(n, every_number=True).isdigit()
     )
+    said_anywhere = f"{quote.text}. {frame}. {question}"
     for name in claimed_names:
         # A common word that only opens the sentence ("Reaching …") is matched as a word, by its stem.
         needed, pool = (
@@ -1166,11 +1167,11 @@ def claim_problems(
             else (name_stems(name), quote_names | frame_names | question_names)
         )
         acronym = bare_acronym(name)
-        if acronym and spelled_out_in(acronym, f"{quote.text}. {frame}. {question}"):
+        if acronym and spelled_out_in(acronym, said_anywhere):
             continue
         if needed and not needed <= pool and not is_common_word(name):
             # "Senior GPs" for the quote's "Senior General Practitioners"
-            needed = name_stems(acronyms_spelled_out(name, f"{quote.text}. {frame}. {question}"))
+            needed = name_stems(acronyms_spelled_out(name, said_anywhere))
         if needed and not needed <= pool:
             yield Problem("name", name)
     if not quote.table_row:  # a flattened row's cells run together into false "names" ("KPIs Delivery")
@@ -1230,14 +1231,14 @@ def claim_problems(
     # the quote's or its headings', not only the question's.
     beneficiary = _FOR_WHOM.match(statement)
     if beneficiary and not quote.table_row:
-        named = names(beneficiary[1])
+        for_whom = names(beneficiary[1])
         if (
-            len(named) == 1
-            and beneficiary[1].rstrip().endswith(named[0])
-            and not is_common_word(named[0])
-            and not name_stems(named[0]) <= quote_names | frame_names
+            len(for_whom) == 1
+            and beneficiary[1].rstrip().endswith(for_whom[0])
+            and not is_common_word(for_whom[0])
+            and not name_stems(for_whom[0]) <= quote_names | frame_names
         ):
-            yield Problem("subject", named[0])
+            yield Problem("subject", for_whom[0])
     # A later clause's subject must be the quote's too: "the Clerk of Works files the forms, while the Chief
     # Auditor signs them" may not take "Chief Auditor" from the question for a fact the quote gives the clerk.
     for part in clauses(claim)[1:]:
@@ -1270,9 +1271,7 @@ def claim_problems(
         if moved:
             yield Problem("subject", f"{moved[1]!r} is not what the {moved[0]} column says")
 
-    borrowed = name_from_another_part(_ANSWER_WORD.sub("", claim), quote.parts) or subject_from_another_part(
-        claim, quote.parts
-    )
+    borrowed = name_from_another_part(statement, quote.parts) or subject_from_another_part(statement, quote.parts)
     if borrowed:
         yield Problem("subject", f"{borrowed[1]} stands where {borrowed[0]} is named")
 
@@ -1313,26 +1312,26 @@ def claim_problems(
     # Of joined units the claim restates one: the other lends the clause that ends the claim its names ("They
     # …" is that unit's subject), not words for a fact of its own ("…, and sits on the board" from "a post
     # that sits within …"). An opening remark may still take a word of it ("It comes down to scope: …").
+    body = statement  # "Yes, …" answers the question; the rest is the statement
+    parts = clauses(body)
+    last = len(parts or [body]) - 1
     tail_supported = supported
     lone = lone_restated_part(claim, quote.parts)
-    last_clause = (clauses(_ANSWER_WORD.sub("", claim)) or [claim])[-1]
     # (a phrase of the other unit, word for word, is a merge: "…, and it offers guided tours in Spanish")
-    if lone is not None and not any(_pairs(last_clause) & _pairs(p) for p in quote.parts if p != lone):
-        named = set().union(*(name_stems(n) for n in claim_names(claim)))  # the names it writes as names
+    if lone is not None and not any(_pairs((parts or [body])[last]) & _pairs(p) for p in quote.parts if p != lone):
+        written = set().union(*(name_stems(n) for n in claim_names(claim)))  # the names it writes as names
         lent = set().union(
             *(
-                content_stems(p) - content_stems(" ".join(n for n in claim_names(p) if name_stems(n) <= named))
+                content_stems(p) - content_stems(" ".join(n for n in claim_names(p) if name_stems(n) <= written))
                 for p in quote.parts
             )
         )
         tail_supported = (supported - (lent - content_stems(lone))) | frame_stems | question_stems
     unsupported: list[str] = []  # statements that bring content of their own
-    body = _ANSWER_WORD.sub("", claim)  # "Yes, …" answers the question; the rest is the statement
-    parts = clauses(body)
     if len(parts) > 1:
         for at, part in enumerate(parts):
             needed = content_stems(part)
-            backed = needed & (tail_supported if at == len(parts) - 1 else supported)
+            backed = needed & (tail_supported if at == last else supported)
             if len(needed) >= CLAUSE_MIN_WORDS and len(backed) / len(needed) < CLAUSE_MIN_COVERAGE:
                 unsupported.append(part)
     run = longest_unsupported_run(body, supported)
@@ -1356,7 +1355,7 @@ def claim_problems(
         piece
         for at, part in enumerate(parts or [body])
         for piece in added_stretches(
-            part, body, quote.parts or [quote.text], tail_supported if at == len(parts or [body]) - 1 else supported
+            part, body, quote.parts or [quote.text], tail_supported if at == last else supported
         )
     ]
     unsupported = [part for part in unsupported if not any(piece in part for piece in added)] + added
@@ -1550,7 +1549,7 @@ def subject_from_another_part(claim: str, parts: Sequence[str]) -> tuple[str, st
     if len(parts) < 2:
         return None
     openers = [_opening_word(p) for p in parts]
-    for statement in statements(_ANSWER_WORD.sub("", claim)):
+    for statement in statements(claim):
         opener = _opening_word(statement)
         if opener is None or opener not in openers or opener in _ROLE_WORDS:
             continue
@@ -2312,9 +2311,10 @@ def negation_disagrees(claim: str, quote: str) -> bool:
         if drops_condition and _EXCEPT_IF.search(aligned_clause(part, quote_statements) or ""):
             return True
     quote_parts = statements(quote)
-    restated: dict[str, list[str]] = {}
     # (the claim's dashes only: a quote's "members - but not guests - may swim" is one statement)
-    for part in negation_statements(claim):
+    claim_parts = negation_statements(claim)
+    restated: dict[str, list[str]] = {}
+    for part in claim_parts:
         aligned = aligned_clause(part, quote_parts)
         if antonym_swapped(part, aligned, quote):
             return True
@@ -2325,7 +2325,7 @@ def negation_disagrees(claim: str, quote: str) -> bool:
         stated = content_stems(quote_part)
         if quote_part in restated or len(stated) < 2 or not is_negated(quote_part):
             continue
-        covering = [p for p in negation_statements(claim) if len(stated & content_stems(p)) >= 0.6 * len(stated)]
+        covering = [p for p in claim_parts if len(stated & content_stems(p)) >= 0.6 * len(stated)]
         if covering:
             restated[quote_part] = covering
     # Per quote statement: negated there, and in some claim statement restating it ("Quill has no garbage
