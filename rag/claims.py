@@ -96,8 +96,13 @@ _UNIT_WORDS = {
     "ton": "tonne", "tons": "tonne", "pound": "pound", "pounds": "pound", "lb": "pound", "lbs": "pound",
     "dollar": "dollar", "dollars": "dollar", "usd": "dollar", "euro": "euro", "euros": "euro", "eur": "euro",
     "cent": "cent", "cents": "cent", "percent": "%", "degree": "degree", "degrees": "degree",
-    "times": "times", "x": "times",
+    "times": "times", "x": "times", "hectare": "hectare", "hectares": "hectare", "acre": "acre", "acres": "acre",
+    "litre": "litre", "litres": "litre", "liter": "litre", "liters": "litre", "ml": "ml", "millilitre": "ml",
+    "millilitres": "ml", "gallon": "gallon", "gallons": "gallon",
 }  # fmt: skip
+# "125 square kilometres" is an area, not a length.
+_UNIT_POWERS = {"square": "square", "sq": "square", "cubic": "cubic"}
+_POWER_SIGNS = {"²": "square", "³": "cubic"}
 _CURRENCY = {"$": "dollar", "€": "euro", "£": "pound", "¥": "yen"}
 # Temperature scales: "1,910 °C" is not "1,910 °F" ("degrees" alone names no scale).
 _DEGREES = {"C": "celsius", "F": "fahrenheit", "K": "kelvin"}
@@ -359,23 +364,85 @@ def clock_times(text: str) -> tuple[list[Figure], str]:
 @_text_cache(maxsize=4096)
 def figures(text: str, every_number: bool = False) -> tuple[Figure, ...]:
     found, rest = clock_times(in_digits(text, every_number))
+    return (*found, *(_figure_of(match) for match in _FIGURE.finditer(rest)))
+
+
+def _figure_of(match: re.Match[str]) -> Figure:
+    low = _value(match["a"])
+    high = _value(match["b"]) if match["b"] else low
+    if match["pct"]:
+        unit = "%"
+    elif match["deg"]:
+        unit = _DEGREES[match["deg"].strip(" °").upper()]
+    elif match["cur"]:
+        unit = _CURRENCY[match["cur"]]
+    else:  # the unit may follow a qualifier: "10 working days", "125 square kilometres"
+        first, second = (match["unit"] or "").lower(), (match["unit2"] or "").lower()
+        unit = _UNIT_WORDS.get(first, "") or _UNIT_WORDS.get(second, "")
+        if first in _UNIT_POWERS and second in _UNIT_WORDS:
+            unit = f"{_UNIT_POWERS[first]} {unit}"
+        if unit == "degree" and second in _SCALE_NAMES:
+            unit = _DEGREES[second[0].upper()]
+        power = match.string[match.end() : match.end() + 1]
+        if unit and not match["unit2"] and power in _POWER_SIGNS:  # "km²", "m³"
+            unit = f"{_POWER_SIGNS[power]} {unit}"
+    counted = "" if unit or not match["unit"] else stem(match["unit"].lower())
+    return Figure(min(low, high), max(low, high), unit, match.group(0).strip(), counted)
+
+
+FIGURE_CUE_WORDS = 2  # content words just before a figure that say what it measures ("melting point of")
+# Where the words that say what a figure measures stop: the clause or the figure before it.
+_CUE_BREAK = re.compile(r"[.;:,!?()\n\u2013\u2014]")
+# Words that say how exact a figure is, not what it measures (general English).
+_APPROXIMATORS = frozenset(
+    stem(w) for w in ["roughly", "around", "approximately", "nearly", "almost", "exactly", "precisely"]
+)
+
+
+@dataclass(frozen=True)
+class CuedFigure:
+    figure: Figure
+    cue: frozenset[str]  # the content stems between the clause's start (or the figure before) and the figure
+    near: frozenset[str]  # the last FIGURE_CUE_WORDS of them
+
+
+@_text_cache(maxsize=4096)
+def cued_figures(text: str) -> tuple[CuedFigure, ...]:
+    if not _may_hold_number(text):
+        return ()
+    _, rest = clock_times(in_digits(text))
+    placed: list[CuedFigure] = []
+    after_last = 0
     for match in _FIGURE.finditer(rest):
-        low = _value(match["a"])
-        high = _value(match["b"]) if match["b"] else low
-        if match["pct"]:
-            unit = "%"
-        elif match["deg"]:
-            unit = _DEGREES[match["deg"].strip(" °").upper()]
-        elif match["cur"]:
-            unit = _CURRENCY[match["cur"]]
-        else:  # the unit may follow a qualifier: "10 working days", "125 square kilometres"
-            first, second = (match["unit"] or "").lower(), (match["unit2"] or "").lower()
-            unit = _UNIT_WORDS.get(first, "") or _UNIT_WORDS.get(second, "")
-            if unit == "degree" and second in _SCALE_NAMES:
-                unit = _DEGREES[second[0].upper()]
-        counted = "" if unit or not match["unit"] else stem(match["unit"].lower())
-        found.append(Figure(min(low, high), max(low, high), unit, match.group(0).strip(), counted))
-    return tuple(found)
+        clause = _CUE_BREAK.split(rest[after_last : match.start()])[-1]
+        cue = [stem(w) for w in _content_words(clause) if stem(w) not in _APPROXIMATORS]
+        placed.append(CuedFigure(_figure_of(match), frozenset(cue), frozenset(cue[-FIGURE_CUE_WORDS:])))
+        after_last = match.end()
+    return tuple(placed)
+
+
+def _same_figure(a: Figure, b: Figure) -> bool:
+    return _same(a.low, b.low) and _same(a.high, b.high)
+
+
+def figures_swapped(claim: str, quote: str) -> tuple[str, str] | None:
+    """A figure the quote gives one thing, said of another thing it gives another figure: "melts at 3,407 °C"
+    for "a melting point of 1,910 °C and a boiling point of 3,407 °C". Only where the quote says in its own
+    words what each figure measures, and the words right before the claim's figure share none of its figure's
+    words but some right before another figure (further back they may still speak of the figure before:
+    "640 km along the border and between 60 and 110 km wide")."""
+    claimed_figures = cued_figures(claim)
+    stated = cued_figures(quote) if claimed_figures else ()
+    if len({(c.figure.low, c.figure.high) for c in stated}) < 2:
+        return None
+    for claimed in claimed_figures:
+        own = [c.cue for c in stated if _same_figure(c.figure, claimed.figure)]
+        if not own or not all(own) or any(claimed.cue & cue for cue in own):
+            continue
+        for other in stated:
+            if not _same_figure(other.figure, claimed.figure) and claimed.near & (other.near - own[0]):
+                return claimed.figure.text, other.figure.text
+    return None
 
 
 def _same(a: float, b: float) -> bool:
@@ -669,6 +736,19 @@ _ANSWER_WORD = re.compile(
 )
 
 
+# The answer may follow a scope that stays part of the statement: "At most companies, no — the titles …".
+# Only before a dash or colon: "In 1990, no one …" is a statement.
+_SCOPED_ANSWER = re.compile(
+    r"^(\W*(?:at|in|for|on|among|with)\s[^,;:.\u2013\u2014]{1,40}),\s*(?:no|yes)\s*(?:[:\u2013\u2014]|-\s)\s*",
+    re.IGNORECASE,
+)
+
+
+def without_answer_word(text: str) -> str:
+    """The statement of a sentence that may first answer yes or no."""
+    return _SCOPED_ANSWER.sub(r"\1, ", _ANSWER_WORD.sub("", text))
+
+
 def is_answer_word(sentence: str) -> bool:
     """A sentence that only answers yes or no ("Yes.", "Not really."): nothing a quote could support."""
     return bool(_ANSWER_WORD.match(sentence)) and not _ANSWER_WORD.sub("", sentence).strip()
@@ -749,7 +829,7 @@ def _clauses(text: str) -> tuple[str, ...]:
 
 @_text_cache(maxsize=8192)
 def is_negated(text: str) -> bool:
-    text = _ANSWER_WORD.sub("", normalize(text).replace("’", "'"))
+    text = without_answer_word(normalize(text).replace("’", "'"))
     return bool(_NEGATION.search(_CONTRAST.sub(" ", _LITOTES.sub("with", _BOUND.sub("within", text)))))
 
 
@@ -926,7 +1006,9 @@ _FIGURE_BOUND = re.compile(
 # "rather than", "other than" set things apart, "as well as" adds, "as soon as" times: they compare nothing.
 _NOT_COMPARING = re.compile(
     r"\b(?:(?:rather|other) than|as well as|as soon as|as far as|so far|no longer|and (?:so )?more(?=\s*[.,;:!?]|$)|"
-    r"as \w+ as possible)\b",
+    r"as \w+ as possible|"
+    # "get the most (impact) out of", "make the most of": use fully, no ranking
+    r"(?:get|gets|getting|got|make|makes|making|made) the most(?=(?:\s+\w+){0,3}\s+(?:out\s+)?of\b))\b",
     re.IGNORECASE,
 )
 
@@ -1184,7 +1266,7 @@ def claim_problems(
             name_pool(quote.lead_in),
         )
 
-    statement = _ANSWER_WORD.sub("", claim)  # "Yes — a Head of Product can …": the subject follows the answer
+    statement = without_answer_word(claim)  # "Yes — a Head of Product can …": the subject follows the answer
     subject = leading_subject(statement, claimed_names)
     # A common word as the subject ("Companies hire …") may come from the question; a name may not.
     if subject and is_common_word(subject):
@@ -1292,6 +1374,7 @@ def claim_problems(
         or relative_clause_moved(claim, quote.text)
         or quoted_terms_swapped(claim, quote.text)
         or term_swapped(claim, quote.text)
+        or figures_swapped(claim, quote.text)
     )
     if swapped:
         yield Problem("swap", " <-> ".join(swapped))
@@ -1307,6 +1390,9 @@ def claim_problems(
     graded = graded_forms(claim, quote.text)
     if graded:
         yield Problem("comparison", graded)
+    standard = unstated_standard(restated, quote.text, quote_stems | frame_stems | question_stems)
+    if standard:
+        yield Problem("comparison", standard)
 
     supported = quote_stems | frame_stems | question_stems
     # Of joined units the claim restates one: the other lends the clause that ends the claim its names ("They
@@ -1580,7 +1666,7 @@ def subject_from_another_part(claim: str, parts: Sequence[str]) -> tuple[str, st
 def new_list_item(claim: str, supported: set[str], quote: str = "") -> str | None:
     """An item of a list that the quote does not have, beside items it does: "data analytics, business
     intelligence and cybersecurity" for "… and machine learning" swaps one thing of the list for another."""
-    for stretch in _SERIES_STRETCH.split(_ANSWER_WORD.sub("", claim)):
+    for stretch in _SERIES_STRETCH.split(without_answer_word(claim)):
         pieces = [p.strip() for p in stretch.split(",")]
         # the list ends at its "and"/"or" item; the sentence may go on after it (", to ensure …")
         last = next((k for k in range(1, len(pieces)) if _SERIES_LAST.search(pieces[k])), None)
@@ -1860,6 +1946,75 @@ def _sides_of_than(text: str) -> tuple[set[str], set[str]] | None:
 
     left, right = things(before), things(after)
     return left - right, right - left  # what both sides name tells nothing
+
+
+# What "than" may compare with without naming anything the quote must hold: "faster than before", "more
+# often than not", "better than nothing" (general English: time, expectation and quantity words).
+_UNNAMED_STANDARDS = frozenset(
+    stem(w)
+    for w in [
+        "before",
+        "ever",
+        "usual",
+        "expected",
+        "planned",
+        "needed",
+        "necessary",
+        "required",
+        "anticipated",
+        "previously",
+        "now",
+        "today",
+        "average",
+        "normal",
+        "others",
+        "anyone",
+        "anything",
+        "anybody",
+        "nothing",
+        "elsewhere",
+        "later",
+        "earlier",
+        "most",
+        "many",
+        "some",
+        "all",
+        "any",
+        "one",
+        "ones",
+        "that",
+        "those",
+        "this",
+        "these",
+        "it",
+        "them",
+        "they",
+        "he",
+        "she",
+        "we",
+        "you",
+        "i",
+    ]
+)
+_THAN = re.compile(r"\bthan\s+([^,;:.!?()\u2013\u2014]{1,80})", re.IGNORECASE)
+STANDARD_WORDS = 4  # words after "than" that name what is compared with
+
+
+def unstated_standard(claim: str, quote: str, supported: set[str]) -> str | None:
+    """A comparison with something neither the quote nor the question names: "stronger than chromium
+    additives do" where the quote says only "stronger". Where the quote names what it compares with, the
+    claim may word that otherwise, as long as some of it is there. A figure after "than" is the figure
+    check's."""
+    claim = _NOT_COMPARING.sub(" ", claim)
+    quote_compares_with = bool(_THAN.search(_NOT_COMPARING.sub(" ", quote)))
+    for match in _THAN.finditer(claim):
+        standard = match[1].split()[:STANDARD_WORDS]
+        if not standard or _DIGIT.search(in_digits(" ".join(standard[:2]))):
+            continue
+        named = content_stems(" ".join(standard)) - _UNNAMED_STANDARDS
+        if named and (not named & supported if quote_compares_with else not named <= supported):
+            return f"than {' '.join(standard)}"
+    return None
 
 
 def compared_sides_swapped(claim: str, quote: str) -> bool:
@@ -2266,7 +2421,7 @@ def affirms_denied_verb(claim: str, lead_in: str) -> bool:
     if match is None:
         return False
     verb = stem(match["verb"].lower())
-    for part in clauses(_ANSWER_WORD.sub("", normalize(claim).replace("’", "'"))):
+    for part in clauses(without_answer_word(normalize(claim).replace("’", "'"))):
         for found in re.finditer(r"[a-z]+", part, re.IGNORECASE):
             if stem(found.group().lower()) == verb:
                 before = part[: found.start()]
@@ -2302,7 +2457,9 @@ def non_prefix_flipped(claim: str, quote: str) -> str | None:
 def negation_disagrees(claim: str, quote: str) -> bool:
     """A claim clause negated where the quote clause it restates is not, or the other way round (a quote may
     negate something else in another clause)."""
-    claim = _HEDGED_ANSWER.sub("", normalize(claim))  # "Not really: …" answers; the statement follows it
+    # "Not really: …", "In most towns, no — …" answer; the statement follows. A bare "No: …" still counts: it
+    # denies what the question asks, which the statement may restate.
+    claim = _SCOPED_ANSWER.sub(r"\1, ", _HEDGED_ANSWER.sub("", normalize(claim)))
     if contrast_swapped(claim, quote):
         return True
     quote_statements = statements(quote)

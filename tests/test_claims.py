@@ -1362,3 +1362,59 @@ def test_a_second_predicate_is_an_addition_where_the_claim_rewords_a_few_of_the_
 )  # fmt: skip
 def test_review_of_the_eleventh_round(claim: str, quote: str, parts: tuple[str, ...], caught: bool) -> None:
     assert bool(kinds(claim, QuoteContext(quote, parts=parts))) is caught
+
+
+TWO_POINTS = QuoteContext("Tin has a melting point of 232 °C and a boiling point of 2,602 °C.")
+
+
+@pytest.mark.parametrize(
+    ("claim", "quote", "question", "kind", "caught"),
+    [
+        # a figure said of what the quote gives another figure
+        ("Tin melts at 2,602 °C and boils at 232 °C.", TWO_POINTS, "", "swap", True),
+        ("Tin boils at 2,602 °C, and its melting point is 232 °C.", TWO_POINTS, "", "swap", False),
+        ("Tin only turns to gas at 2,602 °C.", TWO_POINTS, "", "swap", False),
+        # words further back may still be about the figure before (found on the dev files)
+        ("The wall runs 118 km along the old border and is between 3 and 6 m wide.",
+         QuoteContext("The wall is a fortification in the north that runs about 118 kilometres along the old "
+                      "border. It is between 3 and 6 metres wide."), "", "swap", False),
+        ("Two teachers joined the school in 1998, and within a year three classes had been added.",
+         QuoteContext("In 1998 the school took on two teachers and a library. Three classes were added within a "
+                      "year."), "", "swap", False),
+        ("Its basin spans roughly 4,000 km², about a tenth of the region.",
+         QuoteContext("Its basin covers about 4,000 square kilometres, roughly a tenth of the region."), "", "swap",
+         False),
+        # an area is not a length, nor another area
+        ("Each herd ranges over 20 to 40 hectares.",
+         QuoteContext("Each herd ranges over 20 to 40 square kilometres."), "", "unit", True),
+        ("Each herd ranges over 20 to 40 km².",
+         QuoteContext("Each herd ranges over 20 to 40 square kilometres."), "", "unit", False),
+        ("Each herd ranges over 20 to 40 km.",
+         QuoteContext("Each herd ranges over 20 to 40 square kilometres."), "", "unit", True),
+        ("The spring gives 15 m³ a second.", QuoteContext("The spring gives 15 cubic metres a second."), "", "unit",
+         False),
+        # "than" must compare with something the quote names
+        ("The coating makes glass harder and more scratch-resistant than ceramic coatings do.",
+         QuoteContext("The coating makes glass harder and more resistant to scratches."), "", "comparison", True),
+        ("The coating makes glass more resistant to scratches than it was before.",
+         QuoteContext("The coating makes glass harder and more resistant to scratches."), "", "comparison", False),
+        ("Hard wax is heavier than soft paraffin.",
+         QuoteContext("Hard wax is heavier than plain paraffin."), "", "comparison", False),
+        # "get the most out of" uses something fully; it ranks nothing
+        ("Their aim is to get the most reach out of each campaign.",
+         QuoteContext("They aim to maximise the reach of each campaign."), "", "comparison", False),
+        ("Their aim is to reach the most readers of any campaign.",
+         QuoteContext("They aim to maximise the reach of each campaign."), "", "comparison", True),
+        # an answer word after a scope: the statement follows it
+        ("In most towns, no — the two offices are merged and both handle permits.",
+         QuoteContext("In most towns, the offices are merged -- both handle permits."), "is there any difference?",
+         "negation", False),
+        ("In most towns, no — the two offices are not merged.",
+         QuoteContext("In most towns, the offices are merged -- both handle permits."), "is there any difference?",
+         "negation", True),
+    ],
+)  # fmt: skip
+def test_thirteenth_round_figures_of_other_things_area_units_comparison_standards_and_scoped_answers(
+    claim: str, quote: QuoteContext, question: str, kind: str, caught: bool
+) -> None:
+    assert (kind in kinds(claim, quote, question)) is caught

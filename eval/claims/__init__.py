@@ -40,6 +40,7 @@ EXTRA_DEV_FILES = (
     "extra14-dev.jsonl",  # tenth round: run once untouched, then tuned on (extra12 stays held back)
     "extra15-dev.jsonl",  # eleventh round: run once untouched, then tuned on (extra12 and extra16 held back)
     "extra17-dev.jsonl",  # twelfth round: run once untouched, then tuned on (extra12 and extra16 held back)
+    "extra18-dev.jsonl",  # thirteenth round: run once untouched, then tuned on (extra12 and extra16 held back)
 )
 
 
