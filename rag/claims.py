@@ -1950,52 +1950,12 @@ def _sides_of_than(text: str) -> tuple[set[str], set[str]] | None:
 
 # What "than" may compare with without naming anything the quote must hold: "faster than before", "more
 # often than not", "better than nothing" (general English: time, expectation and quantity words).
-_UNNAMED_STANDARDS = frozenset(
-    stem(w)
-    for w in [
-        "before",
-        "ever",
-        "usual",
-        "expected",
-        "planned",
-        "needed",
-        "necessary",
-        "required",
-        "anticipated",
-        "previously",
-        "now",
-        "today",
-        "average",
-        "normal",
-        "others",
-        "anyone",
-        "anything",
-        "anybody",
-        "nothing",
-        "elsewhere",
-        "later",
-        "earlier",
-        "most",
-        "many",
-        "some",
-        "all",
-        "any",
-        "one",
-        "ones",
-        "that",
-        "those",
-        "this",
-        "these",
-        "it",
-        "them",
-        "they",
-        "he",
-        "she",
-        "we",
-        "you",
-        "i",
-    ]
+_UNNAMED_STANDARD_WORDS = (
+    "before ever usual expected planned needed necessary required anticipated previously now today average "
+    "normal others anyone anything anybody nothing elsewhere later earlier most many some all any one ones that "
+    "those this these it them they he she we you i"
 )
+_UNNAMED_STANDARDS = frozenset(stem(w) for w in _UNNAMED_STANDARD_WORDS.split())
 _THAN = re.compile(r"\bthan\s+([^,;:.!?()\u2013\u2014]{1,80})", re.IGNORECASE)
 STANDARD_WORDS = 4  # words after "than" that name what is compared with
 
