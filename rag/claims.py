@@ -425,6 +425,9 @@ def _same_figure(a: Figure, b: Figure) -> bool:
     return _same(a.low, b.low) and _same(a.high, b.high)
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
+
+
 def figures_swapped(claim: str, quote: str) -> tuple[str, str] | None:
     """A figure the quote gives one thing, said of another thing it gives another figure: "melts at 3,407 °C"
     for "a melting point of 1,910 °C and a boiling point of 3,407 °C". Only where the quote says in its own
@@ -435,12 +438,16 @@ def figures_swapped(claim: str, quote: str) -> tuple[str, str] | None:
     stated = cued_figures(quote) if claimed_figures else ()
     if len({(c.figure.low, c.figure.high) for c in stated}) < 2:
         return None
+    # What a sentence is about opens it, and stands before its first figure whichever figure it is said with
+    # ("The lake is 80 km long and 300 m deep" / "The lake is 300 m deep and 80 km long").
+    subjects = {stem(opening[0]) for sentence in _SENTENCE_END.split(quote) if (opening := _content_words(sentence))}
     for claimed in claimed_figures:
         own = [c.cue for c in stated if _same_figure(c.figure, claimed.figure)]
         if not own or not all(own) or any(claimed.cue & cue for cue in own):
             continue
         for other in stated:
-            if not _same_figure(other.figure, claimed.figure) and claimed.near & (other.near - own[0]):
+            evidence = claimed.near & other.near - own[0] - subjects
+            if not _same_figure(other.figure, claimed.figure) and evidence:
                 return claimed.figure.text, other.figure.text
     return None
 
@@ -1008,7 +1015,8 @@ _NOT_COMPARING = re.compile(
     r"\b(?:(?:rather|other) than|as well as|as soon as|as far as|so far|no longer|and (?:so )?more(?=\s*[.,;:!?]|$)|"
     r"as \w+ as possible|"
     # "get the most (impact) out of", "make the most of": use fully, no ranking
-    r"(?:get|gets|getting|got|make|makes|making|made) the most(?=(?:\s+\w+){0,3}\s+(?:out\s+)?of\b))\b",
+    # ("made the most appearances of any player" ranks)
+    r"(?:get|gets|getting|got|make|makes|making|made) the most(?=\s+(?:out\s+)?of\b|(?:\s+\w+){1,3}\s+out\s+of\b))\b",
     re.IGNORECASE,
 )
 
@@ -1953,9 +1961,10 @@ def _sides_of_than(text: str) -> tuple[set[str], set[str]] | None:
 _UNNAMED_STANDARD_WORDS = (
     "before ever usual expected planned needed necessary required anticipated previously now today average "
     "normal others anyone anything anybody nothing elsewhere later earlier most many some all any one ones that "
-    "those this these it them they he she we you i"
+    "those this these it them they he she we you i used past first originally initially previous last then once"
 )
-_UNNAMED_STANDARDS = frozenset(stem(w) for w in _UNNAMED_STANDARD_WORDS.split())
+# Units are compared by the figure check ("no longer than a year" for "at most twelve months").
+_UNNAMED_STANDARDS = frozenset(stem(w) for w in [*_UNNAMED_STANDARD_WORDS.split(), *_UNIT_WORDS])
 _THAN = re.compile(r"\bthan\s+([^,;:.!?()\u2013\u2014]{1,80})", re.IGNORECASE)
 STANDARD_WORDS = 4  # words after "than" that name what is compared with
 

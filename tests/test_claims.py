@@ -1418,3 +1418,27 @@ def test_thirteenth_round_figures_of_other_things_area_units_comparison_standard
     claim: str, quote: QuoteContext, question: str, kind: str, caught: bool
 ) -> None:
     assert (kind in kinds(claim, quote, question)) is caught
+
+
+@pytest.mark.parametrize(
+    ("claim", "quote", "caught"),
+    [
+        # found by an independent review of the thirteenth round: the subject opening a sentence stands
+        # before its first figure, whichever figure the claim puts first
+        ("The company has been around since 1985 and employs 300 people.",
+         "The company employs 300 people and was founded in 1985.", False),
+        ("The lake is 300 m deep at most and 80 km long.",
+         "The lake is 80 km long and has a maximum depth of 300 m.", False),
+        # "the most X of any" ranks; only "the most (X) out of" and "the most of" use something fully
+        ("He made the most appearances of any player in club history.", "He made 500 appearances for the club.",
+         True),
+        # standards that name no thing: the past, the plan, and units the figure check compares
+        ("The office now closes earlier than it used to.", "The office now closes earlier.", False),
+        ("The office now closes earlier than originally planned.", "The office now closes earlier.", False),
+        ("The office now closes earlier than in previous years.", "The office now closes earlier.", False),
+        ("The bridge took no longer than a year to build.", "The bridge took at most twelve months to build.",
+         False),
+    ],
+)  # fmt: skip
+def test_review_of_the_thirteenth_round(claim: str, quote: str, caught: bool) -> None:
+    assert bool(kinds(claim, QuoteContext(quote))) is caught
