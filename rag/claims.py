@@ -751,9 +751,14 @@ _SCOPED_ANSWER = re.compile(
 )
 
 
+def without_scoped_answer(text: str) -> str:
+    """ "In most towns, no — the offices are merged" -> "In most towns, the offices are merged"."""
+    return _SCOPED_ANSWER.sub(r"\1, ", text)
+
+
 def without_answer_word(text: str) -> str:
     """The statement of a sentence that may first answer yes or no."""
-    return _SCOPED_ANSWER.sub(r"\1, ", _ANSWER_WORD.sub("", text))
+    return without_scoped_answer(_ANSWER_WORD.sub("", text))
 
 
 def is_answer_word(sentence: str) -> bool:
@@ -2428,7 +2433,7 @@ def negation_disagrees(claim: str, quote: str) -> bool:
     negate something else in another clause)."""
     # "Not really: …", "In most towns, no — …" answer; the statement follows. A bare "No: …" still counts: it
     # denies what the question asks, which the statement may restate.
-    claim = _SCOPED_ANSWER.sub(r"\1, ", _HEDGED_ANSWER.sub("", normalize(claim)))
+    claim = without_scoped_answer(_HEDGED_ANSWER.sub("", normalize(claim)))
     if contrast_swapped(claim, quote):
         return True
     quote_statements = statements(quote)
