@@ -329,9 +329,10 @@ def test_a_store_emptied_behind_the_manifest_is_filled_again(tmp_path: Path, emb
     assert app.store.all_ids() == clean and report.chunks_embedded == len(clean)
 
 
-# Three kills (one in a rebuild) land in the phases that matter (before, during and after the writes) within
-# the suite's time budget; each trial costs a process start and a model load (about 17 s on a 2-core machine).
-KILL_TRIALS = 3
+# Two random kills (one in an edit, one in a rebuild) on top of the deterministic kill tests, which pin the
+# worst moments; each trial costs a process start and a model load (about 17 s on a 2-core machine), and the
+# suite has to stay inside CI's 15 minutes.
+KILL_TRIALS = 2
 KILL_DOCS = [
     "what-does-a-director-of-product-management-do.txt",
     "head-of-product-glossary.txt",

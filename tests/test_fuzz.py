@@ -44,8 +44,8 @@ from ui.settings import WebSettings
 
 QUESTION = "Who does a Head of Product report to?"
 JSON = {"Content-Type": "application/json"}
-API_EXAMPLES = 1000
-PAGE_EXAMPLES = 200
+API_EXAMPLES = 600
+PAGE_EXAMPLES = 120
 # The response model of each operation's 200 (SSE responses are checked separately).
 RESPONSE_MODELS: dict[tuple[str, str], type[BaseModel]] = {
     ("get", "/api/health"): Health,

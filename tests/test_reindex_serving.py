@@ -62,7 +62,7 @@ def assert_served_through(outcome: Outcome) -> dict:
 def test_embedded_server_reindexes_under_load_when_ingest_asks(tmp_path: Path) -> None:
     corpus = prepare_corpus(tmp_path / "corpus", names=LOAD_CORPUS)
     env = docchat_env(tmp_path / "data", corpus, rate_limit_per_minute=0)
-    outcome = reindex_under_load(env, env, corpus, tmp_path, free_port(), clients=8, after_s=2)
+    outcome = reindex_under_load(env, env, corpus, tmp_path, free_port(), clients=5, after_s=2)
     figures = assert_served_through(outcome)
     assert "asking it to re-index" in outcome.ingest_output
     # `docchat ingest` returns once the server answers from the new index: nothing stale after it.
@@ -82,7 +82,7 @@ def test_chroma_server_mode_notices_another_process_ingest_under_load(tmp_path: 
         first = build_app(make_settings(tmp_path / "first", corpus, chroma_url=chroma.url, collection="docchat"),
                           embedder=embedder)
         outcome = reindex_under_load(
-            serve_env, ingest_env, corpus, tmp_path, free_port(), clients=8, after_s=3,
+            serve_env, ingest_env, corpus, tmp_path, free_port(), clients=5, after_s=3,
             first_ingest=lambda: ingest_into(first, progress=False),
         )
     assert_served_through(outcome)
