@@ -778,7 +778,8 @@ _BOUND = re.compile(
 )
 # Comparatives and superlatives of general English, and the shapes that make a comparison.
 _COMPARISON = re.compile(
-    r"\b(more|less|fewer|the (?:single )?(?:(?:two|three|four|five|\d+) )?(?:most|least)|best|worst|better|worse|twice|"
+    r"\b(most of all|above all(?!\s+(?:the|these|those|its|their|his|her|our|your|of|other|others|else)\b)|"
+    r"more|less|fewer|the (?:single )?(?:(?:two|three|four|five|\d+) )?(?:most|least)|best|worst|better|worse|twice|"
     r"double|triple|half as|"
     r"\w+er (?:\w+ )?than|as \w+ as|times (?:more|less|as)|doubled|doubling|tripled|halved|quadrupled|"
     r"larger|largest|bigger|biggest|smaller|smallest|higher|highest|lower|lowest|greater|greatest|"
@@ -839,9 +840,13 @@ def _clauses(text: str) -> tuple[str, ...]:
     return tuple(split)
 
 
+# "Choose by Friday, or you'll get the default": after an instruction, ", or" + a consequence is "otherwise".
+_OR_ELSE = re.compile(r",\s+or(?:\s+else)?\s+(?=(?:you|they|we|he|she|it)(?:'ll|'d|\s+will|\s+would)\b)", re.IGNORECASE)
+
+
 @_text_cache(maxsize=8192)
 def is_negated(text: str) -> bool:
-    text = without_answer_word(normalize(text).replace("’", "'"))
+    text = _OR_ELSE.sub(", otherwise ", without_answer_word(normalize(text).replace("’", "'")))
     return bool(_NEGATION.search(_CONTRAST.sub(" ", _LITOTES.sub("with", _BOUND.sub("within", text)))))
 
 
@@ -1091,6 +1096,14 @@ _OPENS_PHRASE = re.compile(
 )
 
 
+# Words that single one thing out of several, as "above all" and "most of all" do ("popular in Europe,
+# especially in France"); the claim's "above all" restates them.
+_SINGLED_OUT = re.compile(
+    r"\b(?:especially|particularly|in particular|notably|chiefly|primarily|mainly|foremost|most importantly)\b",
+    re.IGNORECASE,
+)
+
+
 @_text_cache(maxsize=4096)
 def comparisons(text: str) -> frozenset[str]:
     """The comparisons a text makes, by direction: "more" (exceeds, higher, …), "less", "most", "least",
@@ -1106,6 +1119,8 @@ def comparisons(text: str) -> frozenset[str]:
             word = parts[-1]  # "the most", "the two most"
         if parts[0] == "times":
             word = "times"
+        if parts[-1] == "all" and parts[0] in ("most", "above"):
+            word = "foremost"  # "most of all", "above all": singles one thing out (see _SINGLED_OUT)
         if parts[-1] == "than" and len(parts) == 3 and parts[1] in _COMPARISON_CLASSES:
             word = parts[1]  # "a leader more than a manager": the comparison is "more"
         elif parts[-1] == "than" and word in _NOT_COMPARATIVES:  # "other people than", "never than"
@@ -1191,6 +1206,9 @@ def says_it_all(claim: str, quote: QuoteContext, question: str = "", similar: Si
     """Whether the quote says all the claim says: the checks stop at the first problem (the embedding second
     opinion, last and dearest, runs only for a claim every other check let through)."""
     return next(claim_problems(claim, quote, question, similar), None) is None
+
+
+_BULLET = re.compile(r"^\s*[-•*+·▪◦‣]\s+")
 
 
 def claim_problems(
@@ -1346,12 +1364,22 @@ def claim_problems(
 
     # A list item under a negated intro ("does not reimburse:") is negated by it.
     lead_in_negated = bool(quote.lead_in) and is_negated(quote.lead_in)
-    negated_by_lead_in = lead_in_negated and not is_negated(quote.text)
+    # Each item with no negation of its own is denied by the intro; of two items joined, one that has one
+    # ("upgrades booked without approval") leaves the other denied all the same.
     # (the item without its bullet: "does not reimburse - travel insurance" would read as two statements)
-    item = re.sub(r"^\s*[-•*+·▪◦‣]\s+", "", quote.text)
+    items = [_BULLET.sub("", item) for item in quote.parts or (quote.text,)]
+    denied = [not is_negated(item) for item in items]
+    as_denied = (
+        f"{quote.lead_in.rstrip(': ')} {_BULLET.sub('', quote.text)}"
+        if all(denied)
+        else ". ".join(
+            f"{quote.lead_in.rstrip(': ')} {item}" if negated else item
+            for item, negated in zip(items, denied, strict=True)
+        )
+    )
     if lead_in_negated and affirms_denied_verb(claim, quote.lead_in):
         yield Problem("negation", "the claim affirms what the list's intro line denies")
-    elif negation_disagrees(claim, f"{quote.lead_in.rstrip(': ')} {item}" if negated_by_lead_in else quote.text):
+    elif negation_disagrees(claim, as_denied if lead_in_negated and any(denied) else quote.text):
         yield Problem("negation", "the claim and the quote disagree on a negation")
     if makes_required(claim, f"{frame} {quote.lead_in} {quote.text}"):
         yield Problem("negation", "the claim makes required what the quote does not")
@@ -1385,6 +1413,7 @@ def claim_problems(
         or next(filter(None, (swapped_places(claim, part, elsewhere(part)) for part in quote.parts)), None)
         or parallel_roles_swapped(claim, quote.text)
         or relative_clause_moved(claim, quote.text)
+        or predicate_moved(claim, quote.text)
         or quoted_terms_swapped(claim, quote.text)
         or term_swapped(claim, quote.text)
         or figures_swapped(claim, quote.text)
@@ -1395,6 +1424,8 @@ def claim_problems(
     restated = without_restated_quantities(claim, quote.text)
     for cue in comparisons(restated):
         quote_comparisons = comparisons_stated_for(cue, restated, quote) | comparisons(frame)
+        if cue == "foremost" and ("most" in quote_comparisons or _SINGLED_OUT.search(quote.text)):
+            continue
         if cue.endswith(BOUND_ON_FIGURE):
             if cue not in quote_comparisons and cue.split()[0] not in quote_comparisons:
                 yield Problem("comparison", cue)  # the figure check compares the figure itself
@@ -1531,10 +1562,19 @@ _EXAMPLES = re.compile(
 )
 
 
+# "…, including setting the prices": an activity given as an example, up to the end of its stretch.
+_ACTIVITY_EXAMPLE = re.compile(
+    r"\b(?:including|such as|for example|for instance|e\.g\.,?)\s+"
+    r"(\w+ing\b[^,;:.()\u2013\u2014]{0,60})(?=[,;:.()\u2013\u2014]|$)",
+    re.IGNORECASE,
+)
+
+
 def added_examples(claim: str, supported: set[str]) -> list[str]:
     """The examples the claim names that neither the quote nor the question names (names are the name
     check's: they may come from the title)."""
-    return [m[0] for m in _EXAMPLES.finditer(claim) if content_stems(re.sub(r"\b[A-Z]\w*", " ", m[1])) - supported]
+    found = [m for pattern in (_EXAMPLES, _ACTIVITY_EXAMPLE) for m in pattern.finditer(claim)]
+    return list(dict.fromkeys(m[0] for m in found if content_stems(re.sub(r"\b[A-Z]\w*", " ", m[1])) - supported))
 
 
 # Where a clause takes on another piece: a comma, a dash, brackets, or "and a …" / "as well as a …".
@@ -1805,6 +1845,50 @@ def relative_clause_moved(claim: str, quote: str) -> tuple[str, str] | None:
             doer = max(placed)[1] if placed else None
             if doer is not None and doer != owner:
                 return owner, doer
+    return None
+
+
+# A non-restrictive aside ("The Aldra, which is the longest, …", "X, at 412 km, …") says something of the
+# name before it; what the clause itself says is read without it.
+_ASIDE = re.compile(r",\s+(?:which|who|whose|at|with|now|once|also)\b[^,;:.!?]*,")
+MOVED_PREDICATE_WORDS = 3  # words a claim clause shares with one quote clause before it counts as restating it
+MOVED_PREDICATE_SHARE = 0.6  # and that share of the quote clause's own words
+
+
+def predicate_moved(claim: str, quote: str) -> tuple[str, str] | None:
+    """What one clause of the quote says of its name, the claim says of another name of the quote: "The
+    Aldra contributes the largest volume" from "The Aldra is the longest, while the Mavel contributes the
+    largest volume". (the quote clause's name, the claim's). Both names are the quote's, so no name check
+    sees it, and only one of them is in the claim, so neither does a swap of places."""
+    quote_parts = [p for p in clauses(_ASIDE.sub(" ", quote)) if p.strip()]
+    if len(quote_parts) < 2:
+        return None
+    named_in = [{frozenset(name_stems(n)) for n in claim_names(p)} for p in quote_parts]
+    every_name = set().union(*named_in)
+
+    def own_words(text: str, names_in: Iterable[frozenset[str]]) -> set[str]:
+        name_words = {stem(w) for n in names_in for w in n}
+        return {w for w in content_stems(text) - name_words if not any(c.isdigit() for c in w)}
+
+    said = [own_words(p, n) for p, n in zip(quote_parts, named_in, strict=True)]
+    for part in clauses(_ASIDE.sub(" ", claim)):
+        claimed = {n for n in every_name if n <= name_stems(" ".join(claim_names(part)))}
+        if len(claimed) != 1:
+            continue
+        words_of_part = own_words(part, claimed)
+        shared = [len(words_of_part & s) for s in said]
+        best = max(range(len(said)), key=shared.__getitem__)
+        # the claim clause restates that quote clause and little else (not two clauses run together)
+        if (
+            shared[best] < MOVED_PREDICATE_WORDS
+            or shared[best] < MOVED_PREDICATE_SHARE * max(len(said[best]), len(words_of_part))
+            or shared.count(shared[best]) > 1
+        ):
+            continue
+        (name,) = claimed
+        if named_in[best] and not name <= set().union(*named_in[best]):
+            owner = min(named_in[best], key=sorted)
+            return " ".join(sorted(owner)), " ".join(sorted(name))
     return None
 
 

@@ -1442,3 +1442,50 @@ def test_thirteenth_round_figures_of_other_things_area_units_comparison_standard
 )  # fmt: skip
 def test_review_of_the_thirteenth_round(claim: str, quote: str, caught: bool) -> None:
     assert bool(kinds(claim, QuoteContext(quote))) is caught
+
+
+FAIRS = QuoteContext("Oslo hosts the spring fair every April, while Bergen holds the autumn market by the harbour.")
+NOT_REFUNDED = QuoteContext(
+    "- upgrades booked without approval\n- personal travel insurance",
+    lead_in="The company does not reimburse:",
+    parts=("- upgrades booked without approval", "- personal travel insurance"),
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "quote", "kind", "caught"),
+    [
+        # what one clause says of its name, said of another name of the quote
+        ("Oslo holds the autumn market by the harbour.", FAIRS, "swap", True),
+        ("Oslo, which also hosts the spring fair, holds the autumn market by the harbour.", FAIRS, "swap", True),
+        ("Bergen holds the autumn market by the harbour.", FAIRS, "swap", False),
+        ("Oslo hosts the spring fair in April, and Bergen holds the autumn market.", FAIRS, "swap", False),
+        # a name inside the quote clause's longer name is that clause's own
+        ("In 1901 Lund published a book of the songs.",
+         QuoteContext("Composers such as Anna Berg and Tom Lund wrote songs for it. In 1901 Lund published a book "
+                      "of the songs."), "swap", False),
+        # of two list items under a denying intro, one with a "without" of its own, the other is still denied
+        ("Personal travel insurance can be claimed back.", NOT_REFUNDED, "negation", True),
+        ("Personal travel insurance is not reimbursed.", NOT_REFUNDED, "negation", False),
+        # after an instruction, ", or you'll …" is "otherwise"
+        ("Book by Friday, or you'll get the default room.",
+         QuoteContext("Book by Friday, otherwise you will get the default room."), "negation", False),
+        ("Book by Friday and you'll get the default room.",
+         QuoteContext("Book by Friday, otherwise you will get the default room."), "negation", True),
+        # "most of all" / "above all" single one thing out: the quote must too
+        ("It is popular in Europe, above all in France and Spain.",
+         QuoteContext("It is popular in Europe, especially in France and Spain."), "comparison", False),
+        ("It is popular in France, Spain and, most of all, Italy.",
+         QuoteContext("It is popular in France, Spain and Italy."), "comparison", True),
+        # an activity given as an example ("including repainting …") is a fact of its own
+        ("The office looks after the building, including repainting the walls.",
+         QuoteContext("The office looks after the building."), "clause", True),
+        ("The office looks after the building, including repainting the walls.",
+         QuoteContext("The office looks after the building, including repainting the walls and fixing the roof."),
+         "clause", False),
+    ],
+)  # fmt: skip
+def test_fourteenth_round_moved_predicates_denied_items_otherwise_singled_out_and_activities(
+    claim: str, quote: QuoteContext, kind: str, caught: bool
+) -> None:
+    assert (kind in kinds(claim, quote)) is caught
