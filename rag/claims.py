@@ -778,9 +778,8 @@ _BOUND = re.compile(
 )
 # Comparatives and superlatives of general English, and the shapes that make a comparison.
 _COMPARISON = re.compile(
-    r"\b(most of all|above all(?!\s+(?:the|these|those|its|their|his|her|our|your|of|other|others|else)\b)|"
-    r"more|less|fewer|the (?:single )?(?:(?:two|three|four|five|\d+) )?(?:most|least)|best|worst|better|worse|twice|"
-    r"double|triple|half as|"
+    r"\b(more|less|fewer|the (?:single )?(?:(?:two|three|four|five|\d+) )?(?:most|least)|best|worst|better|worse|twice|"
+    r"double|triple|half as|half (?:that|those) of|"
     r"\w+er (?:\w+ )?than|as \w+ as|times (?:more|less|as)|doubled|doubling|tripled|halved|quadrupled|"
     r"larger|largest|bigger|biggest|smaller|smallest|higher|highest|lower|lowest|greater|greatest|"
     r"faster|fastest|slower|slowest|longer|longest|shorter|shortest|earlier|earliest|older|oldest|"
@@ -943,7 +942,7 @@ def _direction(cue: str) -> str:
 
 # Ranking one thing above the others is a superlative in other words: "and above all X" where the quote lists X.
 _EMPHASIS = re.compile(
-    r"\b(?:above all|most importantly|first and foremost|more than anything|chief among|"
+    r"\b(?:above all|most of all|most importantly|first and foremost|more than anything|chief among|"
     r"above (?:every|any|all) other|more than any other)\b",
     re.IGNORECASE,
 )
@@ -964,6 +963,37 @@ def singles_out_the_same(ranked: str, quote: str) -> bool:
     """The quote singles out what the claim ranks first ("above all in France" / "especially in France")."""
     first = content_stems(" ".join(ranked.split()[:4]))
     return any(first & content_stems(" ".join(quote[m.end() :].split()[:6])) for m in _SINGLED_OUT.finditer(quote))
+
+
+# Superlatives by what they measure: "the largest of any river" does not restate "the longest river". General
+# English; left out: superlatives of any measure ("highest", "lowest", "greatest", "best", "worst").
+_SUPERLATIVE_MEASURES = {
+    word: measure
+    for measure, listed in {
+        "size": "largest biggest smallest",
+        "length": "longest shortest",
+        "height": "tallest",
+        "age": "oldest youngest newest earliest latest",
+        "speed": "fastest slowest quickest",
+        "depth": "deepest shallowest",
+        "width": "widest narrowest",
+        "weight": "heaviest lightest",
+        "wealth": "richest poorest",
+        "price": "cheapest costliest",
+    }.items()
+    for word in listed.split()
+}
+
+
+def superlative_measure_changed(claim: str, quote: str) -> str | None:
+    """A superlative of another measure than every one the quote uses: "the largest" for "the longest"."""
+    stated = {_SUPERLATIVE_MEASURES[w] for w in words(quote.lower()) if w in _SUPERLATIVE_MEASURES}
+    if not stated:
+        return None  # a superlative of the quote's own is the comparison check's
+    return next(
+        (w for w in words(claim.lower()) if w in _SUPERLATIVE_MEASURES and _SUPERLATIVE_MEASURES[w] not in stated),
+        None,
+    )
 
 
 def graded_forms(claim: str, quote: str) -> str | None:
@@ -1096,14 +1126,6 @@ _OPENS_PHRASE = re.compile(
 )
 
 
-# Words that single one thing out of several, as "above all" and "most of all" do ("popular in Europe,
-# especially in France"); the claim's "above all" restates them.
-_SINGLED_OUT = re.compile(
-    r"\b(?:especially|particularly|in particular|notably|chiefly|primarily|mainly|foremost|most importantly)\b",
-    re.IGNORECASE,
-)
-
-
 @_text_cache(maxsize=4096)
 def comparisons(text: str) -> frozenset[str]:
     """The comparisons a text makes, by direction: "more" (exceeds, higher, …), "less", "most", "least",
@@ -1119,8 +1141,6 @@ def comparisons(text: str) -> frozenset[str]:
             word = parts[-1]  # "the most", "the two most"
         if parts[0] == "times":
             word = "times"
-        if parts[-1] == "all" and parts[0] in ("most", "above"):
-            word = "foremost"  # "most of all", "above all": singles one thing out (see _SINGLED_OUT)
         if parts[-1] == "than" and len(parts) == 3 and parts[1] in _COMPARISON_CLASSES:
             word = parts[1]  # "a leader more than a manager": the comparison is "more"
         elif parts[-1] == "than" and word in _NOT_COMPARATIVES:  # "other people than", "never than"
@@ -1424,14 +1444,12 @@ def claim_problems(
     restated = without_restated_quantities(claim, quote.text)
     for cue in comparisons(restated):
         quote_comparisons = comparisons_stated_for(cue, restated, quote) | comparisons(frame)
-        if cue == "foremost" and ("most" in quote_comparisons or _SINGLED_OUT.search(quote.text)):
-            continue
         if cue.endswith(BOUND_ON_FIGURE):
             if cue not in quote_comparisons and cue.split()[0] not in quote_comparisons:
                 yield Problem("comparison", cue)  # the figure check compares the figure itself
         elif cue not in quote_comparisons:
             yield Problem("comparison", cue)
-    graded = graded_forms(claim, quote.text)
+    graded = graded_forms(claim, quote.text) or superlative_measure_changed(claim, quote.text)
     if graded:
         yield Problem("comparison", graded)
     standard = unstated_standard(restated, quote.text, quote_stems | frame_stems | question_stems)

@@ -1477,6 +1477,16 @@ NOT_REFUNDED = QuoteContext(
          QuoteContext("It is popular in Europe, especially in France and Spain."), "comparison", False),
         ("It is popular in France, Spain and, most of all, Italy.",
          QuoteContext("It is popular in France, Spain and Italy."), "comparison", True),
+        # "half that of" makes a multiple of what the quote only ranks
+        ("Its density is 3.1 g/cm3, roughly half that of copper.",
+         QuoteContext("Its density is 3.1 g/cm3, lower than that of copper."), "comparison", True),
+        ("Its density is 3.1 g/cm3, roughly half that of copper.",
+         QuoteContext("Its density is 3.1 g/cm3, about half that of copper."), "comparison", False),
+        # a superlative of another measure than the quote's
+        ("Its basin is the largest of any river in the province.",
+         QuoteContext("It is the longest river of the province. Its basin covers 9,000 km²."), "comparison", True),
+        ("It is the biggest lake in the province.",
+         QuoteContext("It is the largest lake in the province."), "comparison", False),
         # an activity given as an example ("including repainting …") is a fact of its own
         ("The office looks after the building, including repainting the walls.",
          QuoteContext("The office looks after the building."), "clause", True),
