@@ -839,13 +839,9 @@ def _clauses(text: str) -> tuple[str, ...]:
     return tuple(split)
 
 
-# "Choose by Friday, or you'll get the default": after an instruction, ", or" + a consequence is "otherwise".
-_OR_ELSE = re.compile(r",\s+or(?:\s+else)?\s+(?=(?:you|they|we|he|she|it)(?:'ll|'d|\s+will|\s+would)\b)", re.IGNORECASE)
-
-
 @_text_cache(maxsize=8192)
 def is_negated(text: str) -> bool:
-    text = _OR_ELSE.sub(", otherwise ", without_answer_word(normalize(text).replace("’", "'")))
+    text = without_answer_word(normalize(text).replace("’", "'"))
     return bool(_NEGATION.search(_CONTRAST.sub(" ", _LITOTES.sub("with", _BOUND.sub("within", text)))))
 
 
@@ -1588,11 +1584,24 @@ _ACTIVITY_EXAMPLE = re.compile(
 )
 
 
+# "-ing" words that are no activity ("including everything from …", "such as morning classes")
+_NOT_GERUNDS = re.compile(r"^(?:\w*thing|morning|evening|ceiling|building|clothing|housing|ring|king|spring|string)$")
+ACTIVITY_PREFIX = 4  # letters a word shares with one the quote has when it only changes its form ("storing"/"storage")
+
+
 def added_examples(claim: str, supported: set[str]) -> list[str]:
     """The examples the claim names that neither the quote nor the question names (names are the name
     check's: they may come from the title)."""
-    found = [m for pattern in (_EXAMPLES, _ACTIVITY_EXAMPLE) for m in pattern.finditer(claim)]
-    return list(dict.fromkeys(m[0] for m in found if content_stems(re.sub(r"\b[A-Z]\w*", " ", m[1])) - supported))
+    out = [m[0] for m in _EXAMPLES.finditer(claim) if content_stems(re.sub(r"\b[A-Z]\w*", " ", m[1])) - supported]
+    for m in _ACTIVITY_EXAMPLE.finditer(claim):
+        if _NOT_GERUNDS.match(m[1].split()[0].lower()):
+            continue
+        new = content_stems(re.sub(r"\b[A-Z]\w*", " ", m[1])) - supported
+        # a noun of the quote said as a verb ("maintaining" for "the maintenance of") is no new activity
+        prefixes = {w[:ACTIVITY_PREFIX] for w in supported if len(w) >= ACTIVITY_PREFIX}
+        if {w for w in new if w[:ACTIVITY_PREFIX] not in prefixes}:
+            out.append(m[0])
+    return list(dict.fromkeys(out))
 
 
 # Where a clause takes on another piece: a comma, a dash, brackets, or "and a …" / "as well as a …".
@@ -1904,9 +1913,11 @@ def predicate_moved(claim: str, quote: str) -> tuple[str, str] | None:
         ):
             continue
         (name,) = claimed
-        if named_in[best] and not name <= set().union(*named_in[best]):
-            owner = min(named_in[best], key=sorted)
-            return " ".join(sorted(owner)), " ".join(sorted(name))
+        # whom the quote clause says it of: the name it opens with ("He moved to Vienna" names no owner,
+        # and Vienna is a place in it, not its subject)
+        owner = leading_subject(quote_parts[best], claim_names(quote_parts[best]))
+        if owner and not name <= set().union(*named_in[best]):
+            return owner, " ".join(sorted(name))
     return None
 
 

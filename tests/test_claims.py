@@ -1467,11 +1467,18 @@ NOT_REFUNDED = QuoteContext(
         # of two list items under a denying intro, one with a "without" of its own, the other is still denied
         ("Personal travel insurance can be claimed back.", NOT_REFUNDED, "negation", True),
         ("Personal travel insurance is not reimbursed.", NOT_REFUNDED, "negation", False),
-        # after an instruction, ", or you'll …" is "otherwise"
-        ("Book by Friday, or you'll get the default room.",
-         QuoteContext("Book by Friday, otherwise you will get the default room."), "negation", False),
-        ("Book by Friday and you'll get the default room.",
-         QuoteContext("Book by Friday, otherwise you will get the default room."), "negation", True),
+        # found by an independent review of this round: the owner is the clause's opening subject, not a
+        # place or thing it also names, and "or" before a consequence is no negation of the instruction
+        ("Mozart composed his most famous operas there.",
+         QuoteContext("Mozart was born in Salzburg in 1756. He moved to Vienna in 1781 and composed his most "
+                      "famous operas there."), "swap", False),
+        ("Acme moved its headquarters to a larger office in 2010.",
+         QuoteContext("Acme was founded by John Smith in 1990. The company moved its headquarters to a larger "
+                      "office in Boston in 2010."), "swap", False),
+        ("Rooms must be booked by Friday.",
+         QuoteContext("Book your room by Friday, or you'll be given the default room."), "negation", False),
+        ("You can collect the card in person or have it posted to you.",
+         QuoteContext("You can collect the card in person, or we will post it to you."), "negation", False),
         # "most of all" / "above all" single one thing out: the quote must too
         ("It is popular in Europe, above all in France and Spain.",
          QuoteContext("It is popular in Europe, especially in France and Spain."), "comparison", False),
@@ -1493,9 +1500,14 @@ NOT_REFUNDED = QuoteContext(
         ("The office looks after the building, including repainting the walls.",
          QuoteContext("The office looks after the building, including repainting the walls and fixing the roof."),
          "clause", False),
+        # a noun of the quote said as a verb, and "-ing" words that are no activity
+        ("The caretaker has many duties, including maintaining the heating system.",
+         QuoteContext("The caretaker's duties include the maintenance of the heating system."), "clause", False),
+        ("The fee covers all costs, including everything from tuition to meals.",
+         QuoteContext("The fee covers all costs: tuition, books and meals."), "clause", False),
     ],
 )  # fmt: skip
-def test_fourteenth_round_moved_predicates_denied_items_otherwise_singled_out_and_activities(
+def test_fourteenth_round_moved_predicates_denied_items_singled_out_and_activities(
     claim: str, quote: QuoteContext, kind: str, caught: bool
 ) -> None:
     assert (kind in kinds(claim, quote)) is caught
