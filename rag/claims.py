@@ -2778,18 +2778,7 @@ def with_subject(text: str, subject: str | None, quote: str) -> str:
     if at < 0 or at > 4 or re.match(r"^\W*it(?:'s| is| was) \w+ (?:that|to)\b", text, re.IGNORECASE):
         return text
     spelled = quote[: at + len(subject or "")]
-    said = re.sub(r"^\W*(?:it|they|he|she)\b", lambda _: spelled, text, count=1, flags=re.IGNORECASE)
-    if said != text:
-        return said
-    # "The range has over 220 glaciers" for "The Karsk Mountains contain …": a plain noun the quote does not
-    # use, standing where its subject is named (what kind of thing it is, said in the claim's words)
-    kind = _KIND_NOUN.match(text)
-    if kind and stem(kind[1].lower()) not in content_stems(quote):
-        return spelled + text[kind.end() :]
-    return text
-
-
-_KIND_NOUN = re.compile(r"^\W*(?:the|this)\s+([a-z]{3,})\b(?!\s+(?:of|for|to|in|on|at|with|from)\b)")
+    return re.sub(r"^\W*(?:it|they|he|she)\b", lambda _: spelled, text, count=1, flags=re.IGNORECASE)
 
 
 def subject_moved(claim: str, subject: str | None, quote: str, frame_names: Sequence[str] = ()) -> bool:

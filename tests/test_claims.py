@@ -1511,16 +1511,3 @@ def test_fourteenth_round_moved_predicates_denied_items_singled_out_and_activiti
     claim: str, quote: QuoteContext, kind: str, caught: bool
 ) -> None:
     assert (kind in kinds(claim, quote)) is caught
-
-
-def test_a_plain_noun_for_the_quotes_subject_is_weighed_as_the_subject(embedder) -> None:  # noqa: ANN001
-    similar = SupportScorer(embedder).similarities
-    quote = QuoteContext(
-        "The Vallen Hills hold more than 40 lakes, but their total surface has shrunk by about 20 percent since 1950."
-    )
-    kind_of_thing = (
-        "Yes — the range still has over 40 lakes, but their combined surface has fallen by roughly 20% since 1950."
-    )
-    assert check_claim(kind_of_thing, quote, similar=similar) == []
-    doubled = "Yes — the range still has over 40 lakes, and their combined surface has doubled since 1950."
-    assert check_claim(doubled, quote, similar=similar) != []
