@@ -1383,19 +1383,20 @@ def claim_problems(
     # Each item with no negation of its own is denied by the intro; of two items joined, one that has one
     # ("upgrades booked without approval") leaves the other denied all the same.
     # (the item without its bullet: "does not reimburse - travel insurance" would read as two statements)
-    items = [_BULLET.sub("", item) for item in quote.parts or (quote.text,)]
-    denied = [not is_negated(item) for item in items]
-    as_denied = (
-        f"{quote.lead_in.rstrip(': ')} {_BULLET.sub('', quote.text)}"
-        if all(denied)
-        else ". ".join(
-            f"{quote.lead_in.rstrip(': ')} {item}" if negated else item
-            for item, negated in zip(items, denied, strict=True)
-        )
-    )
+    said_with_intro = quote.text
+    if lead_in_negated:
+        items = [_BULLET.sub("", item) for item in quote.parts or (quote.text,)]
+        denied = [not is_negated(item) for item in items]
+        intro = quote.lead_in.rstrip(": ")
+        if all(denied):
+            said_with_intro = f"{intro} {_BULLET.sub('', quote.text)}"
+        elif any(denied):
+            said_with_intro = ". ".join(
+                f"{intro} {item}" if negated else item for item, negated in zip(items, denied, strict=True)
+            )
     if lead_in_negated and affirms_denied_verb(claim, quote.lead_in):
         yield Problem("negation", "the claim affirms what the list's intro line denies")
-    elif negation_disagrees(claim, as_denied if lead_in_negated and any(denied) else quote.text):
+    elif negation_disagrees(claim, said_with_intro):
         yield Problem("negation", "the claim and the quote disagree on a negation")
     if makes_required(claim, f"{frame} {quote.lead_in} {quote.text}"):
         yield Problem("negation", "the claim makes required what the quote does not")
@@ -1565,8 +1566,9 @@ def adds_to_a_name(part: str, claim: str, quote: str, supported: set[str]) -> bo
 
 
 # Examples named after "including" / "such as" are facts of their own: "stakeholders, including investors".
+_EXAMPLE_LEAD = r"\b(?:including|such as|for example|for instance|e\.g\.,?)\s+"
 _EXAMPLES = re.compile(
-    r"\b(?:including|such as|for example|for instance|e\.g\.,?)\s+"
+    _EXAMPLE_LEAD +
     # up to three words, before the clause's own verb ("such as an MBA is required") and a comma or stop
     rf"((?:(?!(?:{_AUXILIARIES})\b)"
     r"(?:[^\s,.;:()\u2013\u2014]|\.(?=\w))+\s*){1,3})"  # a dot inside a token ("anna.jansen@…") stays
@@ -1578,8 +1580,7 @@ _EXAMPLES = re.compile(
 
 # "…, including setting the prices": an activity given as an example, up to the end of its stretch.
 _ACTIVITY_EXAMPLE = re.compile(
-    r"\b(?:including|such as|for example|for instance|e\.g\.,?)\s+"
-    r"(\w+ing\b[^,;:.()\u2013\u2014]{0,60})(?=[,;:.()\u2013\u2014]|$)",
+    _EXAMPLE_LEAD + r"(\w+ing\b[^,;:.()\u2013\u2014]{0,60})(?=[,;:.()\u2013\u2014]|$)",
     re.IGNORECASE,
 )
 
@@ -1592,15 +1593,16 @@ ACTIVITY_PREFIX = 4  # letters a word shares with one the quote has when it only
 def added_examples(claim: str, supported: set[str]) -> list[str]:
     """The examples the claim names that neither the quote nor the question names (names are the name
     check's: they may come from the title)."""
-    out = [m[0] for m in _EXAMPLES.finditer(claim) if content_stems(re.sub(r"\b[A-Z]\w*", " ", m[1])) - supported]
-    for m in _ACTIVITY_EXAMPLE.finditer(claim):
-        if _NOT_GERUNDS.match(m[1].split()[0].lower()):
-            continue
-        new = content_stems(re.sub(r"\b[A-Z]\w*", " ", m[1])) - supported
+
+    def unsupported(example: str) -> set[str]:
+        return content_stems(re.sub(r"\b[A-Z]\w*", " ", example)) - supported
+
+    out = [m[0] for m in _EXAMPLES.finditer(claim) if unsupported(m[1])]
+    activities = [m for m in _ACTIVITY_EXAMPLE.finditer(claim) if not _NOT_GERUNDS.match(m[1].split()[0].lower())]
+    if activities:
         # a noun of the quote said as a verb ("maintaining" for "the maintenance of") is no new activity
         prefixes = {w[:ACTIVITY_PREFIX] for w in supported if len(w) >= ACTIVITY_PREFIX}
-        if {w for w in new if w[:ACTIVITY_PREFIX] not in prefixes}:
-            out.append(m[0])
+        out += [m[0] for m in activities if any(w[:ACTIVITY_PREFIX] not in prefixes for w in unsupported(m[1]))]
     return list(dict.fromkeys(out))
 
 
