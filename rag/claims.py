@@ -1717,9 +1717,15 @@ def subject_from_another_part(claim: str, parts: Sequence[str]) -> tuple[str, st
     if len(parts) < 2:
         return None
     openers = [_opening_word(p) for p in parts]
-    for statement in statements(claim):
+    for at, statement in enumerate(statements(claim)):
         opener = _opening_word(statement)
-        if opener is None or opener not in openers or opener in _ROLE_WORDS:
+        if opener is None or opener in _ROLE_WORDS:
+            continue
+        # The sentence's own subject may also be a word another unit only mentions ("Directors own the org
+        # design" from "Heads of Product own the org design. They decide how many Directors are needed");
+        # a later statement's first word is often no subject ("covers two octaves").
+        mentioned = at == 0 and opener not in _NUMBER_WORDS and any(opener in content_stems(p) for p in parts)
+        if opener not in openers and not mentioned:
             continue
         said = _OPENING_PHRASE.sub("", statement, count=1)
         wanted = content_stems(said) - {opener}
@@ -1845,11 +1851,17 @@ _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\s+([a-z]+)\b")
 _LINKING_VERBS = {"is", "are", "was", "were", "be", "been", "has", "have", "had", "can", "could", "will", "would",
                   "may", "might", "must", "should", "does", "do", "did", "also", "often", "still"}  # fmt: skip
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|been|being|be)\s+$", re.IGNORECASE)
+# "which is …" / "which has …" does tie a fact to the name when what follows is said again word for word
+# ("the Netherlands, which has about 90,000 registered players" -> "Belgium has about 90,000 registered
+# players"): two words of it, not one, as a copula takes almost anything.
+_COPULAS = {"is", "are", "was", "were", "has", "have", "had"}
+COPULA_WORDS_RESTATED = 2
 
 
 def relative_clause_moved(claim: str, quote: str) -> tuple[str, str] | None:
     """What a relative clause says of one name, the claim says of another name of the quote ("China, which
-    hosted the event" or "China hosted the event" from "Taiwan, which hosted the event, and China"): (the
+    hosted the event" or "China hosted the event" from "Taiwan, which hosted the event, and China"), whether
+    or not it names the first one too: (the
     quote's name, the claim's). The claim's verb must take the relative clause's object, so "Anna also plays
     in the band" is not "Tom, who plays the cello"."""
     quote_names = claim_names(quote)
@@ -1858,14 +1870,19 @@ def relative_clause_moved(claim: str, quote: str) -> tuple[str, str] | None:
     for match in _RELATIVE_CLAUSE.finditer(quote):
         verb = match[1]
         owner = next((n for n in quote_names if quote[: match.start()].endswith(n)), None)
-        if owner is None or verb in _LINKING_VERBS or owner not in claimed.values():
+        copula = verb in _COPULAS
+        # (the claim may name the clause's owner elsewhere, or not at all: "Belgium has about 90,000 players")
+        if owner is None or (verb in _LINKING_VERBS and not copula) or not claimed:
             continue
-        taken = content_stems(" ".join(quote[match.end() :].split()[:3]))  # what the clause's verb takes
-        for said in re.finditer(rf"\b{re.escape(stem(verb))}(?:s|es|ed|d|ing)?\b", claim, re.IGNORECASE):
+        # what the clause's verb takes
+        taken = content_stems(" ".join(quote[match.end() :].split()[: 4 if copula else 3]))
+        needed = min(COPULA_WORDS_RESTATED, len(taken)) if copula else 1
+        verb_forms = re.escape(verb) if copula else rf"{re.escape(stem(verb))}(?:s|es|ed|d|ing)?"
+        for said in re.finditer(rf"\b{verb_forms}\b", claim, re.IGNORECASE):
             before, after = claim[: said.start()], claim[said.end() :]
             if _PASSIVE_BEFORE.search(before) or re.match(r"\s+by\b", after):
                 continue  # "the event was hosted by Taiwan": the name comes after the verb
-            if not taken & content_stems(" ".join(after.split()[:4])):
+            if not taken or len(taken & content_stems(" ".join(after.split()[: 5 if copula else 4]))) < needed:
                 continue
             # the doer: the name before ", which" / ", who", else the last name of the verb's own clause
             relative = re.search(r",\s*(?:which|who)\s+(?:\w+ly\s+)?$", before)
@@ -2482,8 +2499,9 @@ def leading_subject(claim: str, claimed_names: Iterable[str]) -> str | None:
         if rest.startswith(name):
             return name
     first = names(rest[:120])
-    # "Becoming CFO is …": a gerund phrase is the subject, not the acronym inside it ("Stirling Castle" stays)
-    gerund_phrase = bool(first) and bool(re.fullmatch(r"\w+ [A-Z]{2,}s?", first[0])) and _is_gerund(first[0].split()[0])
+    # "Becoming CFO is …", "Reaching Director level takes …": a gerund phrase is the subject, not the name
+    # inside it ("Stirling Castle" stays)
+    gerund_phrase = bool(first) and _is_gerund(first[0].split()[0])
     if first and rest.startswith(first[0]) and len(first[0].split()) > 1 and not gerund_phrase:
         return first[0]
     return None

@@ -199,6 +199,26 @@ class GroundingGuard:
         # sentence before it: naming that subject is reading the unit, not borrowing from its neighbour.
         if not new or refers_back_to_neighbour(unit.parts[0] if unit.parts else unit.text):
             return False
+
+        def far_unit_restated(unit: Evidence) -> bool:
+            # A unit outside the quote that holds every word the claim adds, and does not say the claim either:
+            # the claim restates that unit with something changed ("Directors own the org design" for "Heads of
+            # Product own the org design"), not the quote it would be let through on.
+            # (the document's title names what every unit is about; an intro line ending in a colon is read
+            # with the items under it)
+            inside = unit.parts or (unit.text,)
+            added = new - content_stems(unit.chunk.meta.title)
+            return len(added) >= 2 and any(
+                not other.parts
+                and other.text not in inside
+                and not other.text.rstrip().endswith(":")
+                and added <= content_stems(other.text)
+                and not self.says_it(claim, [other], question)
+                for other, _ in quotes
+            )
+
+        if far_unit_restated(unit):
+            return True
         if unit.parts:
             # A pair taking from the unit just outside it must pass with that unit joined to it.
             singles = [q for q, _ in quotes if not q.parts]

@@ -1511,3 +1511,49 @@ def test_fourteenth_round_moved_predicates_denied_items_singled_out_and_activiti
     claim: str, quote: QuoteContext, kind: str, caught: bool
 ) -> None:
     assert (kind in kinds(claim, quote)) is caught
+
+
+CLUBS = QuoteContext(
+    "The sport is most popular in Norway, which has about 9,000 registered players in 80 clubs, and in Sweden."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "quote", "kind", "caught"),
+    [
+        # what "which has …" says of one name, said of another name of the quote that the claim names alone
+        ("Sweden has about 9,000 registered players in 80 clubs.", CLUBS, "swap", True),
+        ("Norway has about 9,000 registered players in 80 clubs.", CLUBS, "swap", False),
+        ("Sweden hosted the final.",
+         QuoteContext("It was played in Norway, which hosted the final, and in Sweden."), "swap", True),
+        ("Sweden is a popular destination for skiers.",
+         QuoteContext("The tour visits Norway, which is a popular destination for skiers, and Sweden."), "swap",
+         True),
+        # a copula takes almost anything: one shared word after it ties nothing to the other name
+        ("Sweden is popular with walkers.",
+         QuoteContext("The tour visits Norway, which is a popular destination for skiers, and Sweden."), "swap",
+         False),
+        ("Sweden has a long coastline.",
+         QuoteContext("The tour visits Norway, which has many fjords, and Sweden."), "swap", False),
+        # of joined units, the claim's subject is a word the other unit only mentions
+        ("Interns own the yearly budget.",
+         QuoteContext("Managers own the yearly budget. They decide how many interns are hired.",
+                      parts=("Managers own the yearly budget.", "They decide how many interns are hired.")),
+         "subject", True),
+        ("Managers own the yearly budget and decide how many interns are hired.",
+         QuoteContext("Managers own the yearly budget. They decide how many interns are hired.",
+                      parts=("Managers own the yearly budget.", "They decide how many interns are hired.")),
+         "subject", False),
+        # a gerund phrase opening the sentence is its subject, not the title inside it
+        ("Reaching Senior Engineer level usually takes five years of experience.",
+         QuoteContext("Engineers usually reach the Senior Engineer level after five years of experience."),
+         "subject", False),
+        ("Senior Engineers usually take five years to reach the level.",
+         QuoteContext("Staff Engineers usually reach that level after five years of experience.",
+                      headings="Staff Engineer. Senior Engineer"), "subject", True),
+    ],
+)  # fmt: skip
+def test_fifteenth_round_relative_clauses_and_gerund_subjects(
+    claim: str, quote: QuoteContext, kind: str, caught: bool
+) -> None:
+    assert (kind in kinds(claim, quote)) is caught

@@ -208,6 +208,22 @@ def test_words_taken_from_the_sentence_after_the_quote_are_checked_with_that_sen
     assert answer.dropped_sentences == 1
 
 
+def test_a_claim_restating_another_unit_of_the_chunk_with_its_subject_changed_is_dropped(
+    corpus_app: DocChat, fake: FakeOpenAI
+) -> None:
+    # The chunk also says "In essence, the Director leads teams." and lists "How many Directors … are needed":
+    # neither may vouch for what the claim restates of the unit it changes.
+    owns = "own the entire org design"
+    fake.responder = lambda body: (
+        f"Heads of Product own the entire org design [{cite(body, owns)}]. "
+        f"Directors own the entire org design [{cite(body, owns)}]."
+    )
+    answer = llm_app(corpus_app, fake.base_url).answer("Who owns the org design?", [])
+    assert answer.answer == "Heads of Product own the entire org design [1]."
+    assert answer.dropped_sentences == 1
+    assert_verbatim(answer)
+
+
 def test_citations_are_renumbered_by_first_use_and_pruned(corpus_app: DocChat, fake: FakeOpenAI) -> None:
     primary_voice = "They report directly to the CEO and are the primary voice in the leadership team"
     whole_function = "A Head of Product is the person responsible for the entire product function"
