@@ -1710,6 +1710,12 @@ def _opening_word(text: str) -> str | None:
 _ROLE_WORDS = frozenset(stem(w) for w in ("role", "position", "post", "job", "person", "one", "title"))
 
 
+def _titles_inside(text: str) -> set[str]:
+    """Stems of the capitalised words of a text past its first word: titles and names it mentions."""
+    tokens = re.findall(r"[^\W\d_]+", _BULLET.sub("", text))
+    return {stem(t.lower()) for t in tokens[1:] if t[0].isupper() and t.lower() not in STOPWORDS}
+
+
 def subject_from_another_part(claim: str, parts: Sequence[str]) -> tuple[str, str] | None:
     """Like `name_from_another_part`, for a plain word: a statement restating one unit of a joined quote opens
     with the word another unit opens with, in place of its own ("Employees use the guest network" from
@@ -1721,10 +1727,11 @@ def subject_from_another_part(claim: str, parts: Sequence[str]) -> tuple[str, st
         opener = _opening_word(statement)
         if opener is None or opener in _ROLE_WORDS:
             continue
-        # The sentence's own subject may also be a word another unit only mentions ("Directors own the org
-        # design" from "Heads of Product own the org design. They decide how many Directors are needed");
-        # a later statement's first word is often no subject ("covers two octaves").
-        mentioned = at == 0 and opener not in _NUMBER_WORDS and any(opener in content_stems(p) for p in parts)
+        # The sentence's own subject may also be a title another unit only mentions ("Clerks own the budget"
+        # from "The Treasurer owns the budget. They decide how many Clerks are hired"). A plain word there is
+        # often what the unit refers back to ("The library lends laptops. Each device …": "Laptops can be
+        # borrowed …"), and a later statement's first word is often no subject ("covers two octaves").
+        mentioned = at == 0 and any(opener in _titles_inside(p) for p in parts)
         if opener not in openers and not mentioned:
             continue
         said = _OPENING_PHRASE.sub("", statement, count=1)
@@ -1852,44 +1859,55 @@ _LINKING_VERBS = {"is", "are", "was", "were", "be", "been", "has", "have", "had"
                   "may", "might", "must", "should", "does", "do", "did", "also", "often", "still"}  # fmt: skip
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|been|being|be)\s+$", re.IGNORECASE)
 # "which is …" / "which has …" does tie a fact to the name when what follows is said again word for word
-# ("the Netherlands, which has about 90,000 registered players" -> "Belgium has about 90,000 registered
-# players"): two words of it, not one, as a copula takes almost anything.
-_COPULAS = {"is", "are", "was", "were", "has", "have", "had"}
-COPULA_WORDS_RESTATED = 2
+# ("Norway, which has about 9,000 registered players" -> "Sweden has about 9,000 registered players"): two
+# words of it, not one, as "be" and "have" take almost anything, and said right after the name.
+_BE_HAVE = {"is", "are", "was", "were", "has", "have", "had"}
+BE_HAVE_WORDS_RESTATED = 2
 
 
 def relative_clause_moved(claim: str, quote: str) -> tuple[str, str] | None:
-    """What a relative clause says of one name, the claim says of another name of the quote ("China, which
-    hosted the event" or "China hosted the event" from "Taiwan, which hosted the event, and China"), whether
-    or not it names the first one too: (the
-    quote's name, the claim's). The claim's verb must take the relative clause's object, so "Anna also plays
-    in the band" is not "Tom, who plays the cello"."""
+    """What a relative clause says of one name, the claim says of another name of the quote, whether or not
+    it names the first one too ("China, which hosted the event" or "China hosted the event" from "Taiwan,
+    which hosted the event, and China"): (the quote's name, the claim's). The claim's verb must take the
+    relative clause's object, so "Anna also plays in the band" is not "Tom, who plays the cello"."""
     quote_names = claim_names(quote)
     # a claim's name is the quote's name it is, or is part of ("Berg" for "Anna Berg")
     claimed = {n: q for n in claim_names(claim) for q in quote_names if n == q or re.search(rf"\b{re.escape(n)}\b", q)}
-    for match in _RELATIVE_CLAUSE.finditer(quote):
+    if not claimed:
+        return None
+    relatives = [
+        (m, next((n for n in quote_names if quote[: m.start()].endswith(n)), None))
+        for m in _RELATIVE_CLAUSE.finditer(quote)
+    ]
+    for match, owner in relatives:
         verb = match[1]
-        owner = next((n for n in quote_names if quote[: match.start()].endswith(n)), None)
-        copula = verb in _COPULAS
-        # (the claim may name the clause's owner elsewhere, or not at all: "Belgium has about 90,000 players")
-        if owner is None or (verb in _LINKING_VERBS and not copula) or not claimed:
+        be_have = verb in _BE_HAVE
+        if owner is None or (verb in _LINKING_VERBS and not be_have):
             continue
         # what the clause's verb takes
-        taken = content_stems(" ".join(quote[match.end() :].split()[: 4 if copula else 3]))
-        needed = min(COPULA_WORDS_RESTATED, len(taken)) if copula else 1
-        verb_forms = re.escape(verb) if copula else rf"{re.escape(stem(verb))}(?:s|es|ed|d|ing)?"
+        taken = content_stems(" ".join(quote[match.end() :].split()[: 4 if be_have else 3]))
+        needed = BE_HAVE_WORDS_RESTATED if be_have else 1
+        # names with a relative clause of the same verb of their own ("Oslo, which has …, and Bergen, which
+        # has …") are each that clause's owner
+        owners = {o for m, o in relatives if m[1] == verb}
+        verb_forms = re.escape(verb) if be_have else rf"{re.escape(stem(verb))}(?:s|es|ed|d|ing)?"
         for said in re.finditer(rf"\b{verb_forms}\b", claim, re.IGNORECASE):
             before, after = claim[: said.start()], claim[said.end() :]
             if _PASSIVE_BEFORE.search(before) or re.match(r"\s+by\b", after):
                 continue  # "the event was hosted by Taiwan": the name comes after the verb
-            if not taken or len(taken & content_stems(" ".join(after.split()[: 5 if copula else 4]))) < needed:
+            if len(taken & content_stems(" ".join(after.split()[: 5 if be_have else 4]))) < needed:
                 continue
-            # the doer: the name before ", which" / ", who", else the last name of the verb's own clause
+            # the doer: the name before ", which" / ", who", else the last name of the verb's own clause (for
+            # "be" and "have", the name right before it: "Bergen lies in Norway and is …" is Bergen's)
             relative = re.search(r",\s*(?:which|who)\s+(?:\w+ly\s+)?$", before)
             clause = before[: relative.start()] if relative else re.split(r"[,.;!?]\s", before)[-1]
-            placed = [(clause.rfind(n), q) for n, q in claimed.items() if n in clause]
+            if be_have and not relative:
+                right_before = [n for n in claimed if re.search(rf"\b{re.escape(n)}\s+(?:\w+ly\s+)?$", clause)]
+                placed = [(0, claimed[n]) for n in right_before]
+            else:
+                placed = [(clause.rfind(n), q) for n, q in claimed.items() if n in clause]
             doer = max(placed)[1] if placed else None
-            if doer is not None and doer != owner:
+            if doer is not None and doer not in owners:
                 return owner, doer
     return None
 
@@ -2499,9 +2517,19 @@ def leading_subject(claim: str, claimed_names: Iterable[str]) -> str | None:
         if rest.startswith(name):
             return name
     first = names(rest[:120])
-    # "Becoming CFO is …", "Reaching Director level takes …": a gerund phrase is the subject, not the name
-    # inside it ("Stirling Castle" stays)
+    # "Becoming CFO is …", "Reaching Senior level takes …": a gerund phrase is the subject, not the name inside
+    # it; a name that opens with an "-ing" word stays one ("Stirling Castle", "Engineering Managers own …",
+    # "Reading Festival takes …": a plural head or a verb right after it).
     gerund_phrase = bool(first) and _is_gerund(first[0].split()[0])
+    if gerund_phrase and not re.fullmatch(r"\w+ [A-Z]{2,}s?", first[0]):
+        after = rest[len(first[0]) :] if rest.startswith(first[0]) else ""
+        next_word = re.match(r"\s+([a-z]+)\b", after)
+        gerund_phrase = (
+            next_word is not None
+            and not first[0].endswith("s")
+            and not _VERB_NEXT.match(after)
+            and next_word[1] not in STOPWORDS
+        )
     if first and rest.startswith(first[0]) and len(first[0].split()) > 1 and not gerund_phrase:
         return first[0]
     return None

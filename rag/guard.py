@@ -200,24 +200,7 @@ class GroundingGuard:
         if not new or refers_back_to_neighbour(unit.parts[0] if unit.parts else unit.text):
             return False
 
-        def far_unit_restated(unit: Evidence) -> bool:
-            # A unit outside the quote that holds every word the claim adds, and does not say the claim either:
-            # the claim restates that unit with something changed ("Directors own the org design" for "Heads of
-            # Product own the org design"), not the quote it would be let through on.
-            # (the document's title names what every unit is about; an intro line ending in a colon is read
-            # with the items under it)
-            inside = unit.parts or (unit.text,)
-            added = new - content_stems(unit.chunk.meta.title)
-            return len(added) >= 2 and any(
-                not other.parts
-                and other.text not in inside
-                and not other.text.rstrip().endswith(":")
-                and added <= content_stems(other.text)
-                and not self.says_it(claim, [other], question)
-                for other, _ in quotes
-            )
-
-        if far_unit_restated(unit):
+        if self.restates_another_unit(claim, unit, new, quotes, question):
             return True
         if unit.parts:
             # A pair taking from the unit just outside it must pass with that unit joined to it.
@@ -239,6 +222,30 @@ class GroundingGuard:
             # share a common word with the neighbour ("connect") brings other new words too.
             named_there = content_stems(" ".join(claim_names(neighbour)))
             if (new & named_there or new <= said_there) and not self.says_it(claim, [pair], question):
+                return True
+        return False
+
+    def restates_another_unit(
+        self, claim: str, quote: Evidence, new: set[str], quotes: Sequence[tuple[Evidence, float]], question: str
+    ) -> bool:
+        """Another unit of the chunk, anywhere in it, holds every word the claim adds to the quote, and neither
+        it alone nor it joined to the quote says the claim: the claim restates that unit with something changed
+        ("Bergen hosts the autumn market" let through on "The city has two markets." beside "Oslo hosts the
+        autumn market."), not the quote. Joined, a unit the quote refers back to with a noun ("The library
+        lends laptops. … Each device can be borrowed for two weeks.") lends its words to a faithful claim."""
+        # (the document's title names what every unit is about; an intro line ending in a colon is read with
+        # the items under it)
+        added = new - content_stems(quote.chunk.meta.title)
+        if len(added) < 2:
+            return False
+        inside = quote.parts or (quote.text,)
+        for other, _ in quotes:
+            if other.parts or other.text in inside or other.text.rstrip().endswith(":"):
+                continue
+            if not added <= content_stems(other.text):
+                continue
+            joined = [other, quote] if other.start < quote.start else [quote, other]
+            if not self.says_it(claim, [other], question) and not self.says_it(claim, joined, question):
                 return True
         return False
 

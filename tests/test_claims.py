@@ -1535,19 +1535,34 @@ CLUBS = QuoteContext(
          False),
         ("Sweden has a long coastline.",
          QuoteContext("The tour visits Norway, which has many fjords, and Sweden."), "swap", False),
-        # of joined units, the claim's subject is a word the other unit only mentions
-        ("Interns own the yearly budget.",
-         QuoteContext("Managers own the yearly budget. They decide how many interns are hired.",
-                      parts=("Managers own the yearly budget.", "They decide how many interns are hired.")),
+        # parallel relative clauses each have their owner; "X lies in Y and is …" is X's
+        ("Bergen has a population of about 290,000.",
+         QuoteContext("The largest cities are Oslo, which has a population of about 700,000, and Bergen, which "
+                      "has a population of about 290,000."), "swap", False),
+        ("Bergen lies in Norway and is its second largest city.",
+         QuoteContext("The festival is held in Bergen, which is the second largest city in Norway."), "swap", False),
+        # of joined units, the claim's subject is a title the other unit only mentions
+        ("Clerks own the yearly budget.",
+         QuoteContext("The Treasurer owns the yearly budget. They decide how many Clerks are hired.",
+                      parts=("The Treasurer owns the yearly budget.", "They decide how many Clerks are hired.")),
          "subject", True),
-        ("Managers own the yearly budget and decide how many interns are hired.",
-         QuoteContext("Managers own the yearly budget. They decide how many interns are hired.",
-                      parts=("Managers own the yearly budget.", "They decide how many interns are hired.")),
+        ("The Treasurer owns the yearly budget and decides how many Clerks are hired.",
+         QuoteContext("The Treasurer owns the yearly budget. They decide how many Clerks are hired.",
+                      parts=("The Treasurer owns the yearly budget.", "They decide how many Clerks are hired.")),
+         "subject", False),
+        # a plain word there is what the unit refers back to
+        ("Laptops can be borrowed for two weeks.",
+         QuoteContext("The library lends laptops to members. Each device can be borrowed for two weeks.",
+                      parts=("The library lends laptops to members.", "Each device can be borrowed for two weeks.")),
          "subject", False),
         # a gerund phrase opening the sentence is its subject, not the title inside it
         ("Reaching Senior Engineer level usually takes five years of experience.",
          QuoteContext("Engineers usually reach the Senior Engineer level after five years of experience."),
          "subject", False),
+        # a name that opens with an "-ing" word is still a name
+        ("Engineering Managers own the hiring plan.",
+         QuoteContext("Product Managers own the hiring plan.", headings="Product Managers. Engineering Managers"),
+         "subject", True),
         ("Senior Engineers usually take five years to reach the level.",
          QuoteContext("Staff Engineers usually reach that level after five years of experience.",
                       headings="Staff Engineer. Senior Engineer"), "subject", True),
