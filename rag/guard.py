@@ -199,7 +199,6 @@ class GroundingGuard:
         # sentence before it: naming that subject is reading the unit, not borrowing from its neighbour.
         if not new or refers_back_to_neighbour(unit.parts[0] if unit.parts else unit.text):
             return False
-
         if self.restates_another_unit(claim, unit, new, quotes, question):
             return True
         if unit.parts:
@@ -230,9 +229,10 @@ class GroundingGuard:
     ) -> bool:
         """Another unit of the chunk, anywhere in it, holds every word the claim adds to the quote, and neither
         it alone nor it joined to the quote says the claim: the claim restates that unit with something changed
-        ("Bergen hosts the autumn market" let through on "The city has two markets." beside "Oslo hosts the
-        autumn market."), not the quote. Joined, a unit the quote refers back to with a noun ("The library
-        lends laptops. … Each device can be borrowed for two weeks.") lends its words to a faithful claim."""
+        ("The Mayor owns the entire yearly budget" let through on "In short, the Mayor chairs meetings." beside
+        "The Treasurer owns the entire yearly budget."), not the quote. Joined, a unit the quote refers back to
+        with a noun ("The library lends laptops. … Each device can be borrowed for two weeks.") lends its words
+        to a faithful claim."""
         # (the document's title names what every unit is about; an intro line ending in a colon is read with
         # the items under it)
         added = new - content_stems(quote.chunk.meta.title)
