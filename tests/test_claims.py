@@ -1513,6 +1513,10 @@ def test_fourteenth_round_moved_predicates_denied_items_singled_out_and_activiti
     assert (kind in kinds(claim, quote)) is caught
 
 
+BUDGET = QuoteContext(
+    "The Treasurer owns the yearly budget. They decide how many Clerks are hired.",
+    parts=("The Treasurer owns the yearly budget.", "They decide how many Clerks are hired."),
+)
 CLUBS = QuoteContext(
     "The sport is most popular in Norway, which has about 9,000 registered players in 80 clubs, and in Sweden."
 )
@@ -1542,14 +1546,8 @@ CLUBS = QuoteContext(
         ("Bergen lies in Norway and is its second largest city.",
          QuoteContext("The festival is held in Bergen, which is the second largest city in Norway."), "swap", False),
         # of joined units, the claim's subject is a title the other unit only mentions
-        ("Clerks own the yearly budget.",
-         QuoteContext("The Treasurer owns the yearly budget. They decide how many Clerks are hired.",
-                      parts=("The Treasurer owns the yearly budget.", "They decide how many Clerks are hired.")),
-         "subject", True),
-        ("The Treasurer owns the yearly budget and decides how many Clerks are hired.",
-         QuoteContext("The Treasurer owns the yearly budget. They decide how many Clerks are hired.",
-                      parts=("The Treasurer owns the yearly budget.", "They decide how many Clerks are hired.")),
-         "subject", False),
+        ("Clerks own the yearly budget.", BUDGET, "subject", True),
+        ("The Treasurer owns the yearly budget and decides how many Clerks are hired.", BUDGET, "subject", False),
         # a plain word there is what the unit refers back to
         ("Laptops can be borrowed for two weeks.",
          QuoteContext("The library lends laptops to members. Each device can be borrowed for two weeks.",
