@@ -801,6 +801,9 @@ MAX_UNSUPPORTED_RUN = 3  # new content words in a row that make a statement of t
 MAX_NEW_SHARE = 0.3  # or this share of the claim's content words, when at least MAX_UNSUPPORTED_RUN of them
 # Embedding cosine (MiniLM) from which a statement with new words is taken for a rewording of its quote.
 REWORDING_SIMILARITY = 0.6
+# Cosine that a clause opening with a pronoun must reach with its own words, before the quote's subject is read
+# into it: under it, the subject alone made it look close.
+OWN_WORDS_SIMILARITY = 0.25
 
 
 def content_stems(text: str) -> set[str]:
@@ -1513,7 +1516,16 @@ def claim_problems(
         subject_of_quote = leading_subject(quote.text, claim_names(quote.text))
 
         def closeness(part: str, *texts: str) -> float:
-            return max(similar(with_subject(part, subject_of_quote, quote.text), texts))
+            named = with_subject(part, subject_of_quote, quote.text)
+            if named == part:
+                return max(similar(part, texts))
+            # The quote's subject read into "They …" must not carry the clause on its own: a clause that shares
+            # nothing with the quote but its subject ("They usually hold a seat on the board") is a new fact.
+            named_score = max(similar(named, texts))
+            if named_score < REWORDING_SIMILARITY:
+                return named_score
+            own_score = max(similar(part, texts))
+            return named_score if own_score >= OWN_WORDS_SIMILARITY else own_score
 
         quote_parts = clauses(quote.text)
         unsupported = [
@@ -1522,11 +1534,14 @@ def claim_problems(
             if adds_to_a_name(part, body, quote.text, supported)
             or closeness(part, said, aligned_clause(part, quote_parts) or quote.text) < REWORDING_SIMILARITY
         ]
-        # Words changed all over a claim reword it as a whole: the whole claim is what must stay close.
+        # Words changed all over a claim reword it as a whole: the whole claim is what must stay close. A
+        # stretch added to a clause that repeats the quote is no rewording: the quote it repeats keeps the
+        # whole close however much is added ("…in 2022, most of it recovered from steel slag").
         if reworded and unsupported and closeness(body, said) >= REWORDING_SIMILARITY:
-            unsupported = []
+            unsupported = [part for part in unsupported if part in added]
     yield from (Problem("clause", part) for part in dict.fromkeys(unsupported))
     yield from (Problem("clause", example) for example in added_examples(body, supported))
+    yield from (Problem("clause", aside) for aside in added_asides(body, supported))
 
 
 def _pairs(text: str) -> set[tuple[str, str]]:
@@ -1604,6 +1619,25 @@ def added_examples(claim: str, supported: set[str]) -> list[str]:
         prefixes = {w[:ACTIVITY_PREFIX] for w in supported if len(w) >= ACTIVITY_PREFIX}
         out += [m[0] for m in activities if any(w[:ACTIVITY_PREFIX] not in prefixes for w in unsupported(m[1]))]
     return list(dict.fromkeys(out))
+
+
+# An aside: words set off by a pair of dashes or by brackets inside a sentence.
+_SET_OFF = re.compile(r"\s[\u2013\u2014-]\s([^\u2013\u2014]+?)\s[\u2013\u2014-]\s|\(([^()]+)\)")
+
+
+def added_asides(claim: str, supported: set[str]) -> list[str]:
+    """Asides none of whose words the quote, its headings or the question has: "— and often legal —" or
+    "(and partners)" adds a thing of its own, however small, where a rewording glosses with the quote's words."""
+    out = []
+    for match in _SET_OFF.finditer(claim):
+        aside = match[1] or match[2]
+        # A figure's conversion ("(798 miles)") is the figure check's; "(or comparable)" loosens, not adds.
+        if figures(aside, every_number=True) or re.match(r"\W*or\b", aside, re.IGNORECASE):
+            continue
+        needed = content_stems(aside)
+        if needed and not needed & supported:
+            out.append(aside.strip())
+    return out
 
 
 # Where a clause takes on another piece: a comma, a dash, brackets, or "and a …" / "as well as a …".
@@ -2665,6 +2699,20 @@ _ANTONYM_WORDS = [
     ("many", "few"), ("older", "younger"), ("hard", "easy"), ("harder", "easier"), ("hardest", "easiest"),
     ("inside", "outside"), ("within", "outside"), ("closely", "independently"), ("together", "separately"),
     ("jointly", "separately"), ("dependent", "independent"),
+    ("same", "different"), ("similar", "different"), ("identical", "different"), ("alike", "different"),
+    ("fixed", "loose"), ("tight", "loose"), ("fixed", "variable"), ("solitary", "social"), ("solitary", "gregarious"),
+    ("rare", "common"), ("rarely", "often"), ("seldom", "often"), ("rarely", "usually"), ("temporary", "permanent"),
+    ("shallow", "deep"), ("thick", "thin"), ("rich", "poor"), ("cheap", "expensive"), ("strict", "lenient"),
+    ("generous", "tight"), ("generous", "limited"), ("scarce", "abundant"), ("scarce", "plentiful"),
+    ("ancient", "modern"), ("quick", "slow"), ("warm", "cold"), ("loud", "quiet"), ("accurate", "inaccurate"),
+    ("true", "false"), ("positive", "negative"), ("profit", "loss"), ("safe", "dangerous"), ("likely", "unlikely"),
+    ("alive", "dead"), ("local", "global"), ("domestic", "foreign"), ("urban", "rural"), ("inland", "coastal"),
+    ("vertical", "horizontal"), ("paid", "unpaid"), ("online", "offline"), ("manual", "automatic"),
+    ("majority", "minority"), ("import", "export"), ("buy", "sell"), ("lend", "borrow"), ("arrive", "depart"),
+    ("arrival", "departure"), ("upstream", "downstream"), ("winter", "summer"), ("dawn", "dusk"),
+    ("morning", "evening"), ("approve", "reject"), ("full", "partial"), ("entrance", "exit"),
+    ("employer", "employee"), ("buyer", "seller"), ("strategic", "tactical"), ("add", "remove"),
+    ("added", "removed"), ("gained", "lost"), ("expand", "shrink"), ("declined", "recovered"),
 ]  # fmt: skip
 # Left out on purpose: words that are also verbs or other words by the same stem ("last" as in "lasts 45
 # minutes", "close", "open", "fast", "direct", "new", "late" as in "the late king", "fall" the season).
@@ -2778,8 +2826,20 @@ def statement_negation_disagrees(quote_part: str, claim_parts: list[str]) -> boo
         denied = set().union(*(_denied(c) for c in claim_parts))
         if denied and denied <= content_stems(quote_part):
             return False
+    # "not the same" is "different": the opposite of a word the negated side denies restates the negation.
+    negated_side, plain_side = (" ".join(negated), quote_part) if negated else (quote_part, " ".join(claim_parts))
+    if opposite_restates_negation(plain_side, negated_side):
+        return False
     # One side avoids, the other prevents (or steers clear, eliminates …): the same statement in other words.
     return not (_AVOIDANCE.search(quote_part) and any(_AVOIDANCE.search(c) for c in claim_parts))
+
+
+def opposite_restates_negation(plain: str, negated: str) -> bool:
+    """The plain statement says the opposite of a word the negated one has, and not that word itself (a word
+    that is the negation, "few" for "many", restates nothing)."""
+    opposites = _antonyms()
+    said, denied = {stem(w) for w in words(plain)}, {stem(w) for w in words(negated) if not is_negated(w)}
+    return any((opposites.get(w, frozenset()) & denied) - said for w in said - denied)
 
 
 def statements(text: str) -> list[str]:

@@ -1570,3 +1570,70 @@ def test_fifteenth_round_relative_clauses_and_gerund_subjects(
     claim: str, quote: QuoteContext, kind: str, caught: bool
 ) -> None:
     assert (kind in kinds(claim, quote)) is caught
+
+
+@pytest.mark.parametrize(
+    ("claim", "quote", "caught"),
+    [
+        # an aside set off by dashes or brackets, none of whose words the quote has, adds a thing of its own
+        ("The desk serves staff in finance, sales and support — and often visitors — every weekday.",
+         QuoteContext("The desk serves staff in finance, sales and support every weekday."), True),
+        ("The desk serves staff in finance, sales and support (and visitors) every weekday.",
+         QuoteContext("The desk serves staff in finance, sales and support every weekday."), True),
+        # an aside in the quote's words, a figure's conversion, or an alternative it offers are no additions
+        ("The desk serves staff — finance, sales and support — every weekday.",
+         QuoteContext("The desk serves staff in finance, sales and support every weekday."), False),
+        ("The trail runs 12 km (7.5 miles) along the coast.",
+         QuoteContext("The trail runs 12 km along the coast."), False),
+        ("Most hires have five years of engineering (or comparable) experience.",
+         QuoteContext("Most hires have five years of engineering experience."), False),
+    ],
+)  # fmt: skip
+def test_sixteenth_round_an_aside_of_new_words_adds_a_fact(claim: str, quote: QuoteContext, caught: bool) -> None:
+    assert ("clause" in kinds(claim, quote)) is caught
+
+
+def test_sixteenth_round_a_stretch_added_to_the_quote_is_not_forgiven_as_a_rewording(embedder) -> None:  # noqa: ANN001
+    similar = SupportScorer(embedder).similarities
+    quote = QuoteContext("Annual production was about 40,000 tonnes in 2021.")
+    # New words spread out ("by-product" shares a stem with "production") read as a rewording of the whole, and
+    # the whole stays close to the quote it repeats; the added stretch alone does not.
+    added = (
+        "Annual production was about 40,000 tonnes in 2021, most of it recovered as a by-product of copper smelting."
+    )
+    assert "clause" in [p.kind for p in check_claim(added, quote, similar=similar)]
+    assert check_claim("Output came to roughly 40,000 tonnes a year in 2021.", quote, similar=similar) == []
+
+
+def test_sixteenth_round_the_quotes_subject_alone_does_not_make_a_clause_close(embedder) -> None:  # noqa: ANN001
+    similar = SupportScorer(embedder).similarities
+    first = "The Harbour Master is responsible for the safety of every vessel in the port."
+    second = "They coordinate pilots, tugs and berth assignments for incoming ships."
+    quote = QuoteContext(f"{first} {second}", parts=(first, second))
+    added = (
+        "They coordinate pilots, tugs and berth assignments for incoming ships, and they usually hold a seat on the "
+        "town council."
+    )
+    assert "clause" in [p.kind for p in check_claim(added, quote, similar=similar)]
+    reworded = "They coordinate pilots, tugs and berths for arriving ships, and they keep all vessels in port safe."
+    assert check_claim(reworded, quote, similar=similar) == []
+
+
+@pytest.mark.parametrize(
+    ("claim", "quote", "caught"),
+    [
+        # the opposite word of the quote clause the claim restates
+        ("The two offices work in largely the same way.", "The two offices work in very different ways.", True),
+        ("The cable runs over a fixed pulley at the top.", "The cable runs over a loose pulley at the top.", True),
+        ("The otter is a social animal.", "The otter is a solitary animal.", True),
+        ("Since then the herd has begun to recover.", "Since then the herd has declined.", True),
+        ("Bus services are rare on Sundays.", "Bus services are common on Sundays.", True),
+        # the same thing said the other way round, or both words in the quote
+        ("The two offices work in different ways.", "The two offices do not work in the same way.", False),
+        ("Both offices open at the same hour.", "Both offices open at the same hour, though their staff differ.",
+         False),
+        ("Exports rose while imports fell.", "Imports fell while exports rose.", False),
+    ],
+)  # fmt: skip
+def test_sixteenth_round_opposite_words_of_general_english(claim: str, quote: str, caught: bool) -> None:
+    assert ("negation" in kinds(claim, QuoteContext(quote))) is caught

@@ -43,12 +43,19 @@ EXTRA_DEV_FILES = (
     "extra18-dev.jsonl",  # thirteenth round: run once untouched, then tuned on (extra12 and extra16 held back)
     "extra19-dev.jsonl",  # fourteenth round: run once untouched, then tuned on (extra12, 16 and 20 held back)
     "extra22-dev.jsonl",  # fifteenth round: run once untouched, then tuned on (extra12, 16, 20 and 21 held back)
+    "extra23-dev.jsonl",  # sixteenth round: run once untouched, then tuned on (extra12, 16, 20, 21, 24 held back)
 )
 
 
 # Written like the extra dev files but never tuned on: run once at the end of a round, it is what a fresh probe
 # would see. The next round may tune on it and hold back a new one.
-HELD_BACK_FILES = ("extra12-dev.jsonl", "extra16-dev.jsonl", "extra20-dev.jsonl", "extra21-dev.jsonl")
+HELD_BACK_FILES = (
+    "extra12-dev.jsonl",
+    "extra16-dev.jsonl",
+    "extra20-dev.jsonl",
+    "extra21-dev.jsonl",
+    "extra24-dev.jsonl",
+)
 
 
 def held_back_paths() -> list[Path]:
