@@ -1542,6 +1542,10 @@ def claim_problems(
     yield from (Problem("clause", part) for part in dict.fromkeys(unsupported))
     yield from (Problem("clause", example) for example in added_examples(body, supported))
     yield from (Problem("clause", aside) for aside in added_asides(body, supported))
+    if restates_only_names(body, quote.text, (*claimed_names, subject or "")) and not (
+        similar is not None and max(similar(body, [quote.text])) >= REWORDING_SIMILARITY
+    ):
+        yield Problem("clause", "the quote shares nothing with it but names")
 
 
 def _pairs(text: str) -> set[tuple[str, str]]:
@@ -1619,6 +1623,17 @@ def added_examples(claim: str, supported: set[str]) -> list[str]:
         prefixes = {w[:ACTIVITY_PREFIX] for w in supported if len(w) >= ACTIVITY_PREFIX}
         out += [m[0] for m in activities if any(w[:ACTIVITY_PREFIX] not in prefixes for w in unsupported(m[1]))]
     return list(dict.fromkeys(out))
+
+
+def restates_only_names(claim: str, quote: str, names: Sequence[str]) -> bool:
+    """The claim shares no word and no figure with its quote but its names: the quote is about them, not about
+    what the claim says of them ("Directors own the org design" cited to "In essence, the Director leads
+    teams", the rest from the question). A quote of names alone (a list of titles) has nothing else to share."""
+    named = set().union(*(name_stems(n) | {stem(w) for w in words(n)} for n in (*names, *claim_names(quote))))
+    if not content_stems(quote) - named:
+        return False
+    numbers = set(re.findall(r"\d+", in_digits(claim))) & set(re.findall(r"\d+", in_digits(quote)))
+    return not numbers and not (content_stems(claim) & content_stems(quote)) - named
 
 
 # An aside: words set off by a pair of dashes or by brackets inside a sentence.

@@ -1637,3 +1637,18 @@ def test_sixteenth_round_the_quotes_subject_alone_does_not_make_a_clause_close(e
 )  # fmt: skip
 def test_sixteenth_round_opposite_words_of_general_english(claim: str, quote: str, caught: bool) -> None:
     assert ("negation" in kinds(claim, QuoteContext(quote))) is caught
+
+
+def test_sixteenth_round_a_quote_that_shares_only_names_with_the_claim_supports_nothing(embedder) -> None:  # noqa: ANN001
+    similar = SupportScorer(embedder).similarities
+    question = "Who chairs the regatta committee?"
+    port = QuoteContext("In short, the Harbour Master runs the port.")
+    # every word but the name comes from the question
+    assert "clause" in kinds("The Harbour Master chairs the regatta committee.", port, question)
+    assert kinds("The Harbour Master runs the port.", port, question) == []
+    # a quote of names alone has nothing else to share
+    assert kinds("One next step is Chief Engineer.", QuoteContext("• Chief Engineer")) == []
+    # the question's words for the quote's: close in meaning, so a rewording
+    trips = QuoteContext("The Bursar signs off on all business trips.")
+    assert check_claim("The Bursar approves travel.", trips, "who approves travel?", similar=similar) == []
+    assert "clause" in kinds("The Bursar approves travel.", trips, "who approves travel?")  # no second opinion
