@@ -2873,14 +2873,18 @@ def statement_negation_disagrees(quote_part: str, claim_parts: list[str]) -> boo
     return not (_AVOIDANCE.search(quote_part) and any(_AVOIDANCE.search(c) for c in claim_parts))
 
 
+@lru_cache(maxsize=1)
+def _complement_stems() -> frozenset[frozenset[str]]:
+    return frozenset(frozenset(stem(w) for w in pair) for pair in _COMPLEMENTS)
+
+
 def opposite_restates_negation(plain: str, negated: str) -> bool:
     """The plain statement says, in place of a word the negated one denies, its complement ("different" for
     "not the same"), and otherwise the same words. A negating word ("few", "rarely") is not the denied word."""
     said, denied = {stem(w) for w in words(plain)}, {stem(w) for w in words(negated) if not is_negated(w)}
     rest = content_stems(plain) ^ content_stems(negated)
-    complements = {frozenset(stem(w) for w in pair) for pair in _COMPLEMENTS}
     return any(
-        frozenset((w, other)) in complements and not rest - {w, other}
+        frozenset((w, other)) in _complement_stems() and not rest - {w, other}
         for w in said - denied
         for other in _antonyms().get(w, frozenset()) & denied
     )
