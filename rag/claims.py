@@ -148,7 +148,8 @@ _FRACTION_OF_UNIT = re.compile(
     re.IGNORECASE,
 )
 _NUMERATORS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "nine": 9}
-# "within a year", "after a month": the article counts one of a unit, so "a quarter" there is not "a year".
+# "within a year", "after a month": the article counts one of a unit, so "a quarter" there is not "a year"
+# ("a single quarter", "a full year" too).
 # Only after words that take a span, so "once a year" (a rate) is left alone.
 _ONE_OF_UNITS = (
     "second", "minute", "hour", "day", "week", "month", "quarter", "year", "decade", "century", "metre", "meter",
@@ -156,7 +157,7 @@ _ONE_OF_UNITS = (
 )  # fmt: skip
 _ONE_UNIT = re.compile(
     r"\b(?P<lead>within|in|after|for|about|around|over|under|than|nearly|almost|roughly|only|just|"
-    rf"approximately)\s+(?:a|an|one)\s+(?P<unit>{'|'.join(_ONE_OF_UNITS)})\b(?!\s+of\b)",
+    rf"approximately)\s+(?:a|an|one)(?:\s+(?:single|full|whole|mere))?\s+(?P<unit>{'|'.join(_ONE_OF_UNITS)})\b(?!\s+of\b)",
     re.IGNORECASE,
 )
 # How often: "quarterly" is not "annual", "once a week" not "once a month". Compared only where the quote says
@@ -776,9 +777,22 @@ _BOUND = re.compile(
     r"below))\b",
     re.IGNORECASE,
 )
+# Where a superlative without "the" ranks: "is most crowded at weekends", "most popular in Flanders".
+_RANKED_IN = "in|at|on|during|among|between|from|around|near|with"
 # Comparatives and superlatives of general English, and the shapes that make a comparison.
 _COMPARISON = re.compile(
     r"\b(more|less|fewer|the (?:single )?(?:(?:two|three|four|five|\d+) )?(?:most|least)|best|worst|better|worse|twice|"
+    # Superlatives without "the": "is most critical in …", "when it is most active.", "salmon matter most of all.",
+    # "the museum's most visited month", "helps first-time buyers most.", "most strongly"; not "most of the budget",
+    # "are most welcome to …", "should be most careful", "Most of all, …", a hedge ("most likely", "most common")
+    # or a speaker's ordering ("most importantly").
+    rf"(?:(?<=\bis )|(?<=\bare )|(?<=\bwas )|(?<=\bwere ))most(?= \w+ (?:{_RANKED_IN}|of all)\b| \w+\s*(?:[.;,!?]|$))"
+    r"(?! (?:common|likely)\b)|"
+    r"most(?= (?:\w+ )?of all\s*(?:[.;!?]|$))|"
+    r"(?:(?<=\bits )|(?<=\btheir )|(?<=['’]s ))most(?= \w)(?! (?:likely|common|commonly|often|usually|typically)\b)|"
+    r"(?<=\w )most(?=\s*(?:[.;!?]|$))|"
+    r"most(?= \w+ly\b)(?! (?:likely|commonly|often|usually|typically|frequently|recently|notably|importantly|"
+    r"significantly|famously|probably|certainly|easily)\b)|"
     r"double|triple|half as|half (?:that|those) of|"
     r"\w+er (?:\w+ )?than|as \w+ as|times (?:more|less|as)|doubled|doubling|tripled|halved|quadrupled|"
     r"larger|largest|bigger|biggest|smaller|smallest|higher|highest|lower|lowest|greater|greatest|"
@@ -1302,7 +1316,8 @@ def claim_problems(
             else (name_stems(name), quote_names | frame_names | question_names)
         )
         acronym = bare_acronym(name)
-        if acronym and spelled_out_in(acronym, said_anywhere):
+        # ("DOPM" for "Director of Product Management": a capitalised name keeps its joining words' initials)
+        if acronym and (spelled_out_in(acronym, said_anywhere) or acronym_in(acronym, said_anywhere)):
             continue
         if needed and not needed <= pool and not is_common_word(name):
             # "Senior GPs" for the quote's "Senior General Practitioners"
@@ -1406,6 +1421,11 @@ def claim_problems(
         yield Problem("negation", "the claim and the quote disagree on a negation")
     if makes_required(claim, f"{frame} {quote.lead_in} {quote.text}"):
         yield Problem("negation", "the claim makes required what the quote does not")
+    if condition_waived(claim, quote.text):
+        yield Problem("negation", "the claim waives a condition the quote sets")
+    compound = compound_swapped(claim, quote.text)
+    if compound:
+        yield Problem("entity", f"{compound[0]} for the quote's {compound[1]}")
     flipped = non_prefix_flipped(claim, quote.text)
     if flipped:
         yield Problem("negation", f"'non-{flipped}' and '{flipped}' are opposites")
@@ -1437,6 +1457,7 @@ def claim_problems(
         or parallel_roles_swapped(claim, quote.text)
         or relative_clause_moved(claim, quote.text)
         or predicate_moved(claim, quote.text)
+        or opener_moved(claim, quote.text)
         or quoted_terms_swapped(claim, quote.text)
         or term_swapped(claim, quote.text)
         or figures_swapped(claim, quote.text)
@@ -2023,6 +2044,74 @@ def predicate_moved(claim: str, quote: str) -> tuple[str, str] | None:
     return None
 
 
+SUBJECT_WORDS = 2  # content words at a clause's start taken for its subject ("the outer foothills")
+OPENER_PREDICATE_WORDS = 1  # words of the other clause's predicate the claim clause restates
+OPENER_PREDICATE_SHARE = 0.5  # and that share of them
+# Two clauses set against each other in one sentence: "X is granite, while Y is limestone" (a semicolon may
+# only go on to the next thing: "was founded in 1990; the head office moved …").
+_CONTRAST_JOIN = re.compile(r"\b(?:while|whereas|but|yet)\b")
+_FRONTED_CONTRAST_WORD = re.compile(r"^(?:while|whereas|although|though)\b", re.IGNORECASE)
+
+
+def _set_against(text: str, first: str, second: str) -> bool:
+    """Clauses `first` and `second` of `text` contrast two things in one sentence."""
+    start, end = sorted((text.find(first), text.find(second)))
+    if start < 0:
+        return False
+    earlier = first if text.find(first) == start else second
+    between = text[start + len(earlier) : end]
+    if re.search(r"[.!?]\s", between):
+        return False
+    return bool(_CONTRAST_JOIN.search(between) or _FRONTED_CONTRAST_WORD.match(earlier))
+
+
+def opener_moved(claim: str, quote: str) -> tuple[str, str] | None:
+    """A claim clause opens with the subject of one of two contrasted clauses of the quote and goes on with what
+    the other says of its own subject: "The outer foothills consist mainly of granite" from "The central ridge
+    consists mainly of granite, while the outer foothills are made of limestone". Returns (the subject the quote
+    gives the fact, the claim's). All the words are the quote's, so neither a name check nor coverage sees it."""
+    quote = _ASIDE.sub(" ", quote)
+    quote_parts = [p for p in clauses(quote) if p.strip()]
+    if len(quote_parts) < 2:
+        return None
+    said = [[stem(w) for w in content_words(p)] for p in quote_parts]
+    every_word = {w for s in said for w in s}
+    # only a word one clause alone has tells which clause the claim takes it from
+    only = [set(s) - {w for j, other in enumerate(said) if j != i for w in other} for i, s in enumerate(said)]
+    for part in clauses(_ASIDE.sub(" ", without_answer_word(claim))):
+        claimed = [stem(w) for w in content_words(part)]
+        # a word of its own may name the other subject anew ("its headquarters" for "the head office"); an
+        # adverb ("mostly") only rewords
+        if any(stem(w) not in every_word and not w.lower().endswith("ly") for w in content_words(part)):
+            continue
+        owners = [next((i for i, o in enumerate(only) if w in o), None) for w in claimed]
+        if not owners or owners[0] is None:
+            continue
+        first = owners[0]
+        opening = next((i for i, o in enumerate(owners) if o != first), len(owners))
+        rest = {o for o in owners[opening:] if o is not None}
+        if opening > SUBJECT_WORDS or claimed[:opening] != said[first][:opening] or len(rest) != 1:
+            continue
+        named = {w for name in claim_names(part) if not is_common_word(name) for w in name_stems(name)}
+        if {name_word(w) for w in content_words(part)[:opening]} & named:
+            continue  # a name's predicate moved is predicate_moved's to find
+        (taken,) = rest
+        # the clauses are parallel: the other subject is as long as this one ("dogs" / "cats")
+        predicate = set(said[taken][opening:]) & only[taken]
+        restated = predicate & set(claimed)
+        if (
+            # ("He moved to Vienna and composed …" says it of the name before it)
+            not _PRONOUN_START.match(quote_parts[taken])
+            and _set_against(quote, quote_parts[first], quote_parts[taken])
+            # the other clause's subject is left out: the claim gives what it says to this one
+            and not set(said[taken][:opening]) & only[taken] & set(claimed)
+            and len(restated) >= OPENER_PREDICATE_WORDS
+            and len(restated) >= OPENER_PREDICATE_SHARE * len(predicate)
+        ):
+            return " ".join(content_words(quote_parts[taken])[:opening]), " ".join(content_words(part)[:opening])
+    return None
+
+
 _QUOTED_TERM = re.compile(r"[\"“”]([^\"“”]{1,40}?)[,.;:]?[\"“”]")
 
 
@@ -2408,6 +2497,14 @@ def acronyms_of(name: str) -> set[str]:
 
 def acronym_in(acronym: str, text: str) -> bool:
     """Some run of capitalised words of `text` (joining words allowed) has `acronym` for initials."""
+    # a run does not cross a sentence's end ("The Marketing Team. The Board meets" has no "MTB"); "U.S." is no end
+    return any(_acronym_in_sentence(acronym, sentence) for sentence in _SENTENCE_END.split(text))
+
+
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9])[.?!;:]\s+")
+
+
+def _acronym_in_sentence(acronym: str, text: str) -> bool:
     tokens = text.replace("?", " ").replace(".", " ").split()
     for start, first in enumerate(tokens):
         if not first[:1].isupper():
@@ -2652,6 +2749,48 @@ def non_prefix_flipped(claim: str, quote: str) -> str | None:
         if bare(word, quote) and not bare(word, claim):
             return word
     return None
+
+
+# A hyphenated compound, all its parts ("face-to-face" is one, not "face-to").
+_COMPOUND = re.compile(r"\b[A-Za-z]+(?:-[A-Za-z]+)+\b")
+
+
+def compound_swapped(claim: str, quote: str) -> tuple[str, str] | None:
+    """A hyphenated compound of the claim that the quote has with another first part, the claim's first part
+    being nowhere in the quote: "entry-level staff" for "mid-level staff", "short-term goals" for "long-term
+    goals". Returns (the claim's compound, the quote's). Both words may be in the quote's headings, so only the
+    compound tells them apart; a first part the quote has ("low-income" for "on low incomes") or a figure
+    ("one-player") is left to the other checks."""
+    quoted = {tuple(compound.lower().rsplit("-", 1)) for compound in _COMPOUND.findall(quote)}
+    quote_stems = {stem(w) for w in words(quote)}
+    for compound in _COMPOUND.findall(claim):
+        head, tail = compound.lower().rsplit("-", 1)
+        if (head, tail) in quoted or head in _NUMBER_WORDS or {stem(w) for w in head.split("-")} & quote_stems:
+            continue
+        # (sorted: the same compound named whatever the set's order)
+        other = next((h for h, t in sorted(quoted) if t == tail and h not in _NUMBER_WORDS), None)
+        if other:
+            return compound.lower(), f"{other}-{tail}"
+    return None
+
+
+# A condition the quote sets ("not reimbursed unless approved") and a claim that waives it ("reimbursed even
+# without approval"): the claim says the opposite whatever its negations count. ("as long as" also compares.)
+_CONDITION = re.compile(r"\b(?:unless|only if|only when|provided that|providing that|so long as|on condition)\b", re.I)
+_CONDITION_WAIVED = re.compile(r"\b(?:even if|even when|even without|regardless of|whether or not|no matter)\b", re.I)
+
+
+def condition_waived(claim: str, quote: str) -> bool:
+    """The claim waives, with words of the quote's condition, a condition the quote sets and does not waive
+    itself: "paid even without a manager's sign-off" for "not paid unless a manager signs them off"."""
+    waived = _CONDITION_WAIVED.search(claim)
+    if not waived or _CONDITION.search(claim) or _CONDITION_WAIVED.search(quote):
+        return False
+    waived_words = content_stems(clauses(claim[waived.start() :])[0])
+    return any(
+        waived_words & content_stems(clauses(quote[condition.start() :])[0])
+        for condition in _CONDITION.finditer(quote)
+    )
 
 
 def negation_disagrees(claim: str, quote: str) -> bool:

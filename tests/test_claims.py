@@ -1695,3 +1695,98 @@ def test_sixteenth_round_review_asides_converses_and_complements(
 def test_sixteenth_round_review_faithful_rewordings_stay(claim: str, quote: str, embedder) -> None:  # noqa: ANN001
     similar = SupportScorer(embedder).similarities
     assert check_claim(claim, QuoteContext(quote), similar=similar) == []
+
+
+FLOORS = "The upper floors house offices and meeting rooms, while the ground floor holds shops and a cafe."
+
+
+@pytest.mark.parametrize(
+    ("claim", "quote", "kind", "caught"),
+    [
+        # one clause's subject given what the other clause says of its own subject
+        ("The ground floor houses offices and meeting rooms.", FLOORS, "swap", True),
+        ("The upper floors hold shops and a cafe.", FLOORS, "swap", True),
+        ("The ground floor holds shops and a cafe.", FLOORS, "swap", False),
+        ("Unlike the ground floor, the upper floors house offices and meeting rooms.", FLOORS, "swap", False),
+        # a pronoun clause says its fact of the name before it, and a joined clause may keep both subjects
+        ("Mozart composed his most famous operas there.",
+         "Mozart was born in Salzburg in 1756. He moved to Vienna in 1781 and composed his most famous operas there.",
+         "swap", False),
+        ("The hall has 300 seats, whose upholstery was replaced in 2019.",
+         "The hall has 300 seats, but their upholstery was replaced in 2019.", "swap", False),
+        # a hyphenated compound with another first word
+        ("Entry-level nurses run the night shift.", "Mid-level nurses run the night shift.", "entity", True),
+        ("The plan sets short-term goals for the team.", "The plan sets long-term goals for the team.", "entity", True),
+        ("It is a one-player game.", "It is a single-player game.", "entity", False),  # a figure, checked as one
+        ("Mid-level nurses run the night shift.", "Mid-level nurses run the night shift.", "entity", False),
+        # a superlative without "the"
+        ("The bridge is most crowded at weekends.", "The bridge is crowded at weekends and on holidays.",
+         "comparison", True),
+        ("Sturgeon matter to the fishery, but salmon matter most of all.", "Sturgeon and salmon sustain the fishery.",
+         "comparison", True),
+        ("The sport is most popular in Flanders.", "The sport is most popular in Flanders.", "comparison", False),
+        ("This is most likely a clerical error.", "This is a clerical error.", "comparison", False),  # a hedge
+        # a condition the quote sets, waived
+        ("Late claims are still paid, even without a manager's sign-off.",
+         "Late claims are not paid unless a manager signs them off.", "negation", True),
+        ("Late claims are paid regardless of who signs them off.",
+         "Late claims are paid only if a manager signs them off.", "negation", True),
+        ("Late claims are paid only with a manager's sign-off.",
+         "Late claims are not paid unless a manager signs them off.", "negation", False),
+    ],
+)  # fmt: skip
+def test_seventeenth_round_moved_openers_compounds_superlatives_and_waived_conditions(
+    claim: str, quote: str, kind: str, caught: bool
+) -> None:
+    assert (kind in kinds(claim, QuoteContext(quote))) is caught
+
+
+def test_seventeenth_round_an_acronym_may_keep_the_initial_of_a_joining_word() -> None:
+    quote = QuoteContext("The Head of Customer Success signs every renewal.")
+    assert kinds("The HOCS signs every renewal.", quote) == []
+    assert "name" in kinds("The HOCT signs every renewal.", quote)
+
+
+@pytest.mark.parametrize(
+    ("claim", "quote", "kind", "caught"),
+    [
+        # found by an independent review of this round: parallel one-word subjects are caught; a semicolon may
+        # only go on to the next thing, and a word of the claim's own may name the other subject anew
+        ("Cats need daily walks.", "Dogs need daily walks, whereas cats are happy indoors.", "swap", True),
+        ("The company moved to Boston in 2005.",
+         "The company was founded in 1990; the head office moved to Boston in 2005.", "swap", False),
+        ("The firm moved its headquarters to Boston in 2005.",
+         "The firm was founded in 1990, but the head office moved to Boston in 2005.", "swap", False),
+        # a compound whose first part the quote has, or one of three parts, is the quote's own wording
+        ("The role is full-time.", "The role is full time; part-time options exist.", "entity", False),
+        ("Meetings are face-to-face.", "Meetings are held face to face, with day-to-day updates by email.",
+         "entity", False),
+        ("The office is dog-friendly.", "Dogs are welcome in the office, which is also wheelchair-friendly.",
+         "entity", False),
+        # a waiver the quote makes itself, a condition about something else, and "as long as" that compares
+        ("Pools stay open even when it rains.", "Pools stay open even when it rains, unless there is lightning.",
+         "negation", False),
+        ("Cats are welcome regardless of breed.", "Dogs must be leashed unless on a farm. Cats are welcome.",
+         "negation", False),
+        ("The bridge stays open even when it snows.",
+         "The bridge is twice as long as the tunnel and stays open even when it snows.", "negation", False),
+        # "most" that quantifies, intensifies or orders the speaker's points; a superlative the quote states
+        ("Salaries are most of the budget.", "Salaries make up most of the budget.", "comparison", False),
+        ("Staff are most welcome to bring guests.", "Staff are welcome to bring guests.", "comparison", False),
+        ("Visitors should be most careful near the cliff edge.",
+         "Visitors should take particular care near the cliff edge.", "comparison", False),
+        ("Most of all, the policy aims to keep staff safe.", "Above all, the policy aims to keep staff safe.",
+         "comparison", False),
+        ("The species is most active at dawn.", "The species feeds mostly at dawn, when it is most active.",
+         "comparison", False),
+        ("The scheme helps first-time buyers most.", "The scheme helps first-time buyers.", "comparison", True),
+    ],
+)  # fmt: skip
+def test_seventeenth_round_review_faithful_wordings_stay(claim: str, quote: str, kind: str, caught: bool) -> None:
+    assert (kind in kinds(claim, QuoteContext(quote))) is caught
+
+
+def test_seventeenth_round_review_an_acronym_does_not_run_across_a_sentence_end() -> None:
+    quote = QuoteContext("It reports to the Marketing Team. The Board meets monthly.")
+    assert "name" in kinds("The MTB meets monthly.", quote)
+    assert kinds("The MT meets monthly.", QuoteContext("The Marketing Team meets monthly.")) == []

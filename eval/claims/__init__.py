@@ -44,6 +44,7 @@ EXTRA_DEV_FILES = (
     "extra19-dev.jsonl",  # fourteenth round: run once untouched, then tuned on (extra12, 16 and 20 held back)
     "extra22-dev.jsonl",  # fifteenth round: run once untouched, then tuned on (extra12, 16, 20 and 21 held back)
     "extra23-dev.jsonl",  # sixteenth round: run once untouched, then tuned on (extra12, 16, 20, 21, 24 held back)
+    "extra25-dev.jsonl",  # seventeenth round: run once untouched, then tuned on (extra12, 16, 20, 21, 24, 26 held back)
 )
 
 
@@ -55,6 +56,7 @@ HELD_BACK_FILES = (
     "extra20-dev.jsonl",
     "extra21-dev.jsonl",
     "extra24-dev.jsonl",
+    "extra26-dev.jsonl",
 )
 
 
