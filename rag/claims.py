@@ -1423,7 +1423,8 @@ def claim_problems(
         yield Problem("negation", "the claim makes required what the quote does not")
     if condition_waived(claim, quote.text):
         yield Problem("negation", "the claim waives a condition the quote sets")
-    compound = compound_swapped(claim, quote.text)
+    # (a heading's too: "• Conducting market research" under "Entry-level Directors" is not said of mid-level ones)
+    compound = compound_swapped(claim, f"{quote.headings}. {quote.text}")
     if compound:
         yield Problem("entity", f"{compound[0]} for the quote's {compound[1]}")
     flipped = non_prefix_flipped(claim, quote.text)
@@ -1458,6 +1459,7 @@ def claim_problems(
         or relative_clause_moved(claim, quote.text)
         or predicate_moved(claim, quote.text)
         or opener_moved(claim, quote.text)
+        or condition_moved(claim, quote.text)
         or quoted_terms_swapped(claim, quote.text)
         or term_swapped(claim, quote.text)
         or figures_swapped(claim, quote.text)
@@ -2109,6 +2111,30 @@ def opener_moved(claim: str, quote: str) -> tuple[str, str] | None:
             and len(restated) >= OPENER_PREDICATE_SHARE * len(predicate)
         ):
             return " ".join(content_words(quote_parts[taken])[:opening]), " ".join(content_words(part)[:opening])
+    return None
+
+
+# "A, or B if C": the condition belongs to the alternative just before it.
+_ALTERNATIVE_IF = re.compile(
+    r"(?P<first>[^,;:.]+?),?\s+or\s+(?P<second>[^,;:.]+?)\s+(?:if|when|unless|where)\s+(?P<condition>[^,;:.]+)",
+    re.IGNORECASE,
+)
+
+
+def condition_moved(claim: str, quote: str) -> tuple[str, str] | None:
+    """The claim ties the quote's condition to the other alternative: "shipped home, or sent to the office if you
+    work remotely" for "delivered to the office, or shipped home if you work remotely". Returns (the
+    alternative the quote ties it to, the claim's)."""
+    said, claimed = _ALTERNATIVE_IF.search(quote), _ALTERNATIVE_IF.search(claim)
+    if not said or not claimed or not content_stems(said["condition"]) & content_stems(claimed["condition"]):
+        return None
+    said_first, said_second = content_stems(said["first"]), content_stems(said["second"])
+    claimed_first, claimed_second = content_stems(claimed["first"]), content_stems(claimed["second"])
+    # each alternative of the claim restates the other one of the quote
+    second_restates_first = len(claimed_second & said_first) > len(claimed_second & said_second)
+    first_restates_second = len(claimed_first & said_second) > len(claimed_first & said_first)
+    if second_restates_first and first_restates_second:
+        return said["second"].strip(), claimed["second"].strip()
     return None
 
 
@@ -2788,8 +2814,7 @@ def condition_waived(claim: str, quote: str) -> bool:
         return False
     waived_words = content_stems(clauses(claim[waived.start() :])[0])
     return any(
-        waived_words & content_stems(clauses(quote[condition.start() :])[0])
-        for condition in _CONDITION.finditer(quote)
+        waived_words & content_stems(clauses(quote[condition.start() :])[0]) for condition in _CONDITION.finditer(quote)
     )
 
 

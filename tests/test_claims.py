@@ -1790,3 +1790,14 @@ def test_seventeenth_round_review_an_acronym_does_not_run_across_a_sentence_end(
     quote = QuoteContext("It reports to the Marketing Team. The Board meets monthly.")
     assert "name" in kinds("The MTB meets monthly.", quote)
     assert kinds("The MT meets monthly.", QuoteContext("The Marketing Team meets monthly.")) == []
+
+
+def test_seventeenth_round_a_condition_stays_with_its_alternative_and_a_headings_compound_counts() -> None:
+    delivery = QuoteContext("Parcels are left at the front desk, or sent to your home address if you work remotely.")
+    assert "swap" in kinds("Parcels are sent to your home address, or left at the front desk if you work remotely.",
+                           delivery)  # fmt: skip
+    assert kinds("Parcels go to the front desk, or to your home address if you work remotely.", delivery) == []
+    # the quote's heading says whose duty the item is
+    duty = QuoteContext("• Running the weekly safety audit", headings="Entry-level nurses > Daily duties")
+    assert "entity" in kinds("Mid-level nurses run the weekly safety audit.", duty)
+    assert "entity" not in kinds("Entry-level nurses run the weekly safety audit.", duty)
