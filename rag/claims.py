@@ -2053,6 +2053,7 @@ OPENER_PREDICATE_SHARE = 0.5  # and that share of them
 # only go on to the next thing: "was founded in 1990; the head office moved …").
 _CONTRAST_JOIN = re.compile(r"\b(?:while|whereas|but|yet)\b")
 _FRONTED_CONTRAST_WORD = re.compile(r"^(?:while|whereas|although|though)\b", re.IGNORECASE)
+_ANY_CONTRAST = re.compile(r"\b(?:while|whereas|but|yet|although|though)\b", re.IGNORECASE)
 
 
 def _set_against(text: str, first: str, second: str) -> bool:
@@ -2072,6 +2073,8 @@ def opener_moved(claim: str, quote: str) -> tuple[str, str] | None:
     the other says of its own subject: "The outer foothills consist mainly of granite" from "The central ridge
     consists mainly of granite, while the outer foothills are made of limestone". Returns (the subject the quote
     gives the fact, the claim's). All the words are the quote's, so neither a name check nor coverage sees it."""
+    if not _ANY_CONTRAST.search(quote):
+        return None
     quote = _ASIDE.sub(" ", quote)
     quote_parts = [p for p in clauses(quote) if p.strip()]
     if len(quote_parts) < 2:
@@ -2115,26 +2118,37 @@ def opener_moved(claim: str, quote: str) -> tuple[str, str] | None:
 
 
 # "A, or B if C": the condition belongs to the alternative just before it.
-_ALTERNATIVE_IF = re.compile(
-    r"(?P<first>[^,;:.]+?),?\s+or\s+(?P<second>[^,;:.]+?)\s+(?:if|when|unless|where)\s+(?P<condition>[^,;:.]+)",
-    re.IGNORECASE,
-)
+_OR = re.compile(r",?\s+or\s+", re.IGNORECASE)
+_CONDITION_WORD = re.compile(r"\s(?:if|when|unless|where)\s", re.IGNORECASE)
+_PHRASE_END = re.compile(r"[,;:.]")
+
+
+@_text_cache(maxsize=8192)
+def _alternative_if(text: str) -> tuple[str, str, str] | None:
+    """(A, B, C) of the first "A, or B if C" in `text`."""
+    for joined in _OR.finditer(text):
+        first = _PHRASE_END.split(text[: joined.start()])[-1]
+        rest = _PHRASE_END.split(text[joined.end() :])[0]
+        condition = _CONDITION_WORD.search(rest)
+        if first.strip() and condition and condition.start() > 0:
+            return first, rest[: condition.start()], rest[condition.end() :]
+    return None
 
 
 def condition_moved(claim: str, quote: str) -> tuple[str, str] | None:
     """The claim ties the quote's condition to the other alternative: "shipped home, or sent to the office if you
     work remotely" for "delivered to the office, or shipped home if you work remotely". Returns (the
     alternative the quote ties it to, the claim's)."""
-    said, claimed = _ALTERNATIVE_IF.search(quote), _ALTERNATIVE_IF.search(claim)
-    if not said or not claimed or not content_stems(said["condition"]) & content_stems(claimed["condition"]):
+    said, claimed = _alternative_if(quote), _alternative_if(claim)
+    if not said or not claimed or not content_stems(said[2]) & content_stems(claimed[2]):
         return None
-    said_first, said_second = content_stems(said["first"]), content_stems(said["second"])
-    claimed_first, claimed_second = content_stems(claimed["first"]), content_stems(claimed["second"])
+    said_first, said_second = content_stems(said[0]), content_stems(said[1])
+    claimed_first, claimed_second = content_stems(claimed[0]), content_stems(claimed[1])
     # each alternative of the claim restates the other one of the quote
     second_restates_first = len(claimed_second & said_first) > len(claimed_second & said_second)
     first_restates_second = len(claimed_first & said_second) > len(claimed_first & said_first)
     if second_restates_first and first_restates_second:
-        return said["second"].strip(), claimed["second"].strip()
+        return said[1].strip(), claimed[1].strip()
     return None
 
 
@@ -2522,25 +2536,27 @@ def acronyms_of(name: str) -> set[str]:
 
 
 def acronym_in(acronym: str, text: str) -> bool:
-    """Some run of capitalised words of `text` (joining words allowed) has `acronym` for initials."""
-    # a run does not cross a sentence's end ("The Marketing Team. The Board meets" has no "MTB"); "U.S." is no end
-    return any(_acronym_in_sentence(acronym, sentence) for sentence in _SENTENCE_END.split(text))
+    return _acronym_in(acronym, text)
 
 
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9])[.?!;:]\s+")
 
 
-def _acronym_in_sentence(acronym: str, text: str) -> bool:
-    tokens = text.replace("?", " ").replace(".", " ").split()
-    for start, first in enumerate(tokens):
-        if not first[:1].isupper():
-            continue
-        for end in range(start + 1, min(len(tokens), start + 2 * len(acronym)) + 1):
-            run = tokens[start:end]
-            if not all(w[:1].isupper() or w.lower() in _JOINERS for w in run):
-                break
-            if acronym in acronyms_of(" ".join(run)):
-                return True
+@_text_cache(maxsize=8192)
+def _acronym_in(acronym: str, text: str) -> bool:
+    """Some run of capitalised words of `text` (joining words allowed) has `acronym` for initials."""
+    # a run does not cross a sentence's end ("The Marketing Team. The Board meets" has no "MTB"); "U.S." is no end
+    for sentence in _SENTENCE_END.split(text):
+        tokens = sentence.replace("?", " ").replace(".", " ").split()
+        for start, first in enumerate(tokens):
+            if first[:1] != acronym[:1]:
+                continue
+            for end in range(start + 1, min(len(tokens), start + 2 * len(acronym)) + 1):
+                last = tokens[end - 1]
+                if not (last[:1].isupper() or last.lower() in _JOINERS):
+                    break
+                if acronym in acronyms_of(" ".join(tokens[start:end])):
+                    return True
     return False
 
 
@@ -2787,6 +2803,8 @@ def compound_swapped(claim: str, quote: str) -> tuple[str, str] | None:
     goals". Returns (the claim's compound, the quote's). Both words may be in the quote's headings, so only the
     compound tells them apart; a first part the quote has ("low-income" for "on low incomes") or a figure
     ("one-player") is left to the other checks."""
+    if "-" not in claim:
+        return None
     quoted = {tuple(compound.lower().rsplit("-", 1)) for compound in _COMPOUND.findall(quote)}
     quote_stems = {stem(w) for w in words(quote)}
     for compound in _COMPOUND.findall(claim):
