@@ -2046,7 +2046,7 @@ def predicate_moved(claim: str, quote: str) -> tuple[str, str] | None:
     return None
 
 
-SUBJECT_WORDS = 2  # content words at a clause's start taken for its subject ("the outer foothills")
+OPENER_SUBJECT_WORDS = 2  # content words at a clause's start taken for its subject ("the outer foothills")
 OPENER_PREDICATE_WORDS = 1  # words of the other clause's predicate the claim clause restates
 OPENER_PREDICATE_SHARE = 0.5  # and that share of them
 # Two clauses set against each other in one sentence: "X is granite, while Y is limestone" (a semicolon may
@@ -2058,10 +2058,9 @@ _ANY_CONTRAST = re.compile(r"\b(?:while|whereas|but|yet|although|though)\b", re.
 
 def _set_against(text: str, first: str, second: str) -> bool:
     """Clauses `first` and `second` of `text` contrast two things in one sentence."""
-    start, end = sorted((text.find(first), text.find(second)))
+    (start, earlier), (end, _) = sorted(((text.find(first), first), (text.find(second), second)))
     if start < 0:
         return False
-    earlier = first if text.find(first) == start else second
     between = text[start + len(earlier) : end]
     if re.search(r"[.!?]\s", between):
         return False
@@ -2084,10 +2083,11 @@ def opener_moved(claim: str, quote: str) -> tuple[str, str] | None:
     # only a word one clause alone has tells which clause the claim takes it from
     only = [set(s) - {w for j, other in enumerate(said) if j != i for w in other} for i, s in enumerate(said)]
     for part in clauses(_ASIDE.sub(" ", without_answer_word(claim))):
-        claimed = [stem(w) for w in content_words(part)]
+        part_words = content_words(part)
+        claimed = [stem(w) for w in part_words]
         # a word of its own may name the other subject anew ("its headquarters" for "the head office"); an
         # adverb ("mostly") only rewords
-        if any(stem(w) not in every_word and not w.lower().endswith("ly") for w in content_words(part)):
+        if any(s not in every_word and not w.lower().endswith("ly") for w, s in zip(part_words, claimed, strict=True)):
             continue
         owners = [next((i for i, o in enumerate(only) if w in o), None) for w in claimed]
         if not owners or owners[0] is None:
@@ -2095,10 +2095,10 @@ def opener_moved(claim: str, quote: str) -> tuple[str, str] | None:
         first = owners[0]
         opening = next((i for i, o in enumerate(owners) if o != first), len(owners))
         rest = {o for o in owners[opening:] if o is not None}
-        if opening > SUBJECT_WORDS or claimed[:opening] != said[first][:opening] or len(rest) != 1:
+        if opening > OPENER_SUBJECT_WORDS or claimed[:opening] != said[first][:opening] or len(rest) != 1:
             continue
         named = {w for name in claim_names(part) if not is_common_word(name) for w in name_stems(name)}
-        if {name_word(w) for w in content_words(part)[:opening]} & named:
+        if {name_word(w) for w in part_words[:opening]} & named:
             continue  # a name's predicate moved is predicate_moved's to find
         (taken,) = rest
         # the clauses are parallel: the other subject is as long as this one ("dogs" / "cats")
@@ -2113,7 +2113,7 @@ def opener_moved(claim: str, quote: str) -> tuple[str, str] | None:
             and len(restated) >= OPENER_PREDICATE_WORDS
             and len(restated) >= OPENER_PREDICATE_SHARE * len(predicate)
         ):
-            return " ".join(content_words(quote_parts[taken])[:opening]), " ".join(content_words(part)[:opening])
+            return " ".join(content_words(quote_parts[taken])[:opening]), " ".join(part_words[:opening])
     return None
 
 
@@ -2535,15 +2535,11 @@ def acronyms_of(name: str) -> set[str]:
     return {initials(name), "".join(w[0] for w in name.split()).upper()}
 
 
-def acronym_in(acronym: str, text: str) -> bool:
-    return _acronym_in(acronym, text)
-
-
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9])[.?!;:]\s+")
 
 
 @_text_cache(maxsize=8192)
-def _acronym_in(acronym: str, text: str) -> bool:
+def acronym_in(acronym: str, text: str) -> bool:
     """Some run of capitalised words of `text` (joining words allowed) has `acronym` for initials."""
     # a run does not cross a sentence's end ("The Marketing Team. The Board meets" has no "MTB"); "U.S." is no end
     for sentence in _SENTENCE_END.split(text):
