@@ -833,7 +833,8 @@ def _content_stems(text: str) -> frozenset[str]:
 
 
 # A fronted contrast clause ends at its comma: "While a clerk files X, the warden signs Y" states two things.
-_FRONTED_CONTRAST = re.compile(r"^((?:while|whereas|although|though)\b[^,;:]+),\s+(.+)$", re.IGNORECASE | re.DOTALL)
+_CONTRAST_OPENERS = "while|whereas|although|though"
+_FRONTED_CONTRAST = re.compile(rf"^((?:{_CONTRAST_OPENERS})\b[^,;:]+),\s+(.+)$", re.IGNORECASE | re.DOTALL)
 
 
 def sentence_clauses(text: str) -> list[str]:
@@ -2052,8 +2053,8 @@ OPENER_PREDICATE_SHARE = 0.5  # and that share of them
 # Two clauses set against each other in one sentence: "X is granite, while Y is limestone" (a semicolon may
 # only go on to the next thing: "was founded in 1990; the head office moved …").
 _CONTRAST_JOIN = re.compile(r"\b(?:while|whereas|but|yet)\b")
-_FRONTED_CONTRAST_WORD = re.compile(r"^(?:while|whereas|although|though)\b", re.IGNORECASE)
-_ANY_CONTRAST = re.compile(r"\b(?:while|whereas|but|yet|although|though)\b", re.IGNORECASE)
+_FRONTED_CONTRAST_WORD = re.compile(rf"^(?:{_CONTRAST_OPENERS})\b", re.IGNORECASE)
+_ANY_CONTRAST = re.compile(rf"\b(?:{_CONTRAST_OPENERS}|but|yet)\b", re.IGNORECASE)
 
 
 def _set_against(text: str, first: str, second: str) -> bool:

@@ -1782,7 +1782,7 @@ def test_seventeenth_round_an_acronym_may_keep_the_initial_of_a_joining_word() -
         ("The scheme helps first-time buyers most.", "The scheme helps first-time buyers.", "comparison", True),
     ],
 )  # fmt: skip
-def test_seventeenth_round_review_faithful_wordings_stay(claim: str, quote: str, kind: str, caught: bool) -> None:
+def test_seventeenth_round_review_fixes(claim: str, quote: str, kind: str, caught: bool) -> None:
     assert (kind in kinds(claim, QuoteContext(quote))) is caught
 
 
