@@ -2377,6 +2377,7 @@ def substituted_names(
         and not name_stems(name) <= mentioned
         and not acronyms_of(name) & acronyms
         and not (name.isupper() and name in spelled_out)
+        and not (bare_acronym(name) and spelled_out_in(bare_acronym(name) or "", claim))
         and not left_out(name, clause, claim)
         and not dropped_example(name, clause, claim)
         and not phrase_dropped(name, clause, claim)
@@ -2384,7 +2385,8 @@ def substituted_names(
         and not (_LEAVES_OUT.search(claim) and in_a_list(name, clause))
     ]
     if not missing:
-        return []
+        stand_in = name_replaced_in_restated_clause(claim, parts, clause, mentioned, supported, quote)
+        return [Problem("name", stand_in)] if stand_in else []
     in_clause = name_pool(clause)
     stand_ins = [n for n in claimed_names if not is_common_word(n) and not name_stems(n) <= in_clause]
     if not stand_ins and all(refers_back(n, claim, known) for n in missing):
@@ -2398,9 +2400,63 @@ def substituted_names(
     # (`headed`, name words) is whom its items are about, not a stand-in: "That's the Warden's call" for
     # "• Makes calls on …" under "Warden:" (the subject checks weigh it).
     stand_ins = [n for n in stand_ins if not name_stems(n) <= headed]
-    if stand_ins:
-        return [Problem("name", f"{missing[0]} -> {stand_ins[0]}")]
+    # A name whose words on both sides the claim leaves out went with its phrase ("whether PMs own metrics" in
+    # a claim that restates only the list's first item): nothing stands in for it.
+    replaced = [name for name in missing if keeps_a_neighbour(name, clause, claim)]
+    if stand_ins and replaced:
+        return [Problem("name", f"{replaced[0]} -> {stand_ins[0]}")]
     return []
+
+
+NEIGHBOUR_WORDS = 2  # content words on each side of a name, within its stretch between commas
+
+
+def keeps_a_neighbour(name: str, clause: str, claim: str) -> bool:
+    """The claim has a content word next to `name` in the quote's clause, on the same side of every comma:
+    across a comma is the list's next item."""
+    at = clause.find(name)
+    if at < 0:
+        return True  # not placed in the clause: nothing shows it was left out
+    head, before = (", " + clause[:at]).rsplit(",", 1)
+    after, tail = (clause[at + len(name) :] + ",").split(",", 1)
+    near = content_words(before)[-NEIGHBOUR_WORDS:] + content_words(after)[:NEIGHBOUR_WORDS]
+    # (a word every item repeats, "whether …, whether …", frames the list and places no item)
+    placing = {stem(w) for w in near} - content_stems(f"{head} {tail}")
+    return not placing or bool(placing & content_stems(claim))
+
+
+def name_replaced_in_restated_clause(
+    claim: str, parts: Sequence[str], aligned: str, mentioned: set[str], supported: set[str], quote: str
+) -> str | None:
+    """A claim that restates more than one clause of the quote may swap a name in another one than the clause
+    it follows most: "three bets: embedded payments, enterprise expansion and …" for "three bets: embedded
+    payments, SMB expansion, and …". A clause counts as restated when the claim keeps most of its words, and
+    only a new word between both the name's neighbours stands in for it."""
+    claimed = content_stems(claim)
+    for clause in parts:
+        if clause == aligned:
+            continue
+        stated = content_stems(clause)
+        if len(stated & claimed) < CLAUSE_MIN_COVERAGE * len(stated):
+            continue
+        for name in claim_names(clause):
+            if is_common_word(name) or name_stems(name) <= mentioned or left_out(name, clause, claim):
+                continue
+            stand_in = words_in_place_of(name, clause, claim, supported, quote)
+            if stand_in and bounded_on_both_sides(name, clause, claim, stand_in):
+                return f"{name} -> {' '.join(stand_in)}"
+    return None
+
+
+def bounded_on_both_sides(name: str, clause: str, claim: str, stand_in: list[str]) -> bool:
+    """The claim keeps the content words on both sides of the name, with the stand-in between them."""
+    at = clause.find(name)
+    before = content_words(clause[:at])[-1:]
+    after = content_words(clause[at + len(name) :])[:1]
+    if not before or not after:
+        return False
+    pattern = rf"\b{re.escape(before[0])}\W+(?:\w+\W+)??{re.escape(' '.join(stand_in))}\W+{re.escape(after[0])}\b"
+    return re.search(pattern, claim, re.IGNORECASE) is not None
 
 
 SLOT_WORDS = 3  # content words on the open side of a name's place, when only one neighbour of it is kept
@@ -2649,7 +2705,9 @@ def is_common_word(name: str) -> bool:
     from rag.spelling import english_vocabulary
 
     word = name.lower().removesuffix("'s").removesuffix("’s")
-    return " " not in name and not name.isupper() and word in english_vocabulary()
+    # an acronym's plural ("PMs", "APIs") is the acronym, whatever lowercase word its letters spell ("pms")
+    plural_acronym = len(name) > 2 and name.endswith("s") and name[:-1].isupper()
+    return " " not in name and not name.isupper() and not plural_acronym and word in english_vocabulary()
 
 
 def names_a_subject(headings: str) -> bool:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from rag.answering import citation_of
 from rag.claims import (
+    MAX_UNSUPPORTED_RUN,
     QuoteContext,
     claim_names,
     content_stems,
@@ -206,8 +207,14 @@ class GroundingGuard:
             singles = [q for q, _ in quotes if not q.parts]
             before = max((q for q in singles if q.end <= unit.start), key=lambda q: q.end, default=None)
             after = min((q for q in singles if q.start >= unit.end), key=lambda q: q.start, default=None)
+            # (a run of the claim's new words is a statement of that unit's: "… is their advocate in leadership
+            # discussions" beside a pair that says only what an advocate does)
             return any(
-                (new & content_stems(" ".join(claim_names(q.text))) or new <= content_stems(q.text))
+                (
+                    new & content_stems(" ".join(claim_names(q.text)))
+                    or new <= content_stems(q.text)
+                    or len(new & content_stems(q.text)) >= MAX_UNSUPPORTED_RUN
+                )
                 and not self.says_it(claim, joined, question)
                 for q, joined in ((before, [before, unit]), (after, [unit, after]))
                 if q is not None

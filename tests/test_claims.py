@@ -1801,3 +1801,36 @@ def test_seventeenth_round_a_condition_stays_with_its_alternative_and_a_headings
     duty = QuoteContext("• Running the weekly safety audit", headings="Entry-level nurses > Daily duties")
     assert "entity" in kinds("Mid-level nurses run the weekly safety audit.", duty)
     assert "entity" not in kinds("Entry-level nurses run the weekly safety audit.", duty)
+
+
+@pytest.mark.parametrize(
+    ("claim", "quote", "kind", "caught"),
+    [
+        # a name swapped in a clause the claim restates besides the one it follows most
+        ("The firm backed three bets: cloud storage, enterprise expansion and mobile apps.",
+         "The firm backed three bets: cloud storage, SMB expansion, and mobile apps.", "name", True),
+        ("The firm backed three bets: cloud storage, SMB expansion and mobile apps.",
+         "The firm backed three bets: cloud storage, SMB expansion, and mobile apps.", "name", False),
+        ("The firm backed three bets, one of them cloud storage.",
+         "The firm backed three bets: cloud storage, SMB expansion, and mobile apps.", "name", False),
+        # an acronym's plural is a name, whatever lowercase word its letters spell ("pms", "ids")
+        ("Each lead manages 3-10 product teams.", "Each lead manages 3-10 PMs.", "name", True),
+        ("Each lead manages 3-10 product managers.", "Each lead manages 3-10 PMs.", "name", False),
+    ],
+)  # fmt: skip
+def test_eighteenth_round_names_in_restated_clauses_and_acronym_plurals(
+    claim: str, quote: str, kind: str, caught: bool
+) -> None:
+    assert (kind in kinds(claim, QuoteContext(quote))) is caught
+
+
+def test_eighteenth_round_a_list_item_left_out_is_no_stand_in() -> None:
+    """The claim names whom "They" refers to (the heading) and restates only the list's first item: the name in
+    the item it leaves out was not replaced by the heading's."""
+    quote = QuoteContext(
+        "They decide whether teams use kanban or scrum, whether PMs own budgets or just plans, and whether "
+        "reviews are held monthly.",
+        headings="The Registrar",
+    )
+    assert kinds("Whether teams use kanban or scrum is one of the things the Registrar decides.", quote) == []
+    assert "name" in kinds("The Registrar decides whether auditors own budgets or just plans.", quote)

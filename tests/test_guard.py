@@ -22,6 +22,12 @@ DOCUMENTS = {
         "lends laptops and tablets to members aged sixteen and over. Audiobooks can be downloaded from the "
         "website. Each device can be borrowed for two weeks.\n"
     ),
+    "stewards.md": (
+        "# Union Representatives\n\n## Why it matters\n\nFor workers represented by a union steward, this "
+        "person is your advocate in management discussions. A strong steward fights for worker involvement in "
+        "strategic decisions, secures resources for training, and shields staff from executive whiplash. A weak "
+        "one becomes a message relay -- passing management demands to workers without pushback or negotiation.\n"
+    ),
 }
 
 
@@ -45,6 +51,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Inde
          True),
         ("Each device", "How long can members borrow laptops?", "Members can borrow laptops for two weeks.", True),
         ("Each device", "How long can audiobooks be borrowed?", "Audiobooks can be borrowed for two weeks.", False),
+        ("your advocate", "What does a union steward do?",
+         "For workers they represent, the union steward is their advocate in management discussions.", True),
     ],
 )  # fmt: skip
 def test_a_claim_stands_on_the_unit_it_restates(
@@ -55,3 +63,19 @@ def test_a_claim_stands_on_the_unit_it_restates(
         f"{claim} [1]", [corpus.scored(chunk)], question=question
     )
     assert (bool(verdict.kept) and verdict.dropped == 0) is kept
+
+
+def test_a_pair_does_not_vouch_for_a_statement_of_the_unit_before_it(corpus: IndexedCorpus) -> None:
+    """Three of the claim's new words are the unit before the pair's: the pair vouches only if, joined to that
+    unit, it says the claim, and the added clause about appraisals is said by none of them."""
+    guard = GroundingGuard(SupportScorer(corpus.embedder))
+    chunk = corpus.scored(next(c for c in corpus.chunks if "your advocate" in c.text))
+    added = (
+        "For workers they represent, the union steward is their advocate in management discussions and usually "
+        "the person who runs their annual performance review."
+    )
+    restated = "For workers they represent, the union steward is their advocate in management discussions."
+    quotes = guard.scored_quotes(added, chunk)
+    pair = next(q for q, _ in quotes if q.parts and q.parts[0].startswith("A strong steward"))
+    assert guard.borrows_from_neighbour(added, pair, quotes, "")
+    assert not guard.borrows_from_neighbour(restated, pair, guard.scored_quotes(restated, chunk), "")

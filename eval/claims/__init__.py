@@ -45,6 +45,7 @@ EXTRA_DEV_FILES = (
     "extra22-dev.jsonl",  # fifteenth round: run once untouched, then tuned on (extra12, 16, 20 and 21 held back)
     "extra23-dev.jsonl",  # sixteenth round: run once untouched, then tuned on (extra12, 16, 20, 21, 24 held back)
     "extra25-dev.jsonl",  # seventeenth round: run once untouched, then tuned on (extra12, 16, 20, 21, 24, 26 held back)
+    "extra27-dev.jsonl",  # eighteenth round: run once untouched, then tuned on (extra28 joins the held-back files)
 )
 
 
@@ -57,6 +58,7 @@ HELD_BACK_FILES = (
     "extra21-dev.jsonl",
     "extra24-dev.jsonl",
     "extra26-dev.jsonl",
+    "extra28-dev.jsonl",
 )
 
 
