@@ -752,9 +752,19 @@ _SCOPED_ANSWER = re.compile(
 )
 
 
+# Or a "no" that names its scope: "Not between 10:00 and 16:00: bookings are capped at two hours" answers
+# "Can I book all afternoon?" and states what holds in that window (a time's colon is no break).
+_NEGATED_SCOPE = re.compile(
+    r"^(\W*)not\s+((?:at|in|on|during|between|before|after|within|outside|until|over|under|from|for)\s"
+    r"(?:\d[:.]\d|[^,;:.\u2013\u2014]){1,40}?)\s*(?:[:\u2013\u2014]|\s-\s)\s*",
+    re.IGNORECASE,
+)
+
+
 def without_scoped_answer(text: str) -> str:
-    """ "In most towns, no — the offices are merged" -> "In most towns, the offices are merged"."""
-    return _SCOPED_ANSWER.sub(r"\1, ", text)
+    """ "In most towns, no — the offices are merged" -> "In most towns, the offices are merged"; "Not on
+    Sundays: the desk closes at noon" -> "on Sundays, the desk closes at noon"."""
+    return _NEGATED_SCOPE.sub(r"\1\2, ", _SCOPED_ANSWER.sub(r"\1, ", text))
 
 
 def without_answer_word(text: str) -> str:

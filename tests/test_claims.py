@@ -1834,3 +1834,16 @@ def test_eighteenth_round_a_list_item_left_out_is_no_stand_in() -> None:
     )
     assert kinds("Whether teams use kanban or scrum is one of the things the Registrar decides.", quote) == []
     assert "name" in kinds("The Registrar decides whether auditors own budgets or just plans.", quote)
+
+
+def test_eighteenth_round_a_no_that_names_its_scope_answers_the_question() -> None:
+    """ "Not on Sundays: …" answers "Is it open all day on Sundays?"; the statement after it is what is checked,
+    a time's colon ("16:00") being no break."""
+    desk = QuoteContext("On Sundays, the front desk closes at noon.")
+    assert kinds("Not on Sundays: the front desk closes at noon then.", desk) == []
+    assert kinds("Not on Sundays — that day the front desk closes at noon.", desk) == []
+    assert "negation" in kinds("Not on Sundays: the front desk does not close at noon then.", desk)
+    rooms = QuoteContext("Between 10:00 and 16:00, small rooms can be booked for 2 hours at most.")
+    assert kinds("Not between 10:00 and 16:00: in that window, small rooms can be booked for 2 hours at most.",
+                 rooms) == []  # fmt: skip
+    assert "negation" in kinds("Not permitted: small rooms can be booked for 2 hours at most.", rooms)
