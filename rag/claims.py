@@ -1340,7 +1340,9 @@ def claim_problems(
             claim,
             claimed_names,
             quote.text,
-            quote_stems | frame_stems | question_stems,
+            # (a heading's plain word does not stand in for a name of the quote: "3–10 teams" for "3–10 PMs"
+            # under "Team Leadership"; a heading's name does, by `known`)
+            quote_stems | question_stems,
             frame_names | question_names,
             name_pool(quote.lead_in),
         )
@@ -2380,22 +2382,25 @@ def substituted_names(
     # Both ways: the claim may spell out an acronym of the quote ("WHO" -> "World Health Organization")
     # or shorten a name of it.
     spelled_out = set().union(*(acronyms_of(n) for n in claimed_names if not n.isupper()))
-    missing = [
-        name
-        for name in claim_names(clause)
-        if not is_common_word(name)
-        and not name_stems(name) <= mentioned
-        and not acronyms_of(name) & acronyms
-        and not (name.isupper() and name in spelled_out)
-        and not (bare_acronym(name) and spelled_out_in(bare_acronym(name) or "", claim))
-        and not left_out(name, clause, claim)
-        and not dropped_example(name, clause, claim)
-        and not phrase_dropped(name, clause, claim)
-        and not {w for w in name.split() if bare_acronym(w)} & set(claim.split())
-        and not (_LEAVES_OUT.search(claim) and in_a_list(name, clause))
-    ]
+
+    def unsaid(name: str, clause: str) -> bool:
+        """The claim neither names, shortens, spells out nor plainly leaves out this name of the clause."""
+        return (
+            not is_common_word(name)
+            and not name_stems(name) <= mentioned
+            and not acronyms_of(name) & acronyms
+            and not (name.isupper() and name in spelled_out)
+            and not (bare_acronym(name) and spelled_out_in(bare_acronym(name) or "", claim))
+            and not left_out(name, clause, claim)
+            and not dropped_example(name, clause, claim)
+            and not phrase_dropped(name, clause, claim)
+            and not {w for w in name.split() if bare_acronym(w)} & set(claim.split())
+            and not (_LEAVES_OUT.search(claim) and in_a_list(name, clause))
+        )
+
+    missing = [name for name in claim_names(clause) if unsaid(name, clause)]
     if not missing:
-        stand_in = name_replaced_in_restated_clause(claim, parts, clause, mentioned, supported, quote)
+        stand_in = name_replaced_in_restated_clause(claim, parts, clause, unsaid, supported, quote)
         return [Problem("name", stand_in)] if stand_in else []
     in_clause = name_pool(clause)
     stand_ins = [n for n in claimed_names if not is_common_word(n) and not name_stems(n) <= in_clause]
@@ -2429,14 +2434,22 @@ def keeps_a_neighbour(name: str, clause: str, claim: str) -> bool:
         return True  # not placed in the clause: nothing shows it was left out
     head, before = (", " + clause[:at]).rsplit(",", 1)
     after, tail = (clause[at + len(name) :] + ",").split(",", 1)
-    near = content_words(before)[-NEIGHBOUR_WORDS:] + content_words(after)[:NEIGHBOUR_WORDS]
-    # (a word every item repeats, "whether …, whether …", frames the list and places no item)
-    placing = {stem(w) for w in near} - content_stems(f"{head} {tail}")
-    return not placing or bool(placing & content_stems(claim))
+    near = {stem(w) for w in content_words(before)[-NEIGHBOUR_WORDS:] + content_words(after)[:NEIGHBOUR_WORDS]}
+    # Only an item of a list whose items repeat a word ("whether …, whether …") can be left out whole; that
+    # word frames the list and places no item. Elsewhere, reworded neighbours still leave a stand-in ("run by
+    # Westfield Council" for "Parking, operated by NCP, …").
+    framing = near & content_stems(f"{head} {tail}")
+    placing = near - framing
+    return not framing or not placing or bool(placing & content_stems(claim))
 
 
 def name_replaced_in_restated_clause(
-    claim: str, parts: Sequence[str], aligned: str, mentioned: set[str], supported: set[str], quote: str
+    claim: str,
+    parts: Sequence[str],
+    aligned: str,
+    unsaid: Callable[[str, str], bool],
+    supported: set[str],
+    quote: str,
 ) -> str | None:
     """A claim that restates more than one clause of the quote may swap a name in another one than the clause
     it follows most: "three bets: embedded payments, enterprise expansion and …" for "three bets: embedded
@@ -2450,7 +2463,7 @@ def name_replaced_in_restated_clause(
         if len(stated & claimed) < CLAUSE_MIN_COVERAGE * len(stated):
             continue
         for name in claim_names(clause):
-            if is_common_word(name) or name_stems(name) <= mentioned or left_out(name, clause, claim):
+            if not unsaid(name, clause):
                 continue
             stand_in = words_in_place_of(name, clause, claim, supported, quote)
             if stand_in and bounded_on_both_sides(name, clause, claim, stand_in):
@@ -2459,13 +2472,15 @@ def name_replaced_in_restated_clause(
 
 
 def bounded_on_both_sides(name: str, clause: str, claim: str, stand_in: list[str]) -> bool:
-    """The claim keeps the content words on both sides of the name, with the stand-in between them."""
+    """The claim keeps the content words on both sides of the name, with the stand-in between them (a word or
+    two may come between: "funded by the city council each year" for "funded by the Kestrel Trust each year")."""
     at = clause.find(name)
     before = content_words(clause[:at])[-1:]
     after = content_words(clause[at + len(name) :])[:1]
     if not before or not after:
         return False
-    pattern = rf"\b{re.escape(before[0])}\W+(?:\w+\W+)??{re.escape(' '.join(stand_in))}\W+{re.escape(after[0])}\b"
+    gap = r"\W+(?:\w+\W+){0,2}?"
+    pattern = rf"\b{re.escape(before[0])}{gap}{re.escape(' '.join(stand_in))}{gap}{re.escape(after[0])}\b"
     return re.search(pattern, claim, re.IGNORECASE) is not None
 
 
@@ -2715,9 +2730,7 @@ def is_common_word(name: str) -> bool:
     from rag.spelling import english_vocabulary
 
     word = name.lower().removesuffix("'s").removesuffix("’s")
-    # an acronym's plural ("PMs", "APIs") is the acronym, whatever lowercase word its letters spell ("pms")
-    plural_acronym = len(name) > 2 and name.endswith("s") and name[:-1].isupper()
-    return " " not in name and not name.isupper() and not plural_acronym and word in english_vocabulary()
+    return " " not in name and not name.isupper() and word in english_vocabulary()
 
 
 def names_a_subject(headings: str) -> bool:
