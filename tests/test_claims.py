@@ -1859,4 +1859,8 @@ def test_eighteenth_round_review_fixes() -> None:
     parking = QuoteContext("Parking for visitors, operated by NCP, costs £3 an hour.", headings="Westfield Council")
     assert "name" in kinds("Visitor parking is run by Westfield Council.", parking)
     assert kinds("Each room has two televisions.", QuoteContext("Each room has two TVs.")) == []
+    # a heading's plain word does not stand in for the quote's name
+    clinic = QuoteContext("Each clinic employs 3-10 GPs and sometimes nurses.", headings="Team Leadership")
+    assert "name" in kinds("Each clinic employs 3-10 teams and sometimes nurses.", clinic)
+    assert kinds("Each clinic employs 3-10 general practitioners and sometimes nurses.", clinic) == []
     assert kinds("Bring valid identification to the desk.", QuoteContext("Bring valid IDs to the desk.")) == []
