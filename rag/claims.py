@@ -1340,7 +1340,7 @@ def claim_problems(
             claim,
             claimed_names,
             quote.text,
-            # (a heading's plain word does not stand in for a name of the quote: "3–10 teams" for "3–10 PMs"
+            # (a heading's plain word does not stand in for a name of the quote: "3–10 teams" for "3–10 GPs"
             # under "Team Leadership"; a heading's name does, by `known`)
             quote_stems | question_stems,
             frame_names | question_names,
@@ -2427,17 +2427,17 @@ NEIGHBOUR_WORDS = 2  # content words on each side of a name, within its stretch 
 
 
 def keeps_a_neighbour(name: str, clause: str, claim: str) -> bool:
-    """The claim has a content word next to `name` in the quote's clause, on the same side of every comma:
-    across a comma is the list's next item."""
+    """Whether `name` may have been replaced rather than left out with its list item: false only for an item of
+    a list whose items repeat a word, when the claim keeps none of the other words next to the name (within
+    its commas: across a comma is the list's next item)."""
     at = clause.find(name)
     if at < 0:
         return True  # not placed in the clause: nothing shows it was left out
     head, before = (", " + clause[:at]).rsplit(",", 1)
     after, tail = (clause[at + len(name) :] + ",").split(",", 1)
     near = {stem(w) for w in content_words(before)[-NEIGHBOUR_WORDS:] + content_words(after)[:NEIGHBOUR_WORDS]}
-    # Only an item of a list whose items repeat a word ("whether …, whether …") can be left out whole; that
-    # word frames the list and places no item. Elsewhere, reworded neighbours still leave a stand-in ("run by
-    # Westfield Council" for "Parking, operated by NCP, …").
+    # The repeated word ("whether …, whether …") frames the list and places no item. Outside such a list,
+    # reworded neighbours still leave a stand-in ("run by Westfield Council" for "Parking, operated by NCP, …").
     framing = near & content_stems(f"{head} {tail}")
     placing = near - framing
     return not framing or not placing or bool(placing & content_stems(claim))

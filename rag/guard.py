@@ -207,8 +207,8 @@ class GroundingGuard:
             singles = [q for q, _ in quotes if not q.parts]
             before = max((q for q in singles if q.end <= unit.start), key=lambda q: q.end, default=None)
             after = min((q for q in singles if q.start >= unit.end), key=lambda q: q.start, default=None)
-            # (a run of the claim's new words is a statement of that unit's: "… is their advocate in leadership
-            # discussions" beside a pair that says only what an advocate does)
+            # (three or more of the claim's new words being that unit's, the claim restates it: "… is their
+            # advocate in leadership discussions" beside a pair that says only what an advocate does)
             return any(
                 (
                     new & content_stems(" ".join(claim_names(q.text)))
