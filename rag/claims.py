@@ -2390,7 +2390,7 @@ def substituted_names(
             and not name_stems(name) <= mentioned
             and not acronyms_of(name) & acronyms
             and not (name.isupper() and name in spelled_out)
-            and not (bare_acronym(name) and spelled_out_in(bare_acronym(name) or "", claim))
+            and not ((acronym := bare_acronym(name)) and spelled_out_in(acronym, claim))
             and not left_out(name, clause, claim)
             and not dropped_example(name, clause, claim)
             and not phrase_dropped(name, clause, claim)
@@ -2474,14 +2474,18 @@ def name_replaced_in_restated_clause(
 def bounded_on_both_sides(name: str, clause: str, claim: str, stand_in: list[str]) -> bool:
     """The claim keeps the content words on both sides of the name, with the stand-in between them (a word or
     two may come between: "funded by the city council each year" for "funded by the Kestrel Trust each year")."""
-    at = clause.find(name)
-    before = content_words(clause[:at])[-1:]
-    after = content_words(clause[at + len(name) :])[:1]
+    before, after = words_next_to(name, clause)
     if not before or not after:
         return False
     gap = r"\W+(?:\w+\W+){0,2}?"
     pattern = rf"\b{re.escape(before[0])}{gap}{re.escape(' '.join(stand_in))}{gap}{re.escape(after[0])}\b"
     return re.search(pattern, claim, re.IGNORECASE) is not None
+
+
+def words_next_to(name: str, clause: str) -> tuple[list[str], list[str]]:
+    """The content word just before `name` in `clause` and the one just after it (none where it has none)."""
+    at = clause.find(name)
+    return content_words(clause[:at])[-1:], content_words(clause[at + len(name) :])[:1]
 
 
 SLOT_WORDS = 3  # content words on the open side of a name's place, when only one neighbour of it is kept
@@ -2494,8 +2498,7 @@ def words_in_place_of(name: str, clause: str, claim: str, supported: set[str], q
     at = clause.find(name)
     if at < 0:
         return []
-    before = [stem(w) for w in content_words(clause[:at])[-1:]]
-    after = [stem(w) for w in content_words(clause[at + len(name) :])[:1]]
+    before, after = ([stem(w) for w in side] for side in words_next_to(name, clause))
     claimed = content_words(claim)
     stems = [stem(w) for w in claimed]
     left = next((i for i, s in enumerate(stems) if before and s == before[0]), None)
