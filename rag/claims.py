@@ -682,6 +682,42 @@ def name_pool(text: str) -> frozenset[str]:
     return frozenset(name_word(w) for w in _NAME_TOKEN.findall(text))
 
 
+# Words written as code, addresses or file names (".qll", "config.yaml", "help_desk", "anna@corp.com") are
+# names however they are cased: only the same spelling says the same thing. ("i.e." and "U.S." are no such
+# words: a single letter stands before their dot.)
+_WRITTEN_TOKEN = re.compile(
+    r"(?<![\w.])\.[A-Za-z]\w*|[\w.+-]*\w@\w[\w.-]*\w|\b[A-Za-z]\w+(?:\.[A-Za-z]\w+)+\b|\b[A-Za-z]\w*_\w+\b"
+)
+
+
+def written_tokens(text: str) -> list[str]:
+    return _WRITTEN_TOKEN.findall(text)
+
+
+# What a thing is called: the word after "called", "known as", … is its name even in lower case ("often called
+# the symphonia"). Not after "a"/"an", which describe ("known as a strong leader"), nor "named after", which
+# gives where a name comes from.
+_CALLED = re.compile(
+    r"\b(?:called|known as|named(?! after| for)|nicknamed|termed|dubbed)\s+(?:the\s+)?"
+    r"[\"'\u201c\u2018]?([^\W\d_][\w-]*)",
+    re.IGNORECASE,
+)
+
+
+def called_names(text: str) -> list[str]:
+    return [name for name in _CALLED.findall(text) if name.lower() not in STOPWORDS]
+
+
+def called_another(called: str, claim: str, parts: Sequence[str]) -> bool:
+    """Of joined units, the one the claim's statement restates calls the thing by another name than the claim
+    does ("often called the organistrum" for "often called the symphonia", the organistrum being the other
+    unit's)."""
+    statement = next((s for s in statements(claim) if called in s), claim)
+    aligned = aligned_clause(statement, list(parts)) if len(parts) > 1 else ""
+    own = {name.lower() for name in called_names(aligned)}
+    return bool(own) and called.lower() not in own
+
+
 # Words for people in general: "People have lived here since …" restates "Settlements here date back to …";
 # they name no one whom a fact could be moved to.
 _GENERIC_PEOPLE = {"people", "someone", "somebody", "anyone", "anybody", "everyone", "everybody", "humans"}
@@ -693,6 +729,8 @@ _NEGATION = re.compile(
     # "not just X", "no longer only X" add to X rather than deny it
     r"\b(not(?! only| just| merely| simply)|no(?! longer (?:only|just|merely|simply))|never|none|nobody|nothing|"
     r"neither|nor|without|cannot|hardly|rarely|seldom|otherwise|unless|"
+    # "Choose by Friday or you'll get the default" is "…, otherwise you will get …": "if not", said with "or"
+    r"or else|or (?=(?:you|they|he|she|it|we|I)(?:'ll| will)\b)|"
     # "few" denies ("few shops open"), but not in "a few", "the past few years", "every few minutes"
     r"(?<!a )(?<!the )(?<!every )(?<!past )(?<!last )(?<!next )(?<!first )(?<!these )(?<!those )few|"
     # Ceasing is not doing: "you stop being measured by X" is "you are no longer measured by X".
@@ -1335,6 +1373,15 @@ def claim_problems(
             needed = name_stems(acronyms_spelled_out(name, said_anywhere))
         if needed and not needed <= pool:
             yield Problem("name", name)
+    said_written = said_anywhere.lower()
+    for token in written_tokens(claim):
+        if token.lower() not in said_written:
+            yield Problem("name", token)
+    for called in called_names(claim):
+        if stem(called.lower()) not in quote_stems | frame_stems | question_stems or called_another(
+            called, claim, quote.parts
+        ):
+            yield Problem("name", called)
     if not quote.table_row:  # a flattened row's cells run together into false "names" ("KPIs Delivery")
         yield from substituted_names(
             claim,
@@ -1476,6 +1523,7 @@ def claim_problems(
         or quoted_terms_swapped(claim, quote.text)
         or term_swapped(claim, quote.text)
         or figures_swapped(claim, quote.text)
+        or respectively_swapped(claim, quote.text)
     )
     if swapped:
         yield Problem("swap", " <-> ".join(swapped))
@@ -1733,8 +1781,7 @@ def added_stretches(part: str, claim: str, quote_parts: Sequence[str], supported
     second_predicate = len(joined) == 2 and bool(joined[0].strip())
     if second_predicate:
         stretches[-1:] = joined
-    # the rest of the clause repeats the quote, a word reworded at most ("seats 12 people")
-    if len(stretches) < 2 or len(set().union(*(content_stems(s) for s in stretches[:-1])) - supported) > 1:
+    if len(stretches) < 2:
         return []
     claimed = content_stems(claim)
     # of joined units, the one the claim restates
@@ -1742,15 +1789,30 @@ def added_stretches(part: str, claim: str, quote_parts: Sequence[str], supported
         stated and len(stated & claimed) / len(stated) >= QUOTE_RESTATED for stated in map(content_stems, quote_parts)
     ):
         return []
-    if _PREDICATE_START.match(stretches[-1]) and not second_predicate:
-        return []  # "(…) is listed among …": the clause's own verb, not an addition to it
-    needed = {w for w in content_stems(stretches[-1]) if not any(c.isdigit() for c in w)}  # figures: checked apart
-    new = needed - supported
-    if len(new) >= MAX_UNSUPPORTED_RUN and len(new) / len(needed) > 1 - CLAUSE_MIN_COVERAGE:
-        return [stretches[-1]]
-    if second_predicate and new and new == needed:
-        return [stretches[-1]]  # a statement of its own, every word of it new
+    # The last stretch, or one set off by commas inside the clause ("…in 2008, funded by a national grant, to
+    # help …"); the first holds the clause's subject.
+    for at in range(len(stretches) - 1, 0, -1):
+        rest = set().union(*(content_stems(s) for i, s in enumerate(stretches) if i != at))
+        # the rest of the clause repeats the quote, a word reworded at most ("seats 12 people")
+        if len(rest - supported) > 1:
+            continue
+        last = at == len(stretches) - 1
+        if _PREDICATE_START.match(stretches[at]) and not (last and second_predicate):
+            continue  # "(…) is listed among …": the clause's own verb, not an addition to it
+        if not last and not set_off_by_commas(stretches[at], part):
+            continue
+        needed = {w for w in content_stems(stretches[at]) if not any(c.isdigit() for c in w)}  # figures: apart
+        new = needed - supported
+        if len(new) >= MAX_UNSUPPORTED_RUN and len(new) / len(needed) > 1 - CLAUSE_MIN_COVERAGE:
+            return [stretches[at]]
+        if last and second_predicate and new and new == needed:
+            return [stretches[at]]  # a statement of its own, every word of it new
     return []
+
+
+def set_off_by_commas(stretch: str, text: str) -> bool:
+    at = text.find(stretch)
+    return at > 0 and text[:at].rstrip().endswith(",") and text[at + len(stretch) :].lstrip().startswith(",")
 
 
 # A list of three or more short items: "data analytics, business intelligence and machine learning". Split at
@@ -2303,6 +2365,87 @@ def parallel_roles_swapped(claim: str, quote: str) -> tuple[str, str] | None:
     return None
 
 
+# --- "respectively" ---------------------------------------------------------------------------------------
+
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+_SERIES_AND = re.compile(r",?\s+(?:and|or)\s+")
+_NUMBER_RANGE = re.compile(r"(?:from\s+)?([+-]?\d+)\s*(?:to|[\u2013-])\s*([+-]?\d+)", re.IGNORECASE)
+MAX_SERIES = 8  # longer "lists" before "respectively" are misreadings, not a pairing a reader follows
+
+
+def series_ending(text: str) -> list[str]:
+    """The items of the list "A, B and C" that ends `text`, the first as long as the others (it runs into the
+    words before it), without their articles."""
+    text = text.rstrip(" ,")
+    head, joiner, last = text.rpartition(" and ")
+    if not joiner:
+        head, joiner, last = text.rpartition(" or ")
+    if not joiner or len(last.split()) > 3:
+        return []
+    pieces = [p.strip() for p in head.rstrip(",").split(",")]
+    middle: list[str] = []
+    while len(pieces) > 1 and 0 < len(pieces[-1].split()) <= 3:
+        middle.insert(0, pieces.pop())
+    size = max(len(p.split()) for p in (*middle, last))
+    items = [" ".join(pieces[-1].split()[-size:]), *middle, last.strip()]
+    items = [_ARTICLE.sub("", item) for item in items]
+    return items if 2 <= len(items) <= MAX_SERIES and all(items) else []
+
+
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+
+def respective_lists(quote: str) -> tuple[list[str], list[str]] | None:
+    """The two lists a "respectively" pairs item by item: "states +2 to +5 … are violet, green, blue and yellow
+    respectively" pairs +2 with violet and +5 with yellow."""
+    for sentence in _SENTENCE_END.split(quote):
+        found = _RESPECTIVELY.search(sentence)
+        if not found:
+            continue
+        before = sentence[: found.start()]
+        paired = series_ending(before)
+        if not paired:
+            continue
+        rest = before[: before.rfind(paired[0])]
+        for match in _NUMBER_RANGE.finditer(rest):
+            low, high = int(match[1]), int(match[2])
+            if high - low + 1 == len(paired):
+                sign = "+" if match[1].startswith("+") else ""
+                return [f"{sign}{n}" for n in range(low, high + 1)], paired
+        for at in (m.start() for m in re.finditer(r"\s(?:and|or)\s", rest)):
+            for size in (1, 2, 3):
+                after = rest[at:].split()[1 : 1 + size]
+                items = series_ending(rest[:at] + " and " + " ".join(after))
+                if len(items) == len(paired):
+                    return items, paired
+    return None
+
+
+def respectively_swapped(claim: str, quote: str) -> tuple[str, str] | None:
+    """The claim pairs an item of one list with another item's partner: "violet at +5" where the quote's
+    "respectively" gives +5 yellow. Read only where the claim's mentions alternate between the two lists
+    (a claim with lists of its own restates the pairing some other way)."""
+    if _RESPECTIVELY.search(claim) or not _RESPECTIVELY.search(quote):
+        return None
+    lists = respective_lists(quote)
+    if lists is None:
+        return None
+    claim = _NUMBER_RANGE.sub(" ", claim)  # "states from +2 to +5" restates the range, and pairs nothing
+    mentions: list[tuple[int, int, int, str]] = []  # (where, which list, index, item)
+    for side, items in enumerate(lists):
+        for index, item in enumerate(items):
+            pattern = rf"(?<![\w+-]){re.escape(item)}(?![\w-])" if item[:1] in "+-" else rf"\b{re.escape(item)}\b"
+            mentions += [(m.start(), side, index, item) for m in re.finditer(pattern, claim, re.IGNORECASE)]
+    mentions.sort()
+    sides = [side for _, side, _, _ in mentions]
+    if len(mentions) < 2 or len(mentions) % 2 or any(a == b for a, b in zip(sides, sides[1:], strict=False)):
+        return None
+    for first, second in zip(mentions[::2], mentions[1::2], strict=True):
+        if first[2] != second[2]:
+            return first[3], second[3]
+    return None
+
+
 def _sides_of_than(text: str) -> tuple[set[str], set[str]] | None:
     """What stands before and after a comparison's "than": its figures (by value) and name words."""
     clause = next((c for c in clauses(text) if re.search(r"\bthan\b", c, re.IGNORECASE)), None)
@@ -2642,10 +2785,9 @@ def acronym_in(acronym: str, text: str) -> bool:
 
 
 def bare_acronym(name: str) -> str | None:
-    """ "PMs" -> "PM", "CEO" -> "CEO"; None for a name that is no acronym."""
-    if re.fullmatch(r"[A-Z]{2,}s", name):
-        return name[:-1]
-    return name if re.fullmatch(r"[A-Z]{2,}", name) else None
+    """ "PMs" -> "PM", "CEO's" -> "CEO"; None for a name that is no acronym."""
+    bare = re.fullmatch(r"([A-Z]{2,}?)(?:s|['’]s|s['’])?", name)
+    return bare[1] if bare else None
 
 
 def spelled_out_in(acronym: str, text: str) -> bool:
@@ -2667,6 +2809,14 @@ def spelled_out_run(acronym: str, text: str) -> str | None:
                 len(run) == len(acronym)
                 and not any(w.lower() in STOPWORDS for w in run)
                 and initials(" ".join(run)) == acronym
+            ):
+                return " ".join(run)
+            # a joining word inside keeps its initial: "directors of product management" is "DOPM"
+            if (
+                len(run) == len(acronym)
+                and any(w.lower() in _JOINERS for w in run[1:-1])
+                and not any(w.lower() in STOPWORDS - _JOINERS for w in run)
+                and "".join(w[0] for w in run).upper() == acronym
             ):
                 return " ".join(run)
     return None
@@ -2930,9 +3080,8 @@ def negation_disagrees(claim: str, quote: str) -> bool:
         drops_condition = _WITHOUT.search(part) and not _KEEPS_CONDITION.search(part)
         if drops_condition and _EXCEPT_IF.search(aligned_clause(part, quote_statements) or ""):
             return True
-    quote_parts = statements(quote)
     # (the claim's dashes only: a quote's "members - but not guests - may swim" is one statement)
-    claim_parts = negation_statements(claim)
+    quote_parts, claim_parts = conditional_statements(quote, claim)
     restated: dict[str, list[str]] = {}
     for part in claim_parts:
         aligned = aligned_clause(part, quote_parts)
@@ -3003,6 +3152,8 @@ _ANTONYM_WORDS = [
     ("inland", "coastal"), ("vertical", "horizontal"), ("paid", "unpaid"), ("online", "offline"),
     ("manual", "automatic"), ("winter", "summer"), ("dawn", "dusk"), ("morning", "evening"), ("full", "partial"),
     ("strategic", "tactical"), ("gained", "lost"), ("declined", "recovered"),
+    # irregular forms, which share no stem with the pair above them
+    ("grew", "shrank"), ("grown", "shrunk"), ("grown", "shrunken"), ("risen", "fallen"),
 ]  # fmt: skip
 # Left out on purpose: words that are also verbs or other words by the same stem ("last" as in "lasts 45
 # minutes", "close", "open", "fast", "direct", "new", "late" as in "the late king", "fall" the season, "fixed"
@@ -3052,7 +3203,10 @@ def says_opposite(claim_part: str, quote_part: str) -> bool:
     return False
 
 
-_WARNING = re.compile(r"^\W*(?:don't|do not|never|avoid)\b", re.IGNORECASE)
+# A warning opens the sentence ("Don't …"), or is advice "not to" do the excess ("The rule is not to over-hire").
+_WARNING = re.compile(
+    r"^\W*(?:don't|do not|never|avoid)\b|\b(?:not|never) to (?=over-\w|\w+ (?:\w+ )?too\b)", re.IGNORECASE
+)
 _EXCESS = re.compile(
     r"\btoo (much|many|fast|quickly|early|soon|late|often|long|far|little|few|slowly|\w+ly)\b|\b(over-\w+)",
     re.IGNORECASE,
@@ -3116,7 +3270,7 @@ def statement_negation_disagrees(quote_part: str, claim_parts: list[str]) -> boo
     if not negated and _EXCEPT_IF.search(quote_part) and any(re.search(r"\bonly\b", c, re.I) for c in claim_parts):
         return False
     # "Don't over-hire" warns against what the quote names as a mistake ("Over-hiring too fast").
-    if negated and all(_WARNING.match(c) and excess_terms(c) & excess_terms(quote_part) for c in negated):
+    if negated and all(_WARNING.search(c) and excess_terms(c) & excess_terms(quote_part) for c in negated):
         return False
     # A contrast restates a negation of what it denies: "blocks are not marked by braces" is "marked by
     # indentation rather than by braces"; "not made of steel" is not "steel rather than iron".
@@ -3175,6 +3329,27 @@ def _negation_statements(text: str) -> tuple[str, ...]:
     return tuple(pieces)
 
 
+# "If not": what follows when a statement is not heeded ("Book by Friday, otherwise you will get …", "… or
+# you'll get …", "Unless you book by Friday, you get …").
+_IF_NOT = r"otherwise|or else|or (?=(?:you|they|he|she|it|we|I)(?:'ll| will)\b)"
+_CONDITIONAL = re.compile(rf"\b(?:{_IF_NOT}|unless)", re.IGNORECASE)
+# (a quote's "not paid unless approved" stays whole: "paid only with approval" restates it)
+_CONSEQUENCE = re.compile(rf",?\s+(?=(?:{_IF_NOT}))", re.IGNORECASE)
+
+
+def conditional_statements(quote: str, claim: str) -> tuple[list[str], list[str]]:
+    """The quote's statements and the claim's, for comparing negations. Where both say "if not", in whichever
+    words, they say the same: the words go. Where only the quote does, what follows is negated on its own and
+    the statement before it is not ("Rooms must be booked by Friday" restates "Book by Friday, or you'll …")."""
+    quote, claim = (normalize(text).replace("\u2019", "'") for text in (quote, claim))
+    if _CONDITIONAL.search(quote) and _CONDITIONAL.search(claim):
+        return statements(_CONDITIONAL.sub(" ", quote)), negation_statements(_CONDITIONAL.sub(" ", claim))
+    return (
+        [part for piece in statements(quote) for part in _CONSEQUENCE.split(piece) if part.strip()],
+        negation_statements(claim),
+    )
+
+
 @_text_cache(maxsize=8192)
 def _statements(text: str) -> tuple[str, ...]:
     pieces = [piece for part in _clauses(text) or [text] for piece in _AND.split(part) if piece.strip()]
@@ -3223,7 +3398,20 @@ def subject_moved(claim: str, subject: str | None, quote: str, frame_names: Sequ
     if (subject.isupper() and subject in acronyms_of(own)) or (own.isupper() and own in acronyms_of(subject)):
         return False  # "The IKF sets …" for "The International Korfball Federation (IKF) sets …"
     theirs = frozenset(name_stems(own))
-    return not (mine <= theirs or theirs <= mine)
+    if mine <= theirs or theirs <= mine:
+        return False
+    if not theirs <= name_pool(first):
+        return True
+    # A clause that says two things, each of its own name, restates its subject's own statement as well as
+    # the other's: "The Selva has three tributaries — the Aldra, … — of which the Aldra is the longest".
+    for part in parts:
+        opener = _opening_name(part, frame_names) if part != aligned else None
+        if opener is None or frozenset(name_stems(opener)) != mine:
+            continue
+        stated = content_stems(part) - content_stems(opener)
+        if stated and len(stated & content_stems(first)) / len(stated) >= QUOTE_RESTATED:
+            return False
+    return True
 
 
 _FOR_WHOM = re.compile(r"^\W*for (?:a |an |the )?([^,;:]{2,60}),\s", re.IGNORECASE)

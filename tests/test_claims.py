@@ -1822,9 +1822,7 @@ def test_seventeenth_round_a_condition_stays_with_its_alternative_and_a_headings
          "The clinic is run by volunteers, and has five GPs on call.", "name", False),
     ],
 )  # fmt: skip
-def test_eighteenth_round_names_swapped_in_restated_clauses(
-    claim: str, quote: str, kind: str, caught: bool
-) -> None:
+def test_eighteenth_round_names_swapped_in_restated_clauses(claim: str, quote: str, kind: str, caught: bool) -> None:
     assert (kind in kinds(claim, QuoteContext(quote))) is caught
 
 
@@ -1864,3 +1862,104 @@ def test_eighteenth_round_review_fixes() -> None:
     assert "name" in kinds("Each clinic employs 3-10 teams and sometimes nurses.", clinic)
     assert kinds("Each clinic employs 3-10 general practitioners and sometimes nurses.", clinic) == []
     assert kinds("Bring valid identification to the desk.", QuoteContext("Bring valid IDs to the desk.")) == []
+
+
+def test_nineteenth_round_a_stretch_set_off_by_commas_is_an_addition(embedder) -> None:  # noqa: ANN001
+    """A stretch of new words between two commas adds a fact of its own: the whole claim stays close to the
+    quote it repeats, the stretch alone does not."""
+    similar = SupportScorer(embedder).similarities
+    bridge = QuoteContext("The bridge was opened in 1932 to carry freight across the valley.")
+    added = "The bridge was opened in 1932, paid for by a private railway company, to carry freight across the valley."
+    assert "clause" in [p.kind for p in check_claim(added, bridge, similar=similar)]
+    reworded = "The bridge opened, in 1932, to move goods across the valley."
+    assert check_claim(reworded, bridge, similar=similar) == []
+
+
+def test_nineteenth_round_irregular_opposites_and_or_for_otherwise() -> None:
+    lake = QuoteContext("The lake has shrunk by a third since 1950.")
+    assert "negation" in kinds("The lake has grown by a third since 1950.", lake)
+    shrank = QuoteContext("The lake shrank by a third after 1950.")
+    assert "negation" in kinds("The lake grew by a third after 1950.", shrank)
+    assert kinds("Since 1950 the lake has shrunk by a third.", lake) == []
+    # "or you'll …" says "otherwise"; "and you'll …" does not
+    form = QuoteContext("Return the form by Monday, otherwise you will lose your place.")
+    assert kinds("Return the form by Monday or you'll lose your place.", form) == []
+    assert kinds("Return the form by Monday, or else you will lose your place.", form) == []
+    assert "negation" in kinds("Return the form by Monday and you'll lose your place.", form)
+    assert kinds("Unless you return the form by Monday, you will lose your place.", form) == []
+    # the statement before "otherwise" is not negated by it; the consequence is
+    assert kinds("The form must be returned by Monday.", form) == []
+    assert "negation" in kinds("Return the form by Monday, and then you will lose your place.", form)
+
+
+def test_nineteenth_round_an_acronym_spelled_out_with_a_joining_word() -> None:
+    """ "a MOD's budget" shortens "the ministry of defence" the question names, possessive and all."""
+    budget = QuoteContext("A large share of their budget goes to equipment and training.")
+    question = "what does the ministry of defence spend on?"
+    assert kinds("A large share of the MOD's budget goes to equipment and training.", budget, question) == []
+    assert "name" in kinds("A large share of the MOJ's budget goes to equipment and training.", budget, question)
+
+
+def test_nineteenth_round_a_clause_restating_its_subjects_statement_and_anothers() -> None:
+    """ "The Orla has … — of which the Vell is the longest" restates the Orla's sentence and the Vell's; a fact
+    of the Tove given to the Vell is still moved."""
+    first = "The Orla has three main tributaries: the Vell, the Sarn and the Tove."
+    second = "The Vell, at 210 km, is the longest of them, while the Tove contributes the largest volume of water."
+    rivers = QuoteContext(f"{first} {second}", parts=(first, second))
+    assert kinds("The Orla has three main tributaries — the Vell, the Sarn and the Tove — of which the Vell is the "
+                 "longest at 210 km, while the Tove brings the most water.", rivers) == []  # fmt: skip
+    assert "subject" in kinds(
+        "The Vell is the longest tributary at 210 kilometres and also contributes the largest volume of water.", rivers
+    )
+
+
+def test_nineteenth_round_advice_not_to_do_the_excess_the_quote_warns_of() -> None:
+    stock = QuoteContext(
+        "• Over-ordering stock. Buying 500 units before demand is clear ties up cash. Start with 50 units and "
+        "reorder weekly."
+    )
+    assert kinds("The advice is not to over-order: start with 50 units.", stock) == []
+    assert "negation" in kinds("Over-ordering stock does not tie up cash.", stock)
+
+
+def test_nineteenth_round_words_written_as_code_and_what_a_thing_is_called_are_names() -> None:
+    """A file extension, a file name or an address, and the lower-case word after "called", must be the quote's
+    as written; "named after" and "known as a …" describe rather than name."""
+    files = QuoteContext("Source files use the extension .ql and settings live in build.toml.")
+    assert "name" in kinds("Source files use the .qll extension.", files)
+    assert "name" in kinds("Settings live in build.yaml.", files)
+    assert kinds("Source files end in .ql, and settings are kept in build.toml.", files) == []
+    lute = QuoteContext("Smaller versions, often called the symphonia, had appeared by the 13th century.")
+    assert "name" in kinds("Smaller versions, often called the organistrum, had appeared by the 13th century.", lute)
+    assert kinds("By the 13th century smaller versions, often called the symphonia, had appeared.", lute) == []
+    # of joined units, the one restated calls it another name than the claim does
+    first = "Its earliest known form was the organistrum, which needed two players."
+    joined = QuoteContext(f"{first} {lute.text}", parts=(first, lute.text))
+    assert "name" in kinds("Smaller versions, often called the organistrum, had appeared by the 13th century.", joined)
+    assert kinds("Its earliest known form, called the organistrum, needed two players.", joined) == []
+    town = QuoteContext("The town was founded in 1120 by salt merchants and grew around its market.")
+    assert kinds("The town, known as a market town, was founded in 1120 by salt merchants.", town) == []
+
+
+@pytest.mark.parametrize(
+    ("claim", "swapped"),
+    [
+        ("Its solutions are violet in the +2 state and blue in the +5 state.", True),
+        ("Its solutions go from yellow at +2 to violet at +5.", True),
+        ("Its solutions are violet at +2, green at +3, blue at +4 and yellow at +5.", False),
+        ("In the +2 to +5 states its solutions are violet, green, blue and yellow.", False),
+        ("It shows states from +2 to +5, and its solutions range from violet at +2 to yellow at +5.", False),
+    ],
+)
+def test_nineteenth_round_a_respectively_list_pairs_item_by_item(claim: str, swapped: bool) -> None:
+    quote = QuoteContext(
+        "The element shows oxidation states from +2 to +5, and its solutions in these states are violet, green, "
+        "blue and yellow respectively."
+    )
+    assert ("swap" in kinds(claim, quote)) is swapped
+
+
+def test_nineteenth_round_respectively_pairs_names_too() -> None:
+    gates = QuoteContext("The north and south gates open at 6:00 and 8:00 respectively.")
+    assert "swap" in kinds("The north gate opens at 8:00 and the south gate at 6:00.", gates)
+    assert kinds("The north gate opens at 6:00 and the south gate at 8:00.", gates) == []

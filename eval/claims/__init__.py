@@ -46,6 +46,7 @@ EXTRA_DEV_FILES = (
     "extra23-dev.jsonl",  # sixteenth round: run once untouched, then tuned on (extra12, 16, 20, 21, 24 held back)
     "extra25-dev.jsonl",  # seventeenth round: run once untouched, then tuned on (extra12, 16, 20, 21, 24, 26 held back)
     "extra27-dev.jsonl",  # eighteenth round: run once untouched, then tuned on (extra28 joins the held-back files)
+    "extra29-dev.jsonl",  # nineteenth round: run once untouched, then tuned on (extra30 joins the held-back files)
 )
 
 
@@ -59,6 +60,7 @@ HELD_BACK_FILES = (
     "extra24-dev.jsonl",
     "extra26-dev.jsonl",
     "extra28-dev.jsonl",
+    "extra30-dev.jsonl",
 )
 
 
