@@ -160,6 +160,11 @@ _ONE_UNIT = re.compile(
     rf"approximately)\s+(?:a|an|one)(?:\s+(?:single|full|whole|mere))?\s+(?P<unit>{'|'.join(_ONE_OF_UNITS)})\b(?!\s+of\b)",
     re.IGNORECASE,
 )
+# One of a unit counted from a date: "the day before your start date", "a week after launch".
+_ONE_UNIT_APART = re.compile(
+    rf"\b(?:a|an|one|the)\s+(?P<unit>{'|'.join(_ONE_OF_UNITS)})\s+(?P<side>before|after|earlier|later)\b",
+    re.IGNORECASE,
+)
 # How often: "quarterly" is not "annual", "once a week" not "once a month". Compared only where the quote says
 # how often too, since "daily life" or "an annual report" need not state a frequency.
 _FREQUENCY_WORDS = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter",
@@ -302,6 +307,7 @@ def _read_numbers(text: str, every_number: bool) -> str:
         text,
     )
     text = _ONE_UNIT.sub(lambda m: f"{m['lead']} 1 {m['unit']}", text)
+    text = _ONE_UNIT_APART.sub(lambda m: f"1 {m['unit']} {m['side']}", text)
     text = _MULTIPLE.sub(lambda m: f"{_MULTIPLES[m[1].lower()]} times", text)
     try:
         # text2num reads "fifty and five hundred" as one number (5500); an "and" after a number under a hundred
@@ -3332,7 +3338,18 @@ def _negation_statements(text: str) -> tuple[str, ...]:
 # "If not": what follows when a statement is not heeded ("Book by Friday, otherwise you will get …", "… or
 # you'll get …", "Unless you book by Friday, you get …").
 _IF_NOT = r"otherwise|or else|or (?=(?:you|they|he|she|it|we|I)(?:'ll| will)\b)"
+_IF_NEGATED = re.compile(
+    r"\bif\b([^,.;]*?)\s(?:don't|do not|doesn't|does not|haven't|have not|hasn't|has not|didn't|did not|fail to|"
+    r"failed to)\b",
+    re.IGNORECASE,
+)
 _CONDITIONAL = re.compile(rf"\b(?:{_IF_NOT}|unless)", re.IGNORECASE)
+
+
+def says_if_not(text: str) -> bool:
+    return bool(_CONDITIONAL.search(text) or _IF_NEGATED.search(text))
+
+
 # (a quote's "not paid unless approved" stays whole: "paid only with approval" restates it)
 _CONSEQUENCE = re.compile(rf",?\s+(?=(?:{_IF_NOT}))", re.IGNORECASE)
 
@@ -3341,9 +3358,10 @@ def conditional_statements(quote: str, claim: str) -> tuple[list[str], list[str]
     """The quote's statements and the claim's, for comparing negations. Where both say "if not", in whichever
     words, they say the same: the words go. Where only the quote does, what follows is negated on its own and
     the statement before it is not ("Rooms must be booked by Friday" restates "Book by Friday, or you'll …")."""
-    quote, claim = (normalize(text).replace("\u2019", "'") for text in (quote, claim))
-    if _CONDITIONAL.search(quote) and _CONDITIONAL.search(claim):
-        return statements(_CONDITIONAL.sub(" ", quote)), negation_statements(_CONDITIONAL.sub(" ", claim))
+    quote, claim = (text.replace("\u2019", "'") for text in (quote, claim))
+    if says_if_not(quote) and says_if_not(claim):
+        quote, claim = (_IF_NEGATED.sub(r"if\1", _CONDITIONAL.sub(" ", text)) for text in (quote, claim))
+        return statements(quote), negation_statements(claim)
     return (
         [part for piece in statements(quote) for part in _CONSEQUENCE.split(piece) if part.strip()],
         negation_statements(claim),

@@ -1890,6 +1890,15 @@ def test_nineteenth_round_irregular_opposites_and_or_for_otherwise() -> None:
     # the statement before "otherwise" is not negated by it; the consequence is
     assert kinds("The form must be returned by Monday.", form) == []
     assert "negation" in kinds("Return the form by Monday, and then you will lose your place.", form)
+    assert kinds("If you don't return the form by Monday, you will lose your place.", form) == []
+
+
+def test_nineteenth_round_one_unit_before_or_after_is_a_figure() -> None:
+    """ "the day before your start date" is one day before it, not ten."""
+    laptop = QuoteContext("Order your laptop at least 10 working days before your start date.")
+    assert "figure" in kinds("Order your laptop the day before your start date.", laptop)
+    cake = QuoteContext("The cake is baked a day before the party.")
+    assert kinds("The cake is baked the day before the party.", cake) == []
 
 
 def test_nineteenth_round_an_acronym_spelled_out_with_a_joining_word() -> None:
