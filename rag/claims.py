@@ -165,6 +165,7 @@ _ONE_UNIT_APART = re.compile(
     rf"\b(?:a|an|one|the)\s+(?P<unit>{'|'.join(_ONE_OF_UNITS)})\s+(?P<side>before|after|earlier|later)\b",
     re.IGNORECASE,
 )
+_ONE_UNIT_APART_READ = re.compile(rf"1 (?:{'|'.join(_ONE_OF_UNITS)}) (?:before|after|earlier|later)", re.IGNORECASE)
 # How often: "quarterly" is not "annual", "once a week" not "once a month". Compared only where the quote says
 # how often too, since "daily life" or "an annual report" need not state a frequency.
 _FREQUENCY_WORDS = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter",
@@ -690,9 +691,9 @@ def name_pool(text: str) -> frozenset[str]:
 
 # Words written as code, addresses or file names (".qll", "config.yaml", "help_desk", "anna@corp.com") are
 # names however they are cased: only the same spelling says the same thing. ("i.e." and "U.S." are no such
-# words: a single letter stands before their dot.)
+# words: a single letter stands before their dot; nor is "Dr.Smith", a space left out before a capital.)
 _WRITTEN_TOKEN = re.compile(
-    r"(?<![\w.])\.[A-Za-z]\w*|[\w.+-]*\w@\w[\w.-]*\w|\b[A-Za-z]\w+(?:\.[A-Za-z]\w+)+\b|\b[A-Za-z]\w*_\w+\b"
+    r"(?<![\w.])\.[A-Za-z]\w*|[\w.+-]*\w@\w[\w.-]*\w|\b[A-Za-z]\w+(?:\.[a-z]\w+)+\b|\b[A-Za-z]\w*_\w+\b"
 )
 
 
@@ -700,12 +701,12 @@ def written_tokens(text: str) -> list[str]:
     return _WRITTEN_TOKEN.findall(text)
 
 
-# What a thing is called: the word after "called", "known as", … is its name even in lower case ("often called
-# the symphonia"). Not after "a"/"an", which describe ("known as a strong leader"), nor "named after", which
-# gives where a name comes from.
+# What a thing is called: the word after "called the", "known as the", … or a quotation mark is its name even in
+# lower case ("often called the symphonia"). Not a bare word, which may describe ("termed illegal", "called
+# back", "known as early as"), nor "named after", which gives where a name comes from.
 _CALLED = re.compile(
-    r"\b(?:called|known as|named(?! after| for)|nicknamed|termed|dubbed)\s+(?:the\s+)?"
-    r"[\"'\u201c\u2018]?([^\W\d_][\w-]*)",
+    r"\b(?:called|known as|named(?! after| for)|nicknamed|termed|dubbed)\s+(?:the\s+|[\"'\u201c\u2018])"
+    r"([^\W\d_][\w-]*)",
     re.IGNORECASE,
 )
 
@@ -720,8 +721,7 @@ def called_another(called: str, claim: str, parts: Sequence[str]) -> bool:
     unit's)."""
     statement = next((s for s in statements(claim) if called in s), claim)
     aligned = aligned_clause(statement, list(parts)) if len(parts) > 1 else ""
-    own = {name.lower() for name in called_names(aligned)}
-    return bool(own) and called.lower() not in own
+    return bool(called_names(aligned)) and called.lower() not in aligned.lower()
 
 
 # Words for people in general: "People have lived here since …" restates "Settlements here date back to …";
@@ -734,9 +734,8 @@ _GENERIC_PEOPLE = {"people", "someone", "somebody", "anyone", "anybody", "everyo
 _NEGATION = re.compile(
     # "not just X", "no longer only X" add to X rather than deny it
     r"\b(not(?! only| just| merely| simply)|no(?! longer (?:only|just|merely|simply))|never|none|nobody|nothing|"
-    r"neither|nor|without|cannot|hardly|rarely|seldom|otherwise|unless|"
-    # "Choose by Friday or you'll get the default" is "…, otherwise you will get …": "if not", said with "or"
-    r"or else|or (?=(?:you|they|he|she|it|we|I)(?:'ll| will)\b)|"
+    # ("an otherwise quiet town" is quiet but for one thing: no "if not")
+    r"neither|nor|without|cannot|hardly|rarely|seldom|(?<!the )(?<!an )(?<!a )otherwise|unless|"
     # "few" denies ("few shops open"), but not in "a few", "the past few years", "every few minutes"
     r"(?<!a )(?<!the )(?<!every )(?<!past )(?<!last )(?<!next )(?<!first )(?<!these )(?<!those )few|"
     # Ceasing is not doing: "you stop being measured by X" is "you are no longer measured by X".
@@ -1332,6 +1331,10 @@ def claim_problems(
             continue
         if figure_supported(claimed, stated) or total_of(claimed, stated, quote.text) or on_the_clock(claimed, stated):
             continue
+        # "a year later", "the day before": the quote may say it with two dates or "the following year"; only
+        # a span it states ("10 working days before") is one to compare with.
+        if _ONE_UNIT_APART_READ.fullmatch(claimed.text) and not any(map(in_days, stated)):
+            continue
         same_values = figure_supported(Figure(claimed.low, claimed.high, "", claimed.text), without_units(stated))
         yield Problem("unit" if same_values else "figure", claimed.text)
 
@@ -1807,6 +1810,8 @@ def added_stretches(part: str, claim: str, quote_parts: Sequence[str], supported
             continue  # "(…) is listed among …": the clause's own verb, not an addition to it
         if not last and not set_off_by_commas(stretches[at], part):
             continue
+        if _ATTRIBUTION.match(stretches[at]):
+            continue  # "…, as outlined in the leave policy, …" says where the quote is from, not a fact
         needed = {w for w in content_stems(stretches[at]) if not any(c.isdigit() for c in w)}  # figures: apart
         new = needed - supported
         if len(new) >= MAX_UNSUPPORTED_RUN and len(new) / len(needed) > 1 - CLAUSE_MIN_COVERAGE:
@@ -1814,6 +1819,14 @@ def added_stretches(part: str, claim: str, quote_parts: Sequence[str], supported
         if last and second_predicate and new and new == needed:
             return [stretches[at]]  # a statement of its own, every word of it new
     return []
+
+
+_ATTRIBUTION = re.compile(
+    r"^\W*(?:as\s+(?:\w+\s+)?(?:outlined|stated|described|noted|set out|mentioned|explained|specified|shown|"
+    r"listed|given|defined|laid out|written)\b|per\b|according to\b|in line with\b|in keeping with\b|"
+    r"in accordance with\b)",
+    re.IGNORECASE,
+)
 
 
 def set_off_by_commas(stretch: str, text: str) -> bool:
@@ -2395,7 +2408,14 @@ def series_ending(text: str) -> list[str]:
     size = max(len(p.split()) for p in (*middle, last))
     items = [" ".join(pieces[-1].split()[-size:]), *middle, last.strip()]
     items = [_ARTICLE.sub("", item) for item in items]
-    return items if 2 <= len(items) <= MAX_SERIES and all(items) else []
+    # ("The Giants and the …" read one word short is no list: "the" is no item)
+    named = all(item and item.lower() not in STOPWORDS for item in items)
+    return items if 2 <= len(items) <= MAX_SERIES and named else []
+
+
+def _mention(item: str) -> re.Pattern[str]:
+    """An item as a whole word: "+2" not in "+25", "captain" not in "vice-captain", "£200" with its sign."""
+    return re.compile(rf"(?<![\w+\-]){re.escape(item)}(?![\w-])", re.IGNORECASE)
 
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -2412,7 +2432,8 @@ def respective_lists(quote: str) -> tuple[list[str], list[str]] | None:
         paired = series_ending(before)
         if not paired:
             continue
-        rest = before[: before.rfind(paired[0])]
+        starts = [m.start() for m in _mention(paired[0]).finditer(before)]
+        rest = before[: starts[-1]] if starts else ""
         for match in _NUMBER_RANGE.finditer(rest):
             low, high = int(match[1]), int(match[2])
             if high - low + 1 == len(paired):
@@ -2440,8 +2461,7 @@ def respectively_swapped(claim: str, quote: str) -> tuple[str, str] | None:
     mentions: list[tuple[int, int, int, str]] = []  # (where, which list, index, item)
     for side, items in enumerate(lists):
         for index, item in enumerate(items):
-            pattern = rf"(?<![\w+-]){re.escape(item)}(?![\w-])" if item[:1] in "+-" else rf"\b{re.escape(item)}\b"
-            mentions += [(m.start(), side, index, item) for m in re.finditer(pattern, claim, re.IGNORECASE)]
+            mentions += [(m.start(), side, index, item) for m in _mention(item).finditer(claim)]
     mentions.sort()
     sides = [side for _, side, _, _ in mentions]
     if len(mentions) < 2 or len(mentions) % 2 or any(a == b for a, b in zip(sides, sides[1:], strict=False)):
@@ -3209,10 +3229,24 @@ def says_opposite(claim_part: str, quote_part: str) -> bool:
     return False
 
 
-# A warning opens the sentence ("Don't …"), or is advice "not to" do the excess ("The rule is not to over-hire").
-_WARNING = re.compile(
-    r"^\W*(?:don't|do not|never|avoid)\b|\b(?:not|never) to (?=over-\w|\w+ (?:\w+ )?too\b)", re.IGNORECASE
-)
+_WARNING = re.compile(r"^\W*(?:don't|do not|never|avoid)\b", re.IGNORECASE)
+# Advice "not to" do an excess: "The rule is not to over-hire".
+_ADVISED_AGAINST = re.compile(r"\b(?:not|never) to (?=over-\w|\w+ (?:\w+ )?too\b)", re.IGNORECASE)
+
+
+def warns_of(claim_part: str, quote_part: str) -> bool:
+    """The claim warns against the excess the quote names as a mistake ("Don't over-hire" for "• Over-hiring
+    too fast. …"). Advice "not to" do it counts only where the quote opens with the excess, as a list of
+    mistakes does, and the claim denies nothing else ("not to over-tighten them, as this can never …")."""
+    if _WARNING.match(claim_part):
+        return bool(excess_terms(claim_part) & excess_terms(quote_part))
+    advice = _ADVISED_AGAINST.search(claim_part)
+    if advice is None or is_negated(f"{claim_part[: advice.start()]} to {claim_part[advice.end() :]}"):
+        return False
+    opening = " ".join(_BULLET.sub("", quote_part).split()[:4])
+    return bool(excess_terms(claim_part) & excess_terms(opening))
+
+
 _EXCESS = re.compile(
     r"\btoo (much|many|fast|quickly|early|soon|late|often|long|far|little|few|slowly|\w+ly)\b|\b(over-\w+)",
     re.IGNORECASE,
@@ -3276,7 +3310,7 @@ def statement_negation_disagrees(quote_part: str, claim_parts: list[str]) -> boo
     if not negated and _EXCEPT_IF.search(quote_part) and any(re.search(r"\bonly\b", c, re.I) for c in claim_parts):
         return False
     # "Don't over-hire" warns against what the quote names as a mistake ("Over-hiring too fast").
-    if negated and all(_WARNING.search(c) and excess_terms(c) & excess_terms(quote_part) for c in negated):
+    if negated and all(warns_of(c, quote_part) for c in negated):
         return False
     # A contrast restates a negation of what it denies: "blocks are not marked by braces" is "marked by
     # indentation rather than by braces"; "not made of steel" is not "steel rather than iron".
@@ -3336,7 +3370,8 @@ def _negation_statements(text: str) -> tuple[str, ...]:
 
 
 # "If not": what follows when a statement is not heeded ("Book by Friday, otherwise you will get …", "… or
-# you'll get …", "Unless you book by Friday, you get …").
+# you'll get …", "Unless you book by Friday, you get …"). A plain "or" offers a choice ("apply online, or you
+# will need to visit the office"), so "or you'll" counts only beside another "if not".
 _IF_NOT = r"otherwise|or else|or (?=(?:you|they|he|she|it|we|I)(?:'ll| will)\b)"
 _IF_NEGATED = re.compile(
     r"\bif\b([^,.;]*?)\s(?:don't|do not|doesn't|does not|haven't|have not|hasn't|has not|didn't|did not|fail to|"
@@ -3350,22 +3385,32 @@ def says_if_not(text: str) -> bool:
     return bool(_CONDITIONAL.search(text) or _IF_NEGATED.search(text))
 
 
-# (a quote's "not paid unless approved" stays whole: "paid only with approval" restates it)
-_CONSEQUENCE = re.compile(rf",?\s+(?=(?:{_IF_NOT}))", re.IGNORECASE)
-
-
 def conditional_statements(quote: str, claim: str) -> tuple[list[str], list[str]]:
     """The quote's statements and the claim's, for comparing negations. Where both say "if not", in whichever
-    words, they say the same: the words go. Where only the quote does, what follows is negated on its own and
-    the statement before it is not ("Rooms must be booked by Friday" restates "Book by Friday, or you'll …")."""
+    words ("…, otherwise you will get …", "… or you'll get …", "If you don't …, you get …"), they say the same:
+    the words go. Where one side alone does, its "otherwise" or "unless" is read as a negation, as it is."""
     quote, claim = (text.replace("\u2019", "'") for text in (quote, claim))
     if says_if_not(quote) and says_if_not(claim):
         quote, claim = (_IF_NEGATED.sub(r"if\1", _CONDITIONAL.sub(" ", text)) for text in (quote, claim))
         return statements(quote), negation_statements(claim)
-    return (
-        [part for piece in statements(quote) for part in _CONSEQUENCE.split(piece) if part.strip()],
-        negation_statements(claim),
-    )
+    # A claim that says nothing of the consequence restates only what must be done: "The form is due by Monday"
+    # for "Return the form by Monday, otherwise you will lose your place".
+    claimed = content_stems(claim)
+    quote_parts = []
+    for part in statements(quote):
+        done, _, consequence = _split_consequence(part)
+        quote_parts.append(done if consequence and not content_stems(consequence) & claimed else part)
+    return quote_parts, negation_statements(claim)
+
+
+_CONSEQUENCE = re.compile(r",?\s+(?=otherwise\b|or else\b)", re.IGNORECASE)
+
+
+def _split_consequence(statement: str) -> tuple[str, str, str]:
+    found = _CONSEQUENCE.search(statement)
+    if found is None or not statement[: found.start()].strip():
+        return statement, "", ""
+    return statement[: found.start()], found.group(), statement[found.end() :]
 
 
 @_text_cache(maxsize=8192)
