@@ -165,6 +165,7 @@ _ONE_UNIT_APART = re.compile(
     rf"\b(?:a|an|one|the)\s+(?P<unit>{'|'.join(_ONE_OF_UNITS)})\s+(?P<side>before|after|earlier|later)\b",
     re.IGNORECASE,
 )
+# ("the day before" as `in_digits` writes it, to tell it from a span the quote states)
 _ONE_UNIT_APART_READ = re.compile(rf"1 (?:{'|'.join(_ONE_OF_UNITS)}) (?:before|after|earlier|later)", re.IGNORECASE)
 # How often: "quarterly" is not "annual", "once a week" not "once a month". Compared only where the quote says
 # how often too, since "daily life" or "an annual report" need not state a frequency.
@@ -2387,7 +2388,6 @@ def parallel_roles_swapped(claim: str, quote: str) -> tuple[str, str] | None:
 # --- "respectively" ---------------------------------------------------------------------------------------
 
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
-_SERIES_AND = re.compile(r",?\s+(?:and|or)\s+")
 _NUMBER_RANGE = re.compile(r"(?:from\s+)?([+-]?\d+)\s*(?:to|[\u2013-])\s*([+-]?\d+)", re.IGNORECASE)
 MAX_SERIES = 8  # longer "lists" before "respectively" are misreadings, not a pairing a reader follows
 
@@ -3398,19 +3398,21 @@ def conditional_statements(quote: str, claim: str) -> tuple[list[str], list[str]
     claimed = content_stems(claim)
     quote_parts = []
     for part in statements(quote):
-        done, _, consequence = _split_consequence(part)
+        done, consequence = split_consequence(part)
         quote_parts.append(done if consequence and not content_stems(consequence) & claimed else part)
     return quote_parts, negation_statements(claim)
 
 
+# (a quote's "or you'll …" is no negation of its own, so only "otherwise" and "or else" are split off)
 _CONSEQUENCE = re.compile(r",?\s+(?=otherwise\b|or else\b)", re.IGNORECASE)
 
 
-def _split_consequence(statement: str) -> tuple[str, str, str]:
+def split_consequence(statement: str) -> tuple[str, str]:
+    """ "Return it by Monday, otherwise you lose your place" -> ("Return it by Monday", "otherwise you …")."""
     found = _CONSEQUENCE.search(statement)
     if found is None or not statement[: found.start()].strip():
-        return statement, "", ""
-    return statement[: found.start()], found.group(), statement[found.end() :]
+        return statement, ""
+    return statement[: found.start()], statement[found.end() :]
 
 
 @_text_cache(maxsize=8192)
@@ -3463,18 +3465,21 @@ def subject_moved(claim: str, subject: str | None, quote: str, frame_names: Sequ
     theirs = frozenset(name_stems(own))
     if mine <= theirs or theirs <= mine:
         return False
-    if not theirs <= name_pool(first):
-        return True
     # A clause that says two things, each of its own name, restates its subject's own statement as well as
     # the other's: "The Selva has three tributaries — the Aldra, … — of which the Aldra is the longest".
-    for part in parts:
-        opener = _opening_name(part, frame_names) if part != aligned else None
-        if opener is None or frozenset(name_stems(opener)) != mine:
-            continue
-        stated = content_stems(part) - content_stems(opener)
-        if stated and len(stated & content_stems(first)) / len(stated) >= QUOTE_RESTATED:
-            return False
-    return True
+    return not (
+        theirs <= name_pool(first)
+        and any(restates_own_statement(first, part, mine, frame_names) for part in parts if part != aligned)
+    )
+
+
+def restates_own_statement(clause: str, part: str, subject: frozenset[str], frame_names: Sequence[str]) -> bool:
+    """`part` opens with the clause's subject, and the clause keeps most of what `part` says of it."""
+    opener = _opening_name(part, frame_names)
+    if opener is None or frozenset(name_stems(opener)) != subject:
+        return False
+    stated = content_stems(part) - content_stems(opener)
+    return bool(stated) and len(stated & content_stems(clause)) / len(stated) >= QUOTE_RESTATED
 
 
 _FOR_WHOM = re.compile(r"^\W*for (?:a |an |the )?([^,;:]{2,60}),\s", re.IGNORECASE)
