@@ -2831,17 +2831,11 @@ def spelled_out_run(acronym: str, text: str) -> str | None:
             if first[0].upper() != acronym[0]:
                 continue
             run = tokens[start : start + len(acronym)]
+            # (a joining word inside keeps its initial: "directors of product management" is "DOPM")
             if (
                 len(run) == len(acronym)
-                and not any(w.lower() in STOPWORDS for w in run)
-                and initials(" ".join(run)) == acronym
-            ):
-                return " ".join(run)
-            # a joining word inside keeps its initial: "directors of product management" is "DOPM"
-            if (
-                len(run) == len(acronym)
-                and any(w.lower() in _JOINERS for w in run[1:-1])
-                and not any(w.lower() in STOPWORDS - _JOINERS for w in run)
+                and not {run[0].lower(), run[-1].lower()} & STOPWORDS
+                and not any(w.lower() in STOPWORDS - _JOINERS for w in run[1:-1])
                 and "".join(w[0] for w in run).upper() == acronym
             ):
                 return " ".join(run)
