@@ -630,8 +630,17 @@ def _is_name(
             return False
         if word.endswith(("'s", "’s")):  # "Pallas's cat …": a possessive capital names someone
             return True
-        return not _common(word) or followed_by_verb
+        # ("Earlier samples had …", "Larger towns are …": a comparative before a plural noun, not a subject)
+        return not _common(word) or (followed_by_verb and not _is_comparative(word))
     return True
+
+
+def _is_comparative(word: str) -> bool:
+    """An adjective's "-er" form: its "-est" form is an English word too ("earlier", "larger"; not "copper")."""
+    from rag.spelling import english_vocabulary
+
+    lower = word.lower()
+    return lower.endswith("er") and f"{lower[:-2]}est" in english_vocabulary()
 
 
 # Auxiliaries and the commonest verb endings: a capitalised common word followed by one is a subject. Not a
@@ -963,7 +972,14 @@ def contrast_swapped(claim: str, quote: str) -> bool:
     claimed, stated = contrast(claim), contrast(quote)
     if stated is None:
         # The claim denies what the quote plainly affirms: "by bus, not by train" for "by bus and by train".
-        return claimed is not None and bool(claimed[1]) and claimed[1] <= content_stems(quote) and not is_negated(quote)
+        # (one word of the denied side may be the claim's own: "rather than switching to nylon strings")
+        if claimed is None or is_negated(quote):
+            return False
+        stated_words = content_stems(quote)
+        denied = claimed[1]
+        return bool(denied) and (
+            denied <= stated_words or (len(denied & stated_words) >= 2 and len(denied - stated_words) <= 1)
+        )
     if claimed is None:
         denied = stated[1]
         return bool(denied) and denied <= content_stems(claim) and not is_negated(claim)
@@ -1168,8 +1184,10 @@ def _comparisons_of_any_adjective(text: str) -> set[str]:
             found.add(_COMPARISON_CLASSES.get(word, stem(word)))
     for match in _FAR_COMPARATIVE.finditer(text):
         word = match["word"].lower()
-        if word not in _NOT_COMPARATIVES | _NOT_FAR_COMPARATIVES and f"{word[:-2]}est" in english_vocabulary():
-            found.add(_COMPARISON_CLASSES.get(word, stem(word)))
+        if word not in _NOT_COMPARATIVES | _NOT_FAR_COMPARATIVES and _is_comparative(word):
+            cue = _COMPARISON_CLASSES.get(word, stem(word))
+            # "higher than 3,000 metres" bounds a figure, as "above 3,000 metres" does
+            found.add(f"{cue} {BOUND_ON_FIGURE}" if _FIGURE_NEXT.match(text, match.end()) else cue)
     return found
 
 
@@ -1323,8 +1341,12 @@ def claim_problems(
     for claimed in claimed_figures:
         # The question may supply a figure ("Is it open until 6 pm?"), unless the quote states another one of
         # the same kind: then the question's figure was a guess the quote answers.
-        same_kind = [f for f in stated if f.unit == claimed.unit and f.counted == claimed.counted]
-        corrects = negated_claim or any(figure_supported(f, same_kind) for f in claimed_figures)
+        # (a bare "seats 12" taken from the question's "for 12 people" counts people, as the question does)
+        # (and a figure correcting it must be one of those: "on the 2nd floor" corrects no number of people)
+        asked_kinds = {(a.unit, a.counted) for a in asked if figure_supported(claimed, [a])}
+        same_kind = [f for f in stated if (f.unit, f.counted) in asked_kinds | {(claimed.unit, claimed.counted)}]
+        correcting = [f for f in same_kind if (f.unit, f.counted) in asked_kinds] or same_kind
+        corrects = negated_claim or any(figure_supported(f, correcting) for f in claimed_figures)
         if figure_supported(claimed, asked) and (not same_kind or corrects):
             continue
         if counted_otherwise(claimed, stated):
@@ -1447,6 +1469,12 @@ def claim_problems(
         names(frame),
     ):
         yield Problem("subject", subject or "")
+    # "That falls to the Warden, who may sign the forms": what the relative clause says, it says of the name
+    # before it, as a subject does.
+    if not quote.table_row:
+        for doer, said in relative_statements(statement, claimed_names):
+            if not name_stems(doer) <= quote_names and subject_moved(f"{doer} {said}", doer, quote.text, names(frame)):
+                yield Problem("subject", doer)
     # "For a Warden, the next step is …" gives the fact to the Warden as a subject does: a name there must be
     # the quote's or its headings', not only the question's.
     beneficiary = _FOR_WHOM.match(statement)
@@ -1508,7 +1536,20 @@ def claim_problems(
         if moved:
             yield Problem("subject", f"{moved[1]!r} is not what the {moved[0]} column says")
 
-    borrowed = name_from_another_part(statement, quote.parts) or subject_from_another_part(statement, quote.parts)
+    borrowed = (
+        name_from_another_part(statement, quote.parts)
+        or subject_from_another_part(statement, quote.parts)
+        or next(
+            filter(
+                None,
+                (
+                    name_from_another_part(f"{doer} {said}", quote.parts)
+                    for doer, said in relative_statements(statement, claimed_names)
+                ),
+            ),
+            None,
+        )
+    )
     if borrowed:
         yield Problem("subject", f"{borrowed[1]} stands where {borrowed[0]} is named")
 
@@ -1629,7 +1670,10 @@ def claim_problems(
             part
             for part in unsupported
             if adds_to_a_name(part, body, quote.text, supported)
-            or closeness(part, said, aligned_clause(part, quote_parts) or quote.text) < REWORDING_SIMILARITY
+            or closeness(
+                part, said, aligned_clause(part, quote_parts) or quote.text, *restated_stretch(part, quote.text)
+            )
+            < REWORDING_SIMILARITY
         ]
         # Words changed all over a claim reword it as a whole: the whole claim is what must stay close. A
         # stretch added to a clause that repeats the quote keeps the whole close however much it adds ("…in
@@ -1651,6 +1695,21 @@ def claim_problems(
         and max(similar(with_subject(body, quote_subject, quote.text), [quote.text])) >= REWORDING_SIMILARITY
     ):
         yield Problem("clause", "the quote shares nothing with it but names")
+
+
+_QUOTE_STRETCH_BREAK = re.compile(r"[,;:]\s*|\s+(?:and|but|while)\s+", re.IGNORECASE)
+
+
+def restated_stretch(part: str, quote: str) -> list[str]:
+    """The stretch of a one-clause quote that a claim clause rewords, when one shares more of its words than
+    any other ("makes sure they line up with the wider objectives" rewords "ensuring that it aligns with
+    overall objectives", the end of a long sentence the clause is never close to as a whole)."""
+    stretches = [s for s in _QUOTE_STRETCH_BREAK.split(quote) if len(content_stems(s)) >= 2]
+    if len(stretches) < 2:
+        return []
+    shared = [len(content_stems(s) & content_stems(part)) for s in stretches]
+    best = max(shared)
+    return [stretches[shared.index(best)]] if best >= 2 and shared.count(best) == 1 else []
 
 
 def _pairs(text: str) -> set[tuple[str, str]]:
@@ -1767,10 +1826,12 @@ def added_asides(claim: str, supported: set[str]) -> list[str]:
 
 # Where a clause takes on another piece: a comma, a dash, brackets, or "and a …" / "as well as a …".
 _STRETCH_BREAK = re.compile(
-    r",\s*|\s+[\u2013\u2014-]\s+|\s*\(\s*|\s*\)\s*|\s+(?:and|as well as|plus)\s+(?=(?:a|an|the)\s)", re.IGNORECASE
+    r",\s*|\s+[\u2013\u2014-]\s+|\s*\(\s*|\s*\)\s*|\s+(?:and|as well as|plus)\s+(?=(?:\w+ly\s+)?(?:a|an|the)\s)",
+    re.IGNORECASE,
 )
 
 
+_AND_COMPLEMENT = re.compile(r"\s(?:and|as well as|plus)\s+$", re.IGNORECASE)
 _PREDICATE_START = re.compile(
     r"^\W*(?:is|are|was|were|has|have|had|can|could|will|would|may|might|must|should|does|do|did)\b", re.IGNORECASE
 )
@@ -1819,6 +1880,9 @@ def added_stretches(part: str, claim: str, quote_parts: Sequence[str], supported
             return [stretches[at]]
         if last and second_predicate and new and new == needed:
             return [stretches[at]]  # a statement of its own, every word of it new
+        # "… is their advocate and usually the one who signs off on pay": a second complement, all of it new
+        if last and len(new) >= 2 and new == needed and _AND_COMPLEMENT.search(part[: part.rfind(stretches[at])]):
+            return [stretches[at]]
     return []
 
 
@@ -2969,7 +3033,7 @@ def leading_subject(claim: str, claimed_names: Iterable[str]) -> str | None:
     """The name the claim opens with (its grammatical subject, in the usual English order), if any."""
     rest = _SUBJECT_LEAD.sub("", _OPENING_PHRASE.sub("", claim.strip(), count=1), count=1)
     for name in claimed_names:
-        if rest.startswith(name):
+        if rest.startswith(name) or _opens_with_name(rest, name):
             return name
     first = names(rest[:120])
     # "Becoming CFO is …", "Reaching Senior level takes …": a gerund phrase is the subject, not the name inside
@@ -2988,6 +3052,16 @@ def leading_subject(claim: str, claimed_names: Iterable[str]) -> str | None:
     if first and rest.startswith(first[0]) and len(first[0].split()) > 1 and not gerund_phrase:
         return first[0]
     return None
+
+
+def _opens_with_name(text: str, name: str) -> bool:
+    """`text` opens with `name` as written, whatever joins its words: `names` reads "UX/Product Design" as
+    "UX Product Design"."""
+    return bool(re.match(_name_pattern(name) + r"\b", text))
+
+
+def _name_pattern(name: str) -> str:
+    return r"[\W_]+".join(re.escape(w) for w in name.split())
 
 
 def aligned_clause(part: str, quote_parts: list[str], ignore: frozenset[str] = frozenset()) -> str:
@@ -3283,6 +3357,7 @@ def makes_required(claim: str, quote: str) -> bool:
     return required and bool(_MAY_HELP.search(quote)) and not _OBLIGES.search(quote)
 
 
+_ONLY_OR_IF = re.compile(r"\b(?:only|if|when|once|provided|with|after)\b", re.IGNORECASE)
 _NEGATED_PAIR = re.compile(r"\b(?:not|never|cannot|neither)\s+(\w+)\s+(?:or|nor)\s+(\w+)")
 
 
@@ -3298,6 +3373,18 @@ def statement_negation_disagrees(quote_part: str, claim_parts: list[str]) -> boo
         affirmed = re.compile(rf"\b(?:{_AUXILIARIES}|be|been|to)\s+(?:\w+\s+)?(?:{denied_pair[1]}|{denied_pair[2]})\b")
         if any(not is_negated(c) and affirmed.search(normalize(c)) for c in claim_parts):
             return True
+    # "are still reimbursed, and you don't need approval" for "are not reimbursed unless approved": a statement
+    # affirming the very verb the quote denies contradicts it, whatever another statement denies ("reimbursed
+    # only with approval" and "reimbursed if approved" keep the quote's condition).
+    if (
+        negated
+        and len(claim_parts) > len(negated)
+        and is_negated(quote_part)
+        and any(
+            not is_negated(c) and not _ONLY_OR_IF.search(c) and affirms_denied_verb(c, quote_part) for c in claim_parts
+        )
+    ):
+        return True
     if is_negated(quote_part) == bool(negated):
         return False
     # "only reimbursed with approval" is "not reimbursed unless approved"
@@ -3422,6 +3509,21 @@ _DASH = re.compile(r"\s+(?:[\u2013\u2014]|--)\s+|(?<=[^\d\s])\s+-\s+(?=[^\d\s])"
 
 
 _PRONOUN_START = re.compile(r"^\W*(it|its|they|their|he|his|she|her|this|these|those)\b", re.IGNORECASE)
+
+
+_CLAIM_RELATIVE = re.compile(r",?\s+who\s+(?P<said>[^,;:.!?]+)")
+
+
+def relative_statements(claim: str, claimed_names: Sequence[str]) -> list[tuple[str, str]]:
+    """(name, what a "who" clause says of it) for each name a relative clause follows: "… falls to the Warden,
+    who may sign the forms" says of the Warden "may sign the forms"."""
+    out = []
+    for match in _CLAIM_RELATIVE.finditer(claim):
+        before = claim[: match.start()]
+        doer = next((n for n in claimed_names if re.search(_name_pattern(n) + r"\W*$", before)), None)
+        if doer is not None:
+            out.append((doer, match["said"]))
+    return out
 
 
 def with_subject(text: str, subject: str | None, quote: str) -> str:

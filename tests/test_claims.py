@@ -2014,3 +2014,93 @@ def test_nineteenth_round_review_fixes(embedder) -> None:  # noqa: ANN001
     crew = QuoteContext("The captain and vice-captain are Ana and Bo respectively.")
     assert "swap" in kinds("The captain is Bo and the vice-captain Ana.", crew)
     assert kinds("The captain is Ana and the vice-captain Bo.", crew) == []
+
+
+def test_twentieth_round_what_a_who_clause_says_it_says_of_the_name_before_it() -> None:
+    finance = QuoteContext(
+        "The Head of Finance may approve transfers of funds between departments.",
+        headings="Chief of Staff and Head of Finance",
+    )
+    moved = "That task falls to the Chief of Staff, who may approve transfers of funds between departments."
+    assert "subject" in kinds(moved, finance)
+    assert kinds("That task falls to the Head of Finance, who may approve transfers of funds between departments.",
+                 finance) == []  # fmt: skip
+    # of two units joined, the name of the other unit standing in for this one's
+    joined = QuoteContext(
+        "• The Head of Finance may approve transfers of funds between departments. • The Chief of Staff may call an "
+        "extra board meeting.",
+        parts=(
+            "• The Head of Finance may approve transfers of funds between departments.",
+            "• The Chief of Staff may call an extra board meeting.",
+        ),
+    )
+    assert "subject" in kinds(moved, joined)
+
+
+def test_twentieth_round_a_name_written_with_a_slash_opens_the_claim() -> None:
+    """ "Heads of UX/Brand Design" is the claim's subject, as "Heads of UX Brand Design" would be."""
+    growth = QuoteContext("They review pricing every quarter.", headings="Heads of Growth Marketing")
+    assert "subject" in kinds("Heads of UX/Brand Design review pricing every quarter.", growth,
+                              question="do UX design heads review pricing?")  # fmt: skip
+    assert kinds("Heads of Growth Marketing review pricing every quarter.", growth) == []
+
+
+def test_twentieth_round_a_figure_taken_from_the_question_keeps_what_it_counts() -> None:
+    """ "seats 14" answers "for 14 people": it counts people, and the quote's room seats 8."""
+    oak = QuoteContext("- Oak (2nd floor): 8 people", lead_in="Meeting rooms")
+    assert "figure" in kinds("The Oak room on the 2nd floor seats 14.", oak, question="which room seats 14 people?")
+    assert "figure" not in kinds("The Oak room on the 2nd floor seats 8.", oak, question="which room seats 14 people?")
+
+
+def test_twentieth_round_a_comparative_before_a_figure_bounds_it() -> None:
+    peaks = QuoteContext("More than 20 peaks rise above 2,000 metres.")
+    assert kinds("Over 20 peaks are higher than 2,000 metres.", peaks) == []
+    assert "comparison" in kinds("Over 20 peaks are higher than the peaks of the coastal range.", peaks)
+
+
+def test_twentieth_round_a_statement_affirming_the_verb_the_quote_denies() -> None:
+    late = QuoteContext("Late submissions are not accepted unless the tutor agrees in advance.")
+    affirmed = "Late submissions are still accepted, and you don't need the tutor's agreement in advance."
+    assert "negation" in kinds(affirmed, late)
+    assert kinds("Late submissions are accepted only if the tutor agrees in advance.", late) == []
+    # "rather than" denies what the quote affirms, though the claim words one part of it its own way
+    ovens = QuoteContext("Bread was traditionally baked in wood-fired ovens, but most bakeries now use electric ovens.")
+    assert "negation" in kinds("Most bakeries still bake in wood-fired ovens rather than switching to electric ovens.",
+                               ovens)  # fmt: skip
+    assert (
+        kinds("Bread was traditionally baked in wood-fired ovens; most bakeries now use electric ovens.", ovens) == []
+    )
+
+
+def test_twentieth_round_a_comparative_opening_a_sentence_is_no_name() -> None:
+    assert "Earlier" not in claim_names(
+        "The first maps were drawn in 1820. Earlier surveys showed the coast as one line."
+    )
+    assert "Copper" in claim_names("The town grew rich. Copper mines opened in 1850.")
+
+
+def test_twentieth_round_a_second_complement_joined_by_and_is_an_addition(embedder) -> None:  # noqa: ANN001
+    similar = SupportScorer(embedder).similarities
+    mentor = QuoteContext("For new staff, the mentor is the first point of contact for questions.")
+    added = "For new staff, the mentor is the first point of contact for questions and usually the one who signs leave."
+    assert "clause" in [p.kind for p in check_claim(added, mentor, similar=similar)]
+    assert check_claim("For new staff the mentor is the first contact for questions.", mentor, similar=similar) == []
+
+
+def test_twentieth_round_a_clause_rewording_the_end_of_a_long_quote(embedder) -> None:  # noqa: ANN001
+    """A clause is compared with the stretch of a one-clause quote it rewords, not only with the whole."""
+    similar = SupportScorer(embedder).similarities
+    coordinator = QuoteContext(
+        "The coordinator is instrumental in drafting the festival programme, booking the venues and ensuring that it "
+        "stays within the overall budget."
+    )
+    reworded = (
+        "The coordinator plays a key part in drafting the festival programme and booking venues, and makes sure it "
+        "keeps inside the overall budget."
+    )
+    assert check_claim(reworded, coordinator, similar=similar) == []
+    added = (
+        "The coordinator plays a key part in drafting the festival programme and booking venues, and also hires the "
+        "stage crews and security staff."
+    )
+    assert "clause" in [p.kind for p in check_claim(added, coordinator, similar=similar)]

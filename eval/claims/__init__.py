@@ -47,6 +47,7 @@ EXTRA_DEV_FILES = (
     "extra25-dev.jsonl",  # seventeenth round: run once untouched, then tuned on (extra12, 16, 20, 21, 24, 26 held back)
     "extra27-dev.jsonl",  # eighteenth round: run once untouched, then tuned on (extra28 joins the held-back files)
     "extra29-dev.jsonl",  # nineteenth round: run once untouched, then tuned on (extra30 joins the held-back files)
+    "extra31-dev.jsonl",  # twentieth round: run once untouched, then tuned on (extra32 joins the held-back files)
 )
 
 
@@ -61,6 +62,7 @@ HELD_BACK_FILES = (
     "extra26-dev.jsonl",
     "extra28-dev.jsonl",
     "extra30-dev.jsonl",
+    "extra32-dev.jsonl",
 )
 
 
