@@ -2621,6 +2621,7 @@ def substituted_names(
         return (
             not is_common_word(name)
             and not name_stems(name) <= mentioned
+            and not by_last_word(name, claimed_names)
             and not acronyms_of(name) & acronyms
             and not (name.isupper() and name in spelled_out)
             and not ((acronym := bare_acronym(name)) and spelled_out_in(acronym, claim))
@@ -2654,6 +2655,13 @@ def substituted_names(
     if stand_ins and replaced:
         return [Problem("name", f"{replaced[0]} -> {stand_ins[0]}")]
     return []
+
+
+def by_last_word(name: str, claimed_names: Iterable[str]) -> bool:
+    """The claim calls a name of capitalised words by its last one, as English calls a person by the surname
+    ("Vivaldi" for "Antonio Vivaldi"); not a title ("Finance" for "Head of Finance")."""
+    words_of_name = name.split()
+    return len(words_of_name) > 1 and all(w[:1].isupper() for w in words_of_name) and words_of_name[-1] in claimed_names
 
 
 NEIGHBOUR_WORDS = 2  # content words on each side of a name, within its stretch between commas

@@ -2104,3 +2104,11 @@ def test_twentieth_round_a_clause_rewording_the_end_of_a_long_quote(embedder) ->
         "stage crews and security staff."
     )
     assert "clause" in [p.kind for p in check_claim(added, coordinator, similar=similar)]
+
+
+def test_twentieth_round_a_person_called_by_the_surname() -> None:
+    opera = QuoteContext("In 1737 the printer issued the score under the name of Antonio Vivaldi.")
+    assert kinds("In 1737 the printer issued the score as the work of Vivaldi.", opera) == []
+    assert "name" in kinds("In 1737 the printer issued the score as the work of Albinoni.", opera)
+    finance = QuoteContext("Refunds are approved by the Head of Finance.")
+    assert "name" in kinds("Refunds are approved by the Finance team.", finance)
