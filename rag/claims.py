@@ -972,14 +972,7 @@ def contrast_swapped(claim: str, quote: str) -> bool:
     claimed, stated = contrast(claim), contrast(quote)
     if stated is None:
         # The claim denies what the quote plainly affirms: "by bus, not by train" for "by bus and by train".
-        # (one word of the denied side may be the claim's own: "rather than switching to nylon strings")
-        if claimed is None or is_negated(quote):
-            return False
-        stated_words = content_stems(quote)
-        denied = claimed[1]
-        return bool(denied) and (
-            denied <= stated_words or (len(denied & stated_words) >= 2 and len(denied - stated_words) <= 1)
-        )
+        return claimed is not None and bool(claimed[1]) and claimed[1] <= content_stems(quote) and not is_negated(quote)
     if claimed is None:
         denied = stated[1]
         return bool(denied) and denied <= content_stems(claim) and not is_negated(claim)
@@ -1341,13 +1334,14 @@ def claim_problems(
     for claimed in claimed_figures:
         # The question may supply a figure ("Is it open until 6 pm?"), unless the quote states another one of
         # the same kind: then the question's figure was a guess the quote answers.
-        # (a bare "seats 12" taken from the question's "for 12 people" counts people, as the question does)
-        # (and a figure correcting it must be one of those: "on the 2nd floor" corrects no number of people)
-        asked_kinds = {(a.unit, a.counted) for a in asked if figure_supported(claimed, [a])}
-        same_kind = [f for f in stated if (f.unit, f.counted) in asked_kinds | {(claimed.unit, claimed.counted)}]
-        correcting = [f for f in same_kind if (f.unit, f.counted) in asked_kinds] or same_kind
-        corrects = negated_claim or any(figure_supported(f, correcting) for f in claimed_figures)
-        if figure_supported(claimed, asked) and (not same_kind or corrects):
+        # A bare "seats 12" taken from the question's "for 12 people" counts people, as the question does.
+        same_kind = [f for f in stated if f.unit == claimed.unit and f.counted == claimed.counted]
+        corrects = negated_claim or any(figure_supported(f, same_kind) for f in claimed_figures)
+        # (and the quote stating one of those kinds the claimed figure lacks, only a negation corrects it: "on
+        # the 14th floor" does not restate "for 14 people" beside the quote's "8 people")
+        lent_kinds = {(a.unit, a.counted) for a in asked if figure_supported(claimed, [a])}
+        answered = any((f.unit, f.counted) in lent_kinds - {(claimed.unit, claimed.counted)} for f in stated)
+        if figure_supported(claimed, asked) and (not same_kind or corrects) and (not answered or negated_claim):
             continue
         if counted_otherwise(claimed, stated):
             yield Problem("figure", claimed.text)
@@ -1824,9 +1818,12 @@ def added_asides(claim: str, supported: set[str]) -> list[str]:
     return out
 
 
-# Where a clause takes on another piece: a comma, a dash, brackets, or "and a …" / "as well as a …".
+# Where a clause takes on another piece: a comma, a dash, brackets, or "and a …" / "as well as a …" (an adverb
+# may come between: "and usually the …", "and also the …").
+_BEFORE_A_COMPLEMENT = r"\w+ly|also|later|then|now|still|often|even"
 _STRETCH_BREAK = re.compile(
-    r",\s*|\s+[\u2013\u2014-]\s+|\s*\(\s*|\s*\)\s*|\s+(?:and|as well as|plus)\s+(?=(?:\w+ly\s+)?(?:a|an|the)\s)",
+    r",\s*|\s+[\u2013\u2014-]\s+|\s*\(\s*|\s*\)\s*|"
+    rf"\s+(?:and|as well as|plus)\s+(?=(?:(?:{_BEFORE_A_COMPLEMENT})\s+)?(?:a|an|the)\s)",
     re.IGNORECASE,
 )
 
@@ -3283,15 +3280,33 @@ def _antonyms() -> dict[str, frozenset[str]]:
     return {word: frozenset(opposites) for word, opposites in table.items()}
 
 
+def _graded_stems(text: str) -> set[str]:
+    """Stems of a text's words, a comparative also by its adjective's ("shallower" is "shallow")."""
+    return {stem(w) for w in words(text)} | {stem(base) for w in words(text) if (base := comparative_base(w))}
+
+
+def comparative_base(word: str) -> str | None:
+    """The adjective of a comparative: "deeper" -> "deep", "larger" -> "large", "earlier" -> "early", "bigger" ->
+    "big"."""
+    from rag.spelling import english_vocabulary
+
+    if not _is_comparative(word):
+        return None
+    lower = word.lower()
+    vocabulary = english_vocabulary()
+    candidates = (lower[:-1], lower[:-2], f"{lower[:-3]}y", lower[:-3])
+    return next((c for c in candidates if len(c) > 2 and c in vocabulary), None)
+
+
 def antonym_swapped(claim_part: str, quote_part: str, quote: str) -> bool:
     """The claim says a word whose opposite the quote clause it restates says, and the quote never says the
     claim's word ("a short-term lease" for "a long-term lease")."""
     if is_negated(claim_part) != is_negated(quote_part):
         return False  # "not long" restates "short"; the negation check weighs the rest
     opposites = _antonyms()
-    claimed = {stem(w) for w in words(claim_part)}
-    stated = {stem(w) for w in words(quote_part)}
-    anywhere = {stem(w) for w in words(quote)}
+    claimed = _graded_stems(claim_part)
+    stated = _graded_stems(quote_part)
+    anywhere = _graded_stems(quote)
     return any(w not in anywhere and (opposites.get(w, frozenset()) & stated) - claimed for w in claimed)
 
 
@@ -3365,7 +3380,7 @@ def makes_required(claim: str, quote: str) -> bool:
     return required and bool(_MAY_HELP.search(quote)) and not _OBLIGES.search(quote)
 
 
-_ONLY_OR_IF = re.compile(r"\b(?:only|if|when|once|provided|with|after)\b", re.IGNORECASE)
+_CONDITION_OF_DENIAL = re.compile(r"\b(?:unless|except|without|other than|apart from)\b(?P<condition>[^.;]*)", re.I)
 _NEGATED_PAIR = re.compile(r"\b(?:not|never|cannot|neither)\s+(\w+)\s+(?:or|nor)\s+(\w+)")
 
 
@@ -3382,17 +3397,16 @@ def statement_negation_disagrees(quote_part: str, claim_parts: list[str]) -> boo
         if any(not is_negated(c) and affirmed.search(normalize(c)) for c in claim_parts):
             return True
     # "are still reimbursed, and you don't need approval" for "are not reimbursed unless approved": a statement
-    # affirming the very verb the quote denies contradicts it, whatever another statement denies ("reimbursed
-    # only with approval" and "reimbursed if approved" keep the quote's condition).
-    if (
-        negated
-        and len(claim_parts) > len(negated)
-        and is_negated(quote_part)
-        and any(
-            not is_negated(c) and not _ONLY_OR_IF.search(c) and affirms_denied_verb(c, quote_part) for c in claim_parts
-        )
-    ):
-        return True
+    # affirming the very verb the quote denies, while another denies the quote's condition, waives it ("given
+    # within 30 days, but not after that" and "used in an emergency, but not otherwise" restate the condition).
+    condition = _CONDITION_OF_DENIAL.search(quote_part)
+    if negated and condition and is_negated(quote_part):
+        required = content_stems(condition["condition"])
+        if any(content_stems(c) & required for c in negated) and any(
+            not is_negated(c) and not content_stems(c) & required and affirms_denied_verb(c, quote_part)
+            for c in claim_parts
+        ):
+            return True
     if is_negated(quote_part) == bool(negated):
         return False
     # "only reimbursed with approval" is "not reimbursed unless approved"
