@@ -1086,9 +1086,13 @@ def graded_forms(claim: str, quote: str) -> str | None:
     from rag.spelling import english_vocabulary
 
     vocabulary = english_vocabulary()
+    # "longer than 2 km" restates "more than 2 km long": a bound on the quote's figure (the figure check compares it)
+    bounds_a_figure = any(cue.endswith(BOUND_ON_FIGURE) for cue in comparisons(quote))
     for word in words(claim):
         # "-er" nouns have plurals ("managers", "leaders", "interests"); comparatives do not ("broaders")
         if word in quote_words or not word.endswith(("er", "est")) or word + "s" in vocabulary:
+            continue
+        if bounds_a_figure and _bounds_in(claim, word):
             continue
         if word in _NOT_GRADED:
             continue
@@ -1107,6 +1111,11 @@ def graded_forms(claim: str, quote: str) -> str | None:
         if len(stem_) >= 3 and adjectives:
             return word
     return None
+
+
+def _bounds_in(text: str, word: str) -> bool:
+    """`word` stands before "than" and a figure in `text`."""
+    return any(_FIGURE_NEXT.match(text, m.end()) for m in re.finditer(rf"\b{re.escape(word)}\b", text, re.IGNORECASE))
 
 
 def without_restated_quantities(claim: str, quote: str) -> str:
@@ -1166,6 +1175,22 @@ _NOT_FAR_COMPARATIVES = {"further", "farther", "stranger", "deter", "infer", "co
                          "diver", "cleaner", "elder", "commoner", "flatter", "lighter", "later"}  # fmt: skip
 
 
+# Adjectives naming the low end of their scale: a comparative of one bounds a figure from above ("shorter than
+# 2 km" is "less than 2 km"); any other comparative bounds it from below ("taller than 300 metres").
+_LOW_END = frozenset(
+    ("short", "small", "low", "young", "light", "cold", "cool", "narrow", "shallow", "thin", "few", "little",
+     "cheap", "slow", "near", "close", "early", "soon", "weak", "poor", "brief", "tiny", "scarce", "slim")
+)  # fmt: skip
+
+
+def bound_direction(comparative: str) -> str:
+    """ "more" or "less": which way a comparative before a figure bounds it."""
+    known = _COMPARISON_CLASSES.get(comparative.lower())
+    if known in ("more", "less"):
+        return known
+    return "less" if comparative_base(comparative) in _LOW_END else "more"
+
+
 def _comparisons_of_any_adjective(text: str) -> set[str]:
     """Superlatives and comparatives of adjectives the comparison words above do not list."""
     from rag.spelling import english_vocabulary
@@ -1178,9 +1203,12 @@ def _comparisons_of_any_adjective(text: str) -> set[str]:
     for match in _FAR_COMPARATIVE.finditer(text):
         word = match["word"].lower()
         if word not in _NOT_COMPARATIVES | _NOT_FAR_COMPARATIVES and _is_comparative(word):
-            cue = _COMPARISON_CLASSES.get(word, stem(word))
-            # "higher than 3,000 metres" bounds a figure, as "above 3,000 metres" does
-            found.add(f"{cue} {BOUND_ON_FIGURE}" if _FIGURE_NEXT.match(text, match.end()) else cue)
+            # "taller than 300 metres" bounds a figure from below, as "over 300 metres" does; "shorter than …"
+            # from above
+            if _FIGURE_NEXT.match(text, match.end()):
+                found.add(f"{bound_direction(word)} {BOUND_ON_FIGURE}")
+            else:
+                found.add(_COMPARISON_CLASSES.get(word, stem(word)))
     return found
 
 
@@ -1227,8 +1255,12 @@ def comparisons(text: str) -> frozenset[str]:
             word = parts[1]  # "a leader more than a manager": the comparison is "more"
         elif parts[-1] == "than" and word in _NOT_COMPARATIVES:  # "other people than", "never than"
             continue
+        bound = _FIGURE_NEXT.match(text, match.end())
+        if bound and word not in _COMPARISON_CLASSES and word.endswith("er"):
+            cues.add(f"{bound_direction(word)} {BOUND_ON_FIGURE}")  # "hotter than 450 °C", "further than 100 m"
+            continue
         cue = _COMPARISON_CLASSES.get(word, stem(word))
-        cues.add(f"{cue} {BOUND_ON_FIGURE}" if _FIGURE_NEXT.match(text, match.end()) else cue)
+        cues.add(f"{cue} {BOUND_ON_FIGURE}" if bound else cue)
     for match in re.finditer(r"\b(above|over|below|under)\s+\d", in_digits(text).lower()):  # "over 30 summits"
         opens_sentence = not match.string[: match.start()].strip(" \"'(“")
         if not (opens_sentence and _OVER_A_PERIOD.match(match.string, match.start())):
@@ -3385,6 +3417,8 @@ _NEGATED_PAIR = re.compile(r"\b(?:not|never|cannot|neither)\s+(\w+)\s+(?:or|nor)
 
 
 def statement_negation_disagrees(quote_part: str, claim_parts: list[str]) -> bool:
+    if restates_exception(quote_part, claim_parts):
+        return False
     if any(says_opposite(c, quote_part) for c in claim_parts):
         return True
     negated = [c for c in claim_parts if is_negated(c)]
@@ -3436,6 +3470,28 @@ def statement_negation_disagrees(quote_part: str, claim_parts: list[str]) -> boo
 @lru_cache(maxsize=1)
 def _complement_stems() -> frozenset[frozenset[str]]:
     return frozenset(frozenset(stem(w) for w in pair) for pair in _COMPLEMENTS)
+
+
+def restates_exception(quote_part: str, claim_parts: list[str]) -> bool:
+    """The quote denies all but an exception ("Dogs are not allowed in the café except on the terrace"); the
+    claim affirms only the exception, in the quote's words, and denies the rest ("Dogs are allowed on the café's
+    terrace, but not elsewhere")."""
+    condition = _CONDITION_OF_DENIAL.search(quote_part)
+    before = quote_part[: condition.start()] if condition else ""
+    # ("not without its challenges" denies nothing: the two negations cancel)
+    if condition is None or not is_negated(before) or re.search(r"\bnot\s*$", before, re.IGNORECASE):
+        return False
+    exception, stated = content_stems(condition["condition"]), content_stems(quote_part)
+    affirming = [c for c in claim_parts if not is_negated(c)]
+    return (
+        bool(exception)
+        and len(affirming) < len(claim_parts)
+        and bool(affirming)
+        # (a letter alone is what a possessive leaves of a word: "café's")
+        and all(
+            content_stems(c) & exception and {w for w in content_stems(c) if len(w) > 1} <= stated for c in affirming
+        )
+    )
 
 
 def opposite_restates_negation(plain: str, negated: str) -> bool:

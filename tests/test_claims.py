@@ -2124,3 +2124,35 @@ def test_twentieth_round_a_person_called_by_the_surname() -> None:
     assert "name" in kinds("In 1737 the printer issued the score as the work of Albinoni.", opera)
     finance = QuoteContext("Refunds are approved by the Head of Finance.")
     assert "name" in kinds("Refunds are approved by the Finance team.", finance)
+
+
+@pytest.mark.parametrize(
+    ("quote", "claim", "kept"),
+    [
+        ("The tower is over 300 metres tall.", "The tower is taller than 300 metres.", True),
+        ("The bridge is more than 2 km long.", "The bridge is longer than 2 km.", True),
+        ("Temperatures on Venus exceed 450 °C.", "Temperatures on Venus are hotter than 450 °C.", True),
+        ("The waterfalls drop more than 100 metres.", "The waterfalls drop further than 100 metres.", True),
+        ("The tower is over 300 metres tall.", "The tower is shorter than 300 metres.", False),
+        ("Some of the trees are more than 1,000 years old.", "Some of the trees are younger than 1,000 years.", False),
+        ("The tower is over 300 metres tall.", "The tower is over 300 metres tall, taller than the cathedral.", False),
+    ],
+)
+def test_twentieth_round_a_comparative_bounding_a_figure_keeps_its_direction(
+    quote: str, claim: str, kept: bool
+) -> None:
+    """ "taller than 300 metres" is "over 300 metres tall"; "shorter than" bounds it the other way."""
+    assert (kinds(claim, QuoteContext(quote)) == []) is kept
+
+
+def test_twentieth_round_the_exception_affirmed_and_the_rest_denied() -> None:
+    """ "not allowed except on the terrace" is "allowed on the terrace, but not elsewhere"."""
+    dogs = QuoteContext("Dogs are not allowed in the café except on the outdoor terrace.")
+    assert kinds("Dogs are allowed on the café's outdoor terrace, but not elsewhere in the café.", dogs) == []
+    assert "negation" in kinds("Dogs are allowed in the café, but not on the outdoor terrace.", dogs)
+    assert "negation" in kinds("Dogs are allowed on the outdoor terrace and in the café, but not in the kitchen.", dogs)
+    grass = QuoteContext("Parking is not allowed on the grass except during the summer fair.")
+    assert kinds("Parking on the grass is allowed during the summer fair, but not at other times.", grass) == []
+    # two negations cancel: "not without its challenges" excepts nothing
+    hard = QuoteContext("The job is not without its challenges, as it involves long hours.")
+    assert "negation" in kinds("The job has few real challenges, even though it involves long hours.", hard)
