@@ -1547,6 +1547,9 @@ def claim_problems(
         yield Problem("negation", "the claim makes required what the quote does not")
     if condition_waived(claim, quote.text):
         yield Problem("negation", "the claim waives a condition the quote sets")
+    permitted = permits_a_forbidden_act(claim, quote.text)
+    if permitted:
+        yield Problem("negation", f"the quote forbids {permitted}")
     # (a heading's too: "• Conducting market research" under "Entry-level Directors" is not said of mid-level ones)
     compound = compound_swapped(claim, f"{quote.headings}. {quote.text}")
     if compound:
@@ -2792,7 +2795,11 @@ def words_in_place_of(name: str, clause: str, claim: str, supported: set[str], q
         later = {stem(w) for w in content_words(whole[whole.find(clause) + at + len(name) :])}
         kept = next((i for i, w in enumerate(slot) if stem(w) in later), len(slot))
         slot = slot[:kept]
-    if left is not None and (not after or re.search(r"\bby\s+(?:the\s+)?$", clause[:at], re.IGNORECASE)):
+    # (not a place or time the clause ends on: "designed by X at the Y Institute" restated as "created by X"
+    # leaves the place out)
+    where = re.search(r"\b(?:at|in|on|near|during|within|inside|outside)\s+(?:the\s+)?$", clause[:at], re.IGNORECASE)
+    by = re.search(r"\bby\s+(?:the\s+)?$", clause[:at], re.IGNORECASE)
+    if left is not None and ((not after and not where) or by):
         # a name ending its clause, or a passive's agent, may be replaced before the word it followed: "the
         # board's approval" for "approval from the CFO", "the finance team approves" for "approved by the CFO"
         slot = claimed[max(0, left - SLOT_WORDS) : left] + slot
@@ -3109,6 +3116,13 @@ def aligned_clause(part: str, quote_parts: list[str], ignore: frozenset[str] = f
     return max(quote_parts, key=lambda q: len((content_stems(q) | set(re.findall(r"\d+", q))) & wanted))
 
 
+def equally_aligned(part: str, quote_parts: list[str], aligned: str) -> list[str]:
+    """`aligned` and the other quote clauses that share as many content words with `part` as it does."""
+    wanted = content_stems(part)
+    best = len(content_stems(aligned) & wanted)
+    return [aligned] + [q for q in quote_parts if q != aligned and best and len(content_stems(q) & wanted) == best]
+
+
 _NEGATED_VERB = re.compile(r"(?:\bnot|n't|\bnever|\bno longer)\s+(?P<verb>[a-z]+)", re.IGNORECASE)
 # A negation of the verb: before it in its clause; "without" qualifies a thing ("booked without approval").
 _VERB_NEGATION = re.compile(r"\b(?:not|never|no|nor|cannot)\b|n't\b", re.IGNORECASE)
@@ -3216,7 +3230,9 @@ def negation_disagrees(claim: str, quote: str) -> bool:
     restated: dict[str, list[str]] = {}
     for part in claim_parts:
         aligned = aligned_clause(part, quote_parts)
-        if antonym_swapped(part, aligned, quote):
+        # (of quote clauses sharing as many of its words, any: "sturgeon numbers have recovered" restates "the
+        # sturgeon population declined" as much as "the river supported a sturgeon fishery")
+        if any(antonym_swapped(part, q, quote) for q in equally_aligned(part, quote_parts, aligned)):
             return True
         restated.setdefault(aligned, []).append(part)
     # A negated statement of the quote that a claim statement restates though it matched another one better
@@ -3249,6 +3265,30 @@ _OPPOSITES = [
         re.compile(r"\b(?:optional|voluntary|unnecessary)\b", re.IGNORECASE),
     ),
 ]
+
+
+_PERMITTED_VERB = re.compile(
+    r"\b(?:may|can|are allowed to|is allowed to|are free to|is free to)\s+(?P<verb>[a-z]+)", re.I
+)
+_ACT = re.compile(r"\b(?P<act>[a-z]{3,})ing\b", re.IGNORECASE)
+
+
+def permits_a_forbidden_act(claim: str, quote: str) -> str | None:
+    """The quote forbids acts it names ("pushing, holding or blocking an opponent is forbidden") and a statement
+    of the claim permits one of them ("players may block an opponent"), whatever else the claim forbids."""
+    yes, no = _OPPOSITES[0]
+    for quote_part in statements(quote):
+        if _polarity(quote_part, yes, no) != -1 or _CONDITION_OF_DENIAL.search(quote_part):
+            continue  # ("not allowed except …": the exception is the negation checks' to weigh)
+        acts = {stem(m["act"].lower()) for m in _ACT.finditer(quote_part)}
+        acts |= {stem(m["act"].lower() + "e") for m in _ACT.finditer(quote_part)}  # "using" -> "use"
+        for part in statements(claim):
+            if is_negated(part):
+                continue
+            for permitted in _PERMITTED_VERB.finditer(normalize(part)):
+                if stem(permitted["verb"].lower()) in acts:
+                    return permitted["verb"]
+    return None
 
 
 def _polarity(text: str, yes: re.Pattern[str], no: re.Pattern[str]) -> int:

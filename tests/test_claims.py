@@ -2156,3 +2156,29 @@ def test_twentieth_round_the_exception_affirmed_and_the_rest_denied() -> None:
     # two negations cancel: "not without its challenges" excepts nothing
     hard = QuoteContext("The job is not without its challenges, as it involves long hours.")
     assert "negation" in kinds("The job has few real challenges, even though it involves long hours.", hard)
+
+
+def test_twenty_first_round_an_opposite_in_any_equally_restated_clause() -> None:
+    """ "numbers have recovered" restates "the population declined" as much as "the lake supported a fishery"."""
+    lake = QuoteContext(
+        "The lake once supported a large trout fishery, but the trout population declined by half after 1960."
+    )
+    assert "negation" in kinds("Trout numbers have partly recovered since then.", lake)
+    assert "negation" not in kinds("The trout population declined by half after 1960.", lake)
+
+
+def test_twenty_first_round_a_place_the_clause_ends_on_may_be_left_out() -> None:
+    """ "created by X" for "designed by X at the Y Institute" leaves the place out; nothing stands in for it."""
+    language = QuoteContext("Quill is a programming language designed by Ingrid Halvorsen at the Nordvik Institute.")
+    assert kinds("Quill is a programming language created by Ingrid Halvorsen.", language) == []
+    assert "name" in kinds("Quill is a programming language designed by Ingrid Halvorsen at Oslo University.", language)
+
+
+def test_twenty_first_round_a_statement_permitting_an_act_the_quote_forbids() -> None:
+    contact = QuoteContext("Physical contact such as pushing, holding or blocking an opponent is forbidden.")
+    permitted = "Some is: players may block an opponent, though pushing and holding aren't allowed."
+    assert "negation" in kinds(permitted, contact)
+    assert "negation" not in kinds("Pushing, holding and blocking an opponent are all forbidden.", contact)
+    # an exception the quote makes is the negation checks' to weigh
+    pool = QuoteContext("Diving is not allowed except from the high board.")
+    assert "negation" not in kinds("You may dive from the high board, but not elsewhere.", pool)

@@ -48,6 +48,7 @@ EXTRA_DEV_FILES = (
     "extra27-dev.jsonl",  # eighteenth round: run once untouched, then tuned on (extra28 joins the held-back files)
     "extra29-dev.jsonl",  # nineteenth round: run once untouched, then tuned on (extra30 joins the held-back files)
     "extra31-dev.jsonl",  # twentieth round: run once untouched, then tuned on (extra32 joins the held-back files)
+    "extra33-dev.jsonl",  # twenty-first round: run once untouched, then tuned on (extra34 joins the held-back files)
 )
 
 
@@ -63,6 +64,7 @@ HELD_BACK_FILES = (
     "extra28-dev.jsonl",
     "extra30-dev.jsonl",
     "extra32-dev.jsonl",
+    "extra34-dev.jsonl",
 )
 
 
