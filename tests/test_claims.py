@@ -2131,17 +2131,24 @@ def test_twentieth_round_a_person_called_by_the_surname() -> None:
     [
         ("The tower is over 300 metres tall.", "The tower is taller than 300 metres.", True),
         ("The bridge is more than 2 km long.", "The bridge is longer than 2 km.", True),
-        ("Temperatures on Venus exceed 450 °C.", "Temperatures on Venus are hotter than 450 °C.", True),
-        ("The waterfalls drop more than 100 metres.", "The waterfalls drop further than 100 metres.", True),
+        ("Some of the trees are more than 1,000 years old.", "Some of the trees are older than 1,000 years.", True),
         ("The tower is over 300 metres tall.", "The tower is shorter than 300 metres.", False),
         ("Some of the trees are more than 1,000 years old.", "Some of the trees are younger than 1,000 years.", False),
         ("The tower is over 300 metres tall.", "The tower is over 300 metres tall, taller than the cathedral.", False),
+        # another measure, another figure, or the other way round
+        ("The tower is more than 300 metres tall.", "The tower is wider than 300 metres.", False),
+        (
+            "The castle is over 800 years old and has walls 4 metres thick.",
+            "The walls are thicker than 4 metres.",
+            False,
+        ),
+        ("Concerts are held in a hall less than 50 metres long.", "The concert hall is longer than 50 metres.", False),
     ],
 )
 def test_twentieth_round_a_comparative_bounding_a_figure_keeps_its_direction(
     quote: str, claim: str, kept: bool
 ) -> None:
-    """ "taller than 300 metres" is "over 300 metres tall"; "shorter than" bounds it the other way."""
+    """ "taller than 300 metres" is "over 300 metres tall": the same figure, bound the same way, of the same measure."""
     assert (kinds(claim, QuoteContext(quote)) == []) is kept
 
 
@@ -2158,27 +2165,12 @@ def test_twentieth_round_the_exception_affirmed_and_the_rest_denied() -> None:
     assert "negation" in kinds("The job has few real challenges, even though it involves long hours.", hard)
 
 
-def test_twenty_first_round_an_opposite_in_any_equally_restated_clause() -> None:
-    """ "numbers have recovered" restates "the population declined" as much as "the lake supported a fishery"."""
-    lake = QuoteContext(
-        "The lake once supported a large trout fishery, but the trout population declined by half after 1960."
-    )
-    assert "negation" in kinds("Trout numbers have partly recovered since then.", lake)
-    assert "negation" not in kinds("The trout population declined by half after 1960.", lake)
-
-
 def test_twenty_first_round_a_place_the_clause_ends_on_may_be_left_out() -> None:
     """ "created by X" for "designed by X at the Y Institute" leaves the place out; nothing stands in for it."""
     language = QuoteContext("Quill is a programming language designed by Ingrid Halvorsen at the Nordvik Institute.")
     assert kinds("Quill is a programming language created by Ingrid Halvorsen.", language) == []
     assert "name" in kinds("Quill is a programming language designed by Ingrid Halvorsen at Oslo University.", language)
-
-
-def test_twenty_first_round_a_statement_permitting_an_act_the_quote_forbids() -> None:
-    contact = QuoteContext("Physical contact such as pushing, holding or blocking an opponent is forbidden.")
-    permitted = "Some is: players may block an opponent, though pushing and holding aren't allowed."
-    assert "negation" in kinds(permitted, contact)
-    assert "negation" not in kinds("Pushing, holding and blocking an opponent are all forbidden.", contact)
-    # an exception the quote makes is the negation checks' to weigh
-    pool = QuoteContext("Diving is not allowed except from the high board.")
-    assert "negation" not in kinds("You may dive from the high board, but not elsewhere.", pool)
+    # a claim going on past that word puts someone in the place's stead
+    assert "name" in kinds(
+        "The store manager reviews complaints.", QuoteContext("Complaints are reviewed at Head Office.")
+    )
