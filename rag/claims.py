@@ -1173,7 +1173,7 @@ _NOT_FAR_COMPARATIVES = {"further", "farther", "stranger", "deter", "infer", "co
 _LOW_END = frozenset(
     ("short", "small", "low", "young", "light", "cold", "cool", "narrow", "shallow", "thin", "few", "little",
      "cheap", "slow", "near", "close", "early", "soon", "weak", "poor", "brief", "tiny", "scarce", "slim",
-     "quiet", "dim", "gentle", "mild", "soft", "calm", "faint", "small", "slight")
+     "quiet", "dim", "gentle", "mild", "soft", "calm", "faint", "slight")
 )  # fmt: skip
 # A bound the quote sets on a figure in digits: "over 300 metres", "more than 2 km", "less than 50 metres".
 _QUOTE_BOUND = re.compile(
@@ -1378,11 +1378,11 @@ def claim_problems(
     for claimed in claimed_figures:
         # The question may supply a figure ("Is it open until 6 pm?"), unless the quote states another one of
         # the same kind: then the question's figure was a guess the quote answers.
-        # A bare "seats 12" taken from the question's "for 12 people" counts people, as the question does.
         same_kind = [f for f in stated if f.unit == claimed.unit and f.counted == claimed.counted]
         corrects = negated_claim or any(figure_supported(f, same_kind) for f in claimed_figures)
-        # (and the quote stating one of those kinds the claimed figure lacks, only a negation corrects it: "on
-        # the 14th floor" does not restate "for 14 people" beside the quote's "8 people")
+        # A bare "seats 12" taken from the question's "for 12 people" counts people, as the question does: where
+        # the quote states a figure of that kind ("6 people"), only a negation corrects it ("on the 14th floor
+        # seats 8 people" does not).
         lent_kinds = {(a.unit, a.counted) for a in asked if figure_supported(claimed, [a])}
         answered = any((f.unit, f.counted) in lent_kinds - {(claimed.unit, claimed.counted)} for f in stated)
         if figure_supported(claimed, asked) and (not same_kind or corrects) and (not answered or negated_claim):
@@ -1509,8 +1509,9 @@ def claim_problems(
         yield Problem("subject", subject or "")
     # "That falls to the Warden, who may sign the forms": what the relative clause says, it says of the name
     # before it, as a subject does.
+    relatives = relative_statements(statement, claimed_names)
     if not quote.table_row:
-        for doer, said in relative_statements(statement, claimed_names):
+        for doer, said in relatives:
             if not name_stems(doer) <= quote_names and subject_moved(f"{doer} {said}", doer, quote.text, names(frame)):
                 yield Problem("subject", doer)
     # "For a Warden, the next step is …" gives the fact to the Warden as a subject does: a name there must be
@@ -1574,20 +1575,9 @@ def claim_problems(
         if moved:
             yield Problem("subject", f"{moved[1]!r} is not what the {moved[0]} column says")
 
-    borrowed = (
-        name_from_another_part(statement, quote.parts)
-        or subject_from_another_part(statement, quote.parts)
-        or next(
-            filter(
-                None,
-                (
-                    name_from_another_part(f"{doer} {said}", quote.parts)
-                    for doer, said in relative_statements(statement, claimed_names)
-                ),
-            ),
-            None,
-        )
-    )
+    borrowed = name_from_another_part(statement, quote.parts) or subject_from_another_part(statement, quote.parts)
+    for doer, said in relatives:
+        borrowed = borrowed or name_from_another_part(f"{doer} {said}", quote.parts)
     if borrowed:
         yield Problem("subject", f"{borrowed[1]} stands where {borrowed[0]} is named")
 
