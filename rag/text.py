@@ -12,7 +12,8 @@ _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 _CITATION = re.compile(r"\s*\[(\d+)\]")
 
-# Function words plus the question scaffolding people type around what they actually want to know.
+# Function words (their contractions too: "you're" says no more than "you are") plus the question scaffolding
+# people type around what they actually want to know.
 STOPWORDS = frozenset(
     """
     a about above after again against all also am an and any are aren't as at be because been before
@@ -28,6 +29,8 @@ STOPWORDS = frozenset(
     why will with within without would wouldn't yet you your yours yourself yourselves tell explain
     describe list name say said mean means according give show kind kinds type types thing things
     way ways someone something anyone anything well also
+    you're we're i'm i've you've we've they've i'll you'll we'll they'll he'll she'll it'll i'd you'd he'd
+    she'd we'd they'd he's she's let's won't
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 

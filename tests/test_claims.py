@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from rag.claims import QuoteContext, check_claim, claim_names, figures
+from rag.claims import QuoteContext, check_claim, claim_names, content_words, figures
 from rag.support import SupportScorer
 
 QUOTE = QuoteContext(
@@ -2174,3 +2174,10 @@ def test_twenty_first_round_a_place_the_clause_ends_on_may_be_left_out() -> None
     assert "name" in kinds(
         "The store manager reviews complaints.", QuoteContext("Complaints are reviewed at Head Office.")
     )
+
+
+def test_twenty_first_round_a_pronoun_contraction_is_a_function_word() -> None:
+    """ "you're" says no more than "you are": it is no new content word of a claim."""
+    shooting = QuoteContext("A player is not allowed to shoot when they are defended by an opponent.")
+    assert kinds("You're not allowed to shoot while you're defended by an opponent.", shooting) == []
+    assert "you're" not in content_words("You're not allowed to shoot.")
