@@ -18,6 +18,7 @@ texts are all new, less where a quote was read before (each text is parsed once 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -626,7 +627,8 @@ def _is_name(
         # A capital that only starts the sentence names its subject when the word is not ordinary English
         # ("Korfball was …"), or when a verb follows it ("Copper has …"); not "Reaching the …", "Since 1900",
         # "Notify HR", "Generally, …".
-        if followed_by_comma or word.lower().endswith("ly"):
+        # (a word no dictionary holds names something even before a comma: "Vondel, on the 1st floor, seats …")
+        if word.lower().endswith("ly") or (followed_by_comma and _common(word)):
             return False
         if word.endswith(("'s", "’s")):  # "Pallas's cat …": a possessive capital names someone
             return True
@@ -778,13 +780,20 @@ _LITOTES = re.compile(
 )
 # A bare "No," or "Yes —" answering the question opens a claim; the statement after it is what is checked
 # ("No-one …" is a negation, not an answer word).
+# How much of the question's account is right, before the statement that says it, after a "yes" or alone:
+# "Yes, that's a big part of it: …", "That's the gist of it — …".
+_HOW_MUCH_OF_IT = (
+    r"(?:that|this|it)(?:'s| is) (?:(?:a|the) )?(?:(?:big|large|major|key|good|huge|fair|central) )?"
+    r"(?:part|much|most|gist|core|heart|essence|crux) of it(?=\s*(?:[:\u2013\u2014]|-\s))"
+)
 # Answers that are neither a plain yes nor a plain no; "Not long:" / "Not too fast —" answer a "how long/fast"
 # question before the statement that says how long: a word of degree or time only ("Not permitted:" negates).
 _HEDGES = (
     r"not really|not quite|not exactly|yes and no|not (?:too |so |very )?"
     r"(?:long|much|many|far|often|fast|quickly|soon|yet|always|necessarily|usually|entirely)(?=\s*(?:[:\u2013\u2014]|-\s))|"
     # how much, answered before the statement that says it: "A good deal: …", "Quite a bit — …"
-    r"(?:a (?:lot|good deal|great deal|little|bit)|quite a (?:lot|bit)|plenty|very much)(?=\s*(?:[:\u2013\u2014]|-\s))"
+    r"(?:a (?:lot|good deal|great deal|little|bit)|quite a (?:lot|bit)|plenty|very much)(?=\s*(?:[:\u2013\u2014]|-\s))|"
+    + _HOW_MUCH_OF_IT
 )
 _HEDGED_ANSWER = re.compile(rf"^\W*(?:{_HEDGES})\s*[,:;!.\u2013\u2014-]+\s*", re.IGNORECASE)
 # A word may qualify the answer first: "Largely, yes —", "In short, no:".
@@ -793,7 +802,8 @@ _ANSWER_QUALIFIER = (  # words that soften an answer without turning it ("Rarely
     r"well|so|simply put)\s*,?\s+"
 )
 _ANSWER_WORD = re.compile(
-    rf"^\W*(?:{_ANSWER_QUALIFIER})?(?:no|yes|{_HEDGES})(?!-\w)\s*[,:;!.\u2013\u2014-]+\s*", re.IGNORECASE
+    rf"^\W*(?:{_ANSWER_QUALIFIER})?(?:(?:no|yes)\s*,\s*(?={_HOW_MUCH_OF_IT}))?(?:no|yes|{_HEDGES})(?!-\w)\s*[,:;!.\u2013\u2014-]+\s*",
+    re.IGNORECASE,
 )
 
 
@@ -890,6 +900,11 @@ def content_stems(text: str) -> set[str]:
     return set(_content_stems(text))
 
 
+def every_stem(text: str) -> set[str]:
+    """The stems of all the words of `text`, function words too."""
+    return content_stems(text) | {stem(w) for w in words(text)}
+
+
 @_text_cache(maxsize=8192)
 def _content_stems(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in _content_words(text))
@@ -925,8 +940,15 @@ def _clauses(text: str) -> tuple[str, ...]:
 
 @_text_cache(maxsize=8192)
 def is_negated(text: str) -> bool:
+    return bool(negations(text))
+
+
+@_text_cache(maxsize=8192)
+def negations(text: str) -> tuple[str, ...]:
+    """The negating words of `text`, lower-cased, in order ("nobody", "not", "n't", …)."""
     text = without_answer_word(normalize(text).replace("’", "'"))
-    return bool(_NEGATION.search(_CONTRAST.sub(" ", _LITOTES.sub("with", _BOUND.sub("within", text)))))
+    plain = _CONTRAST.sub(" ", _LITOTES.sub("with", _BOUND.sub("within", text)))
+    return tuple(m.group(0).lower() for m in _NEGATION.finditer(plain))
 
 
 # A contrast affirms one thing and denies another: "A rather than B", "instead of B, A", "A, not B", "not B but
@@ -1415,7 +1437,7 @@ def claim_problems(
     if other_rate:
         yield Problem("unit", other_rate)
 
-    quote_stems = content_stems(quote.text) | {stem(w) for w in words(quote.text)}
+    quote_stems = every_stem(quote.text)
     frame_stems = {stem(w) for w in words(frame)}
     question_stems = {stem(w) for w in words(question)}
     quote_names, frame_names, question_names = name_pool(quote.text), name_pool(frame), name_pool(question)
@@ -1428,10 +1450,11 @@ def claim_problems(
     )
     said_anywhere = f"{quote.text}. {frame}. {question}"
     for name in claimed_names:
-        # A common word that only opens the sentence ("Reaching …") is matched as a word, by its stem.
+        # A common word that only opens the sentence ("Reaching …") is matched as a word, by its stem; an
+        # acronym's plural is matched as a name ("PCs" for the quote's "PC", though "pcs" is a word too).
         needed, pool = (
             ({stem(w) for w in words(name)}, quote_stems | frame_stems | question_stems)
-            if is_common_word(name)
+            if is_common_word(name) and not bare_acronym(name)
             else (name_stems(name), quote_names | frame_names | question_names)
         )
         acronym = bare_acronym(name)
@@ -1453,13 +1476,21 @@ def claim_problems(
         ):
             yield Problem("name", called)
     if not quote.table_row:  # a flattened row's cells run together into false "names" ("KPIs Delivery")
+        # A name only the question gives may not stand in for the quote's: asked about room A, the claim gives
+        # it the size the quote gives room B.
+        # (a capitalised word that is no common word, though it opens the sentence: "Vondel seats 6 people")
+        asked_names = (
+            {stem(w.lower()) for w in re.findall(r"\b[A-Z][\w'’-]*", claim) if not is_common_word(w)}
+            - quote_stems
+            - frame_stems
+        )
         yield from substituted_names(
             claim,
             claimed_names,
             quote.text,
             # (a heading's plain word does not stand in for a name of the quote: "3–10 teams" for "3–10 GPs"
             # under "Team Leadership"; a heading's name does, by `known`)
-            quote_stems | question_stems,
+            quote_stems | (question_stems - asked_names),
             frame_names | question_names,
             name_pool(quote.lead_in),
         )
@@ -1514,6 +1545,18 @@ def claim_problems(
         for doer, said in relatives:
             if not name_stems(doer) <= quote_names and subject_moved(f"{doer} {said}", doer, quote.text, names(frame)):
                 yield Problem("subject", doer)
+    # A list under an intro line that is only a name ("Warden:") is that one's: a claim giving an item to another
+    # name of the document's headings or title ("… is a next step listed for the Clerk") without naming the
+    # intro's moves it.
+    # (an intro that the document names as one of its subjects elsewhere, not a heading like "Duties")
+    owner = list_owner(quote.lead_in)
+    document_names = name_pool(quote.headings.replace(quote.lead_in, " ")) | name_pool(quote.title)
+    if owner and name_stems(owner) <= document_names and not name_stems(owner) <= name_pool(claim):
+        for name in claimed_names:
+            stems = name_stems(name)
+            if stems <= document_names and not stems <= quote_names | name_pool(owner) and name != quote.title:
+                yield Problem("subject", f"{name} for the list's {owner}")
+                break
     # "For a Warden, the next step is …" gives the fact to the Warden as a subject does: a name there must be
     # the quote's or its headings', not only the question's.
     beneficiary = _FOR_WHOM.match(statement)
@@ -1640,13 +1683,14 @@ def claim_problems(
     # (a phrase of the other unit, word for word, is a merge: "…, and it offers guided tours in Spanish")
     if lone is not None and not any(_pairs((parts or [body])[last]) & _pairs(p) for p in quote.parts if p != lone):
         written = set().union(*(name_stems(n) for n in claim_names(claim)))  # the names it writes as names
+        # (every word: "PMs own metrics" lends "own", a function word there, to "… and owns the budget")
         lent = set().union(
             *(
-                content_stems(p) - content_stems(" ".join(n for n in claim_names(p) if name_stems(n) <= written))
+                every_stem(p) - every_stem(" ".join(n for n in claim_names(p) if name_stems(n) <= written))
                 for p in quote.parts
             )
         )
-        tail_supported = (supported - (lent - content_stems(lone))) | frame_stems | question_stems
+        tail_supported = (supported - (lent - every_stem(lone))) | frame_stems | question_stems
     unsupported: list[str] = []  # statements that bring content of their own
     if len(parts) > 1:
         for at, part in enumerate(parts):
@@ -1863,12 +1907,14 @@ def added_asides(claim: str, supported: set[str]) -> list[str]:
 _BEFORE_A_COMPLEMENT = r"\w+ly|also|later|then|now|still|often|even"
 _STRETCH_BREAK = re.compile(
     r",\s*|\s+[\u2013\u2014-]\s+|\s*\(\s*|\s*\)\s*|"
-    rf"\s+(?:and|as well as|plus)\s+(?=(?:(?:{_BEFORE_A_COMPLEMENT})\s+)?(?:a|an|the)\s)",
+    rf"\s+(?:and|as well as|plus)\s+(?=(?:(?:{_BEFORE_A_COMPLEMENT})\s+)?(?:a|an|the)\s)|"
+    # another way of doing it: "booked through the calendar or with the panel by the door"
+    r"\s+or\s+(?=(?:with|through|via|using|by|from|at|in|on)\s)",
     re.IGNORECASE,
 )
 
 
-_AND_COMPLEMENT = re.compile(r"\s(?:and|as well as|plus)\s+$", re.IGNORECASE)
+_AND_COMPLEMENT = re.compile(r"\s(?:and|as well as|plus|or)\s+$", re.IGNORECASE)  # ("or": another way)
 _PREDICATE_START = re.compile(
     r"^\W*(?:is|are|was|were|has|have|had|can|could|will|would|may|might|must|should|does|do|did)\b", re.IGNORECASE
 )
@@ -3457,7 +3503,7 @@ def statement_negation_disagrees(quote_part: str, claim_parts: list[str]) -> boo
         ):
             return True
     if is_negated(quote_part) == bool(negated):
-        return False
+        return any(denies_once_more(c, quote_part) for c in claim_parts)
     # "only reimbursed with approval" is "not reimbursed unless approved"
     if not negated and _EXCEPT_IF.search(quote_part) and any(re.search(r"\bonly\b", c, re.I) for c in claim_parts):
         return False
@@ -3480,6 +3526,19 @@ def statement_negation_disagrees(quote_part: str, claim_parts: list[str]) -> boo
         return False
     # One side avoids, the other prevents (or steers clear, eliminates …): the same statement in other words.
     return not (_AVOIDANCE.search(quote_part) and any(_AVOIDANCE.search(c) for c in claim_parts))
+
+
+# A plain denial of the verb: "rooms nobody checks in to are not released" denies what "bookings nobody checks
+# in to are released" affirms, though both sides hold a negation ("nobody").
+_VERB_DENIALS = frozenset({"not", "n't", "never", "cannot"})
+
+
+def denies_once_more(claim_part: str, quote_part: str) -> bool:
+    """The claim keeps every negating word of the quote and adds one plain denial of a verb: the quote's
+    negation sits in a part the claim restates ("that nobody checks in to"), the added one turns the rest round."""
+    claimed, quoted = Counter(negations(claim_part)), Counter(negations(quote_part))
+    added = claimed - quoted
+    return not quoted - claimed and sum(added.values()) == 1 and set(added) <= _VERB_DENIALS
 
 
 @lru_cache(maxsize=1)
@@ -3669,6 +3728,14 @@ def restates_own_statement(clause: str, part: str, subject: frozenset[str], fram
         return False
     stated = content_stems(part) - content_stems(opener)
     return bool(stated) and len(stated & content_stems(clause)) / len(stated) >= QUOTE_RESTATED
+
+
+def list_owner(lead_in: str) -> str | None:
+    """The name a list's intro line consists of ("Head of Product:"), whose items are that one's; None for an
+    intro that says more ("The company does not reimburse:")."""
+    intro = lead_in.strip().rstrip(":").strip()
+    found = names(intro)
+    return intro if found == (intro,) and not is_common_word(intro) else None
 
 
 _FOR_WHOM = re.compile(r"^\W*for (?:a |an |the )?([^,;:]{2,60}),\s", re.IGNORECASE)

@@ -2181,3 +2181,80 @@ def test_twenty_first_round_a_pronoun_contraction_is_a_function_word() -> None:
     shooting = QuoteContext("A player is not allowed to shoot when they are defended by an opponent.")
     assert kinds("You're not allowed to shoot while you're defended by an opponent.", shooting) == []
     assert "you're" not in content_words("You're not allowed to shoot.")
+
+
+def test_twenty_second_round_a_denial_added_beside_the_quotes_own_negation() -> None:
+    """ "nobody" in both, "not" in the claim only: the claim denies what the quote affirms."""
+    parcels = QuoteContext("Parcels that nobody collects within 7 days are returned to the sender.")
+    assert "negation" in kinds("Parcels that nobody collects within 7 days are not returned to the sender.", parcels)
+    assert kinds("Parcels nobody collects within 7 days go back to the sender.", parcels) == []
+    # a denial the quote also makes is no added one
+    denied = QuoteContext("Parcels that nobody collects are never returned.")
+    assert kinds("Parcels nobody collects are never returned.", denied) == []
+
+
+def test_twenty_second_round_a_name_only_the_question_gives_does_not_stand_in_for_the_quotes() -> None:
+    """Asked about one room, the claim gives it the size the quote gives another: the question's name may not
+    take the quote's name's place."""
+    room = QuoteContext("- Zuidas (2nd floor): 8 people", headings="Meeting rooms", title="Office facilities")
+    claim = "Vondelpark, on the 2nd floor, seats 8 people."
+    assert "name" in kinds(claim, room, "how many people fit in Vondelpark?")
+    assert kinds("Zuidas, on the 2nd floor, seats 8 people.", room, "how many people fit in Zuidas?") == []
+
+
+def test_twenty_second_round_a_rare_word_before_a_comma_opens_the_claim_as_a_name() -> None:
+    """ "Vondelpark, on the 2nd floor, …" names a room, though a comma follows it ("Generally, …" names
+    nothing): of two joined list items, the one the claim restates must be that room's."""
+    rooms = ["- Vondelpark (2nd floor): 4 people", "- Zuidas (2nd floor): 8 people"]
+    joined = QuoteContext("\n".join(rooms), parts=tuple(rooms))
+    assert claim_names("Vondelpark, on the 2nd floor, seats 8 people.") == ("Vondelpark",)
+    assert claim_names("Generally, rooms seat 8 people.") == ()
+    assert "subject" in kinds("Vondelpark, on the 2nd floor, seats 8 people.", joined)
+    assert kinds("Zuidas, on the 2nd floor, seats 8 people.", QuoteContext(rooms[1])) == []
+
+
+def test_twenty_second_round_an_acronyms_plural_is_no_common_word() -> None:
+    """ "PCs" is the plural of the quote's "PC", not the word "pcs"."""
+    desk = QuoteContext("Every PC on the service desk is replaced after four years.")
+    assert kinds("The service desk replaces its PCs after four years.", desk) == []
+
+
+def test_twenty_second_round_how_much_of_it_answers_before_the_statement() -> None:
+    """ "Yes, that's a big part of it: …" says how much of the question's account holds; the statement
+    follows it."""
+    warden = QuoteContext("The Warden plays a crucial role in linking the council and the residents.")
+    claim = "the Warden acts as the link between the council and the residents."
+    assert kinds(f"Yes, that's a big part of it: {claim}", warden) == []
+    assert kinds(f"That's the gist of it — {claim}", warden) == []
+    # said as a sentence of its own, it is a statement, and the quote does not make it
+    assert "clause" in kinds(f"Yes, that's a big part of it. {claim}", warden)
+
+
+def test_twenty_second_round_another_way_of_doing_it_joined_by_or_is_an_addition() -> None:
+    """ "… or with the touch panel by each door" adds a way the quote does not give."""
+    booking = QuoteContext("Rooms are booked through the staff portal.", headings="Meeting rooms")
+    assert "clause" in kinds("Rooms are booked through the staff portal or at the reception desk.", booking)
+    assert kinds("Rooms are booked through the staff portal.", booking) == []
+
+
+def test_twenty_second_round_the_other_unit_lends_even_its_function_words() -> None:
+    """Of two joined units the claim restates the first; a tail taking "own" from the second ("crews own the
+    rota") is a fact of its own, though "own" is a function word there."""
+    first = "The Port Captain sets the working culture for how the harbour crews operate at the port."
+    second = "They decide whether crews own the rota or just their shifts."
+    joined = QuoteContext(f"{first} {second}", parts=(first, second))
+    claim = f"{first[:-1]}, and usually owns the harbour budget as well."
+    assert "clause" in kinds(claim, joined)
+    assert kinds(first, joined) == []
+
+
+def test_twenty_second_round_a_list_under_a_name_is_that_ones() -> None:
+    """Items under the intro line "Port Captain" are the Port Captain's: a claim giving one to the Harbour
+    Master, whom the title also names, moves it. An intro like "Core Duties" names no one."""
+    item = "• Harbour Board membership"
+    title = "Harbour Master vs Port Captain: Daily Work Compared"
+    listed = QuoteContext(item, headings="Career Paths. Port Captain", title=title, lead_in="Port Captain")
+    assert "subject" in kinds("Harbour Board membership is one of the career paths for a Harbour Master.", listed)
+    assert kinds("Harbour Board membership is one of the career paths for a Port Captain.", listed) == []
+    duties = QuoteContext(item, headings="Core Duties", title=title, lead_in="Core Duties")
+    assert kinds("Harbour Board membership is one of a Harbour Master's core duties.", duties) == []

@@ -90,3 +90,14 @@ def test_a_column_named_after_to_than_or_not_is_not_the_owner_and_hyphens_split_
     header, row = "| Country | Capital | Largest city |", "| Ardenia | Velm | Osk |"
     assert column_moved("Osk is bigger than the capital.", row, header, []) is None
     assert column_moved("The capital is Osk.", row, header, []) is not None
+
+
+def test_twenty_second_round_a_verb_of_a_column_names_stem_names_no_column() -> None:
+    """ "manages" shares a stem with "Fleet Management" but does not name that column: the cells it takes are
+    still given to the column the claim names."""
+    header, known = "Aspect Head of Fleet Management Port Captain", ["Head of Fleet Management", "Port Captain"]
+    claim = "A Port Captain typically manages pilots and clerks, usually 4 to 9 staff."
+    assert column_moved(claim, TEAM, header, known) == ("Port Captain", "Pilots and clerks (typically 4–9 staff)")
+    # the name's own word, with an ending added, still names it
+    assert column_moved("The Head of Fleet Management leads pilots and clerks.", TEAM, header, known) is None
+    assert column_moved("Port Captains lead masters, pilots, and dock leads.", TEAM, header, known) is None

@@ -49,6 +49,8 @@ EXTRA_DEV_FILES = (
     "extra29-dev.jsonl",  # nineteenth round: run once untouched, then tuned on (extra30 joins the held-back files)
     "extra31-dev.jsonl",  # twentieth round: run once untouched, then tuned on (extra32 joins the held-back files)
     "extra33-dev.jsonl",  # twenty-first round: run once untouched, then tuned on (extra34 joins the held-back files)
+    "extra35-dev.jsonl",  # twenty-second round: run once untouched, then tuned on (extra36 and extra38 held back)
+    "extra37-dev.jsonl",  # twenty-second round: run once untouched, then tuned on
 )
 
 
@@ -65,6 +67,8 @@ HELD_BACK_FILES = (
     "extra30-dev.jsonl",
     "extra32-dev.jsonl",
     "extra34-dev.jsonl",
+    "extra36-dev.jsonl",
+    "extra38-dev.jsonl",
 )
 
 
