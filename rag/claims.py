@@ -628,7 +628,9 @@ def _is_name(
         # ("Korfball was …"), or when a verb follows it ("Copper has …"); not "Reaching the …", "Since 1900",
         # "Notify HR", "Generally, …".
         # (a word no dictionary holds names something even before a comma: "Vondel, on the 1st floor, seats …")
-        if word.lower().endswith("ly") or (followed_by_comma and _common(word)):
+        # ("Pre-war, …" and "Oh, …" are no names: a compound of lower-case parts, an interjection)
+        compound = "-" in word and all(part[:1].islower() for part in word.split("-")[1:])
+        if word.lower().endswith("ly") or (followed_by_comma and (len(word) <= 2 or compound or _common(word))):
             return False
         if word.endswith(("'s", "’s")):  # "Pallas's cat …": a possessive capital names someone
             return True
@@ -746,6 +748,7 @@ _GENERIC_PEOPLE = {"people", "someone", "somebody", "anyone", "anybody", "everyo
 _NEGATION = re.compile(
     # "not just X", "no longer only X" add to X rather than deny it
     r"\b(not(?! only| just| merely| simply)|no(?! longer (?:only|just|merely|simply))|never|none|nobody|nothing|"
+    r"nowhere|"
     # ("an otherwise quiet town" is quiet but for one thing: no "if not")
     r"neither|nor|without|cannot|hardly|rarely|seldom|(?<!the )(?<!an )(?<!a )otherwise|unless|"
     # "few" denies ("few shops open"), but not in "a few", "the past few years", "every few minutes"
@@ -774,8 +777,8 @@ _AVOIDANCE = re.compile(
 _LITOTES = re.compile(
     r"(?:\bnot|n't|\bnever) (?:without|fail(?:s|ed|ing)? to|(?:\w+ )?(?:forbidden|prohibited|banned|disallowed|"
     r"illegal|unlawful|impossible|optional|voluntary|unnecessary)|stops? \w+ing|stopped \w+ing)\b|"
-    # "was not uncovered until 1900" says it was uncovered, only late.
-    r"(?:\bnot|n't) (?:\w+ ){0,2}until\b",
+    # "was not uncovered until 1900" says it was uncovered, only late; so does "nobody uncovered it until 1900".
+    r"(?:\bnot|n't) (?:\w+ ){0,2}until\b|\b(?:nobody|no one|never) (?:\w+ ){0,3}until\b",
     re.IGNORECASE,
 )
 # A bare "No," or "Yes —" answering the question opens a claim; the statement after it is what is checked
@@ -783,8 +786,8 @@ _LITOTES = re.compile(
 # How much of the question's account is right, before the statement that says it, after a "yes" or alone:
 # "Yes, that's a big part of it: …", "That's the gist of it — …".
 _HOW_MUCH_OF_IT = (
-    r"(?:that|this|it)(?:'s| is) (?:(?:a|the) )?(?:(?:big|large|major|key|good|huge|fair|central) )?"
-    r"(?:part|much|most|gist|core|heart|essence|crux) of it(?=\s*(?:[:\u2013\u2014]|-\s))"
+    r"(?:that|this|it)(?:['’]s| is) (?:(?:a|the) )?(?:(?:big|large|major|key|good|huge|fair|central) )?"
+    r"(?:part|much|gist|core|heart|essence|crux) of it(?=\s*(?:[:\u2013\u2014]|-\s))"
 )
 # Answers that are neither a plain yes nor a plain no; "Not long:" / "Not too fast —" answer a "how long/fast"
 # question before the statement that says how long: a word of degree or time only ("Not permitted:" negates).
@@ -802,7 +805,7 @@ _ANSWER_QUALIFIER = (  # words that soften an answer without turning it ("Rarely
     r"well|so|simply put)\s*,?\s+"
 )
 _ANSWER_WORD = re.compile(
-    rf"^\W*(?:{_ANSWER_QUALIFIER})?(?:(?:no|yes)\s*,\s*(?={_HOW_MUCH_OF_IT}))?(?:no|yes|{_HEDGES})(?!-\w)\s*[,:;!.\u2013\u2014-]+\s*",
+    rf"^\W*(?:{_ANSWER_QUALIFIER})?(?:(?:no|yes)\s*[,\u2013\u2014-]\s*(?={_HOW_MUCH_OF_IT}))?(?:no|yes|{_HEDGES})(?!-\w)\s*[,:;!.\u2013\u2014-]+\s*",
     re.IGNORECASE,
 )
 
@@ -1466,6 +1469,10 @@ def claim_problems(
             needed = name_stems(acronyms_spelled_out(name, said_anywhere))
         if needed and not needed <= pool:
             yield Problem("name", name)
+            continue
+        sibling = sibling_name(name, names(f"{quote.text}. {frame}. {question}"))
+        if sibling:
+            yield Problem("name", f"{name} for {sibling}")
     said_written = said_anywhere.lower()
     for token in written_tokens(claim):
         if token.lower() not in said_written:
@@ -1545,16 +1552,17 @@ def claim_problems(
         for doer, said in relatives:
             if not name_stems(doer) <= quote_names and subject_moved(f"{doer} {said}", doer, quote.text, names(frame)):
                 yield Problem("subject", doer)
-    # A list under an intro line that is only a name ("Warden:") is that one's: a claim giving an item to another
-    # name of the document's headings or title ("… is a next step listed for the Clerk") without naming the
-    # intro's moves it.
-    # (an intro that the document names as one of its subjects elsewhere, not a heading like "Duties")
+    # A list under an intro line that is only a name ("Warden:") is that one's: a claim giving an item to a name
+    # the title or headings set beside it ("Warden vs Clerk": "… is a next step listed for the Clerk") without
+    # naming the intro's moves it.
     owner = list_owner(quote.lead_in)
-    document_names = name_pool(quote.headings.replace(quote.lead_in, " ")) | name_pool(quote.title)
-    if owner and name_stems(owner) <= document_names and not name_stems(owner) <= name_pool(claim):
+    siblings = list_siblings(owner, quote.headings.replace(quote.lead_in, " "), quote.title) if owner else set()
+    if owner and siblings and not name_stems(owner) <= name_pool(claim):
         for name in claimed_names:
             stems = name_stems(name)
-            if stems <= document_names and not stems <= quote_names | name_pool(owner) and name != quote.title:
+            # (not a name the item gives by its last word: "Charles Babbage" for the item's "Babbage")
+            by_surname = name_word(name.split()[-1]) in quote_names
+            if stems <= siblings and not stems <= quote_names | name_pool(owner) and not by_surname:
                 yield Problem("subject", f"{name} for the list's {owner}")
                 break
     # "For a Warden, the next step is …" gives the fact to the Warden as a subject does: a name there must be
@@ -2740,6 +2748,16 @@ def substituted_names(
     return []
 
 
+def sibling_name(name: str, known: Sequence[str]) -> str | None:
+    """A name of the quote or its headings that the claim's name differs from by one word, when no name there
+    holds all its words: "Director of Enterprise Sales" pieced together from "Director of Retail Sales" and
+    an "enterprise" said elsewhere names another post."""
+    mine = name_stems(name)
+    if len(mine) < 3 or any(mine <= name_stems(k) for k in known):
+        return None
+    return next((k for k in known if len(mine - name_stems(k)) == 1 and len(name_stems(k) - mine) == 1), None)
+
+
 def by_last_word(name: str, claimed_names: Iterable[str]) -> bool:
     """The claim calls a name of capitalised words by its last one, as English calls a person by the surname
     ("Vivaldi" for "Antonio Vivaldi"); not a title ("Finance" for "Head of Finance")."""
@@ -3522,7 +3540,7 @@ def statement_negation_disagrees(quote_part: str, claim_parts: list[str]) -> boo
             return False
     # "not the same" is "different": the opposite of a word the negated side denies restates the negation.
     negated_side, plain_side = (" ".join(negated), quote_part) if negated else (quote_part, " ".join(claim_parts))
-    if opposite_restates_negation(plain_side, negated_side):
+    if opposite_restates_negation(plain_side, negated_side) or enough_restates_too(plain_side, negated_side):
         return False
     # One side avoids, the other prevents (or steers clear, eliminates …): the same statement in other words.
     return not (_AVOIDANCE.search(quote_part) and any(_AVOIDANCE.search(c) for c in claim_parts))
@@ -3538,7 +3556,27 @@ def denies_once_more(claim_part: str, quote_part: str) -> bool:
     negation sits in a part the claim restates ("that nobody checks in to"), the added one turns the rest round."""
     claimed, quoted = Counter(negations(claim_part)), Counter(negations(quote_part))
     added = claimed - quoted
-    return not quoted - claimed and sum(added.values()) == 1 and set(added) <= _VERB_DENIALS
+    if quoted - claimed or sum(added.values()) != 1 or not set(added) <= _VERB_DENIALS:
+        return False
+    # The denied word must be the quote's own ("are not returned" for "are returned"): "are not let in" for "are
+    # refused entry" denies another word, the opposite of the quote's.
+    return denies_a_quote_word(claim_part, quote_part, next(iter(added)))
+
+
+_BEFORE_THE_DENIED = re.compile(rf"(?:{_AUXILIARIES}|be|been|being|ever|even|also|still|yet|always|often|\w+ly)")
+
+
+def denies_a_quote_word(claim_part: str, quote_part: str, denial: str) -> bool:
+    """The first word `denial` denies in the claim, past auxiliaries and adverbs, is a word of the quote."""
+    text = normalize(claim_part).replace("’", "'")
+    quoted = {stem(w) for w in words(quote_part)}
+    for match in _NEGATION.finditer(text):
+        if match.group(0).lower() != denial:
+            continue
+        denied = [w for w in words(text[match.end() :]) if not _BEFORE_THE_DENIED.fullmatch(w)]
+        if denied and stem(denied[0]) in quoted:
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -3577,6 +3615,22 @@ def opposite_restates_negation(plain: str, negated: str) -> bool:
         frozenset((w, other)) in _complement_stems() and not rest - {w, other}
         for w in said - denied
         for other in _antonyms().get(w, frozenset()) & denied
+    )
+
+
+_ENOUGH = re.compile(r"\b(\w+) enough\b", re.IGNORECASE)
+_TOO = re.compile(r"\btoo (\w+)\b", re.IGNORECASE)
+
+
+def enough_restates_too(plain: str, negated: str) -> bool:
+    """ "Not big enough" is "too small", and "not too small" is "big enough": with "enough" and "too", a word
+    denied says its opposite."""
+    opposites = _antonyms()
+    return any(
+        stem(other.lower()) in opposites.get(stem(word.lower()), frozenset())
+        for denied_words, said_words in ((_ENOUGH, _TOO), (_TOO, _ENOUGH))
+        for word in denied_words.findall(negated)
+        for other in said_words.findall(plain)
     )
 
 
@@ -3728,6 +3782,18 @@ def restates_own_statement(clause: str, part: str, subject: frozenset[str], fram
         return False
     stated = content_stems(part) - content_stems(opener)
     return bool(stated) and len(stated & content_stems(clause)) / len(stated) >= QUOTE_RESTATED
+
+
+def list_siblings(owner: str, headings: str, title: str) -> set[str]:
+    """Name words of what the title or headings set beside a list's owner ("Harbour Master vs Port Captain",
+    "Ada Lovelace and Charles Babbage"): the names a claim could wrongly give the owner's items to."""
+    mine = name_stems(owner)
+    out: set[str] = set()
+    for segment in re.split(r"[.:;|\u2013\u2014]\s+|:", f"{title}. {headings}"):
+        pieces = re.split(r"\s+(?:and|vs\.?|versus|or|&)\s+|,\s*", segment.strip())
+        if len(pieces) > 1 and any(name_stems(p) == mine for p in pieces):
+            out |= set().union(*(name_stems(p) for p in pieces if name_stems(p) != mine))
+    return out
 
 
 def list_owner(lead_in: str) -> str | None:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rag.claims import clauses, figure_supported, figures, names
+from rag.claims import clauses, figure_supported, figures, name_word, names
 from rag.text import STOPWORDS, stem, words
 
 
@@ -135,13 +135,14 @@ def _marks(clause: str, columns: Sequence[Column], cell_stems: frozenset[str]) -
         word = stem(match.group().lower().removesuffix("'s").removesuffix("’s"))
         if word in cell_stems or _NOT_OWNER.search(clause[: match.start()]):
             continue
-        # The name's word, maybe with an ending added ("Directors", "internationally"), not cut short to another
-        # word of the same stem: "manages" is no mark of "Director of Product Management".
+        # The name's word, maybe with an ending added ("Directors", "internationally") or its plural's dropped
+        # ("matron" for "Senior Matrons"), not cut short to another word of the same stem: "manages" is no mark of
+        # "Director of Product Management".
         written = match.group().lower()
         found += [
             _Mark(match.start(), j)
             for j, column in enumerate(columns)
-            if word in column.marks and any(written.startswith(w) for w in _TOKEN.findall(column.name.lower()))
+            if word in column.marks and any(written.startswith(name_word(w)) for w in _TOKEN.findall(column.name))
         ]
     return found
 

@@ -2258,3 +2258,57 @@ def test_twenty_second_round_a_list_under_a_name_is_that_ones() -> None:
     assert kinds("Harbour Board membership is one of the career paths for a Port Captain.", listed) == []
     duties = QuoteContext(item, headings="Core Duties", title=title, lead_in="Core Duties")
     assert kinds("Harbour Board membership is one of a Harbour Master's core duties.", duties) == []
+
+
+def test_twenty_second_round_a_name_one_word_off_a_headings_name_is_another_one() -> None:
+    """ "Directors of Retail Port Operations" pieced together from the heading's "Director of Cargo Port
+    Operations" and a "retail" of the quote names another post."""
+    ports = QuoteContext(
+        "Their expertise is essential in ports that handle cargo for retail chains and enterprise shippers.",
+        headings="Director of Cargo Port Operations",
+    )
+    said = "are essential in ports that handle cargo for retail chains and enterprise shippers."
+    assert "name" in kinds(f"Directors of Retail Port Operations {said}", ports)
+    assert kinds(f"Directors of Cargo Port Operations {said}", ports) == []
+
+
+def test_twenty_second_round_review_fixes() -> None:
+    """What the round's independent review found: an added denial counts only on the quote's own verb; a
+    compound or an interjection before a comma names nothing; the answer opener takes a curly apostrophe and a
+    dash; a list's owner is only moved to a name the title sets beside it, and not by a surname the item gives."""
+    pool = QuoteContext("Children under 12 without an adult are refused entry to the pool.")
+    assert kinds("Children under 12 without an adult are not let into the pool.", pool) == []
+    assert "negation" in kinds("Children under 12 without an adult are not refused entry to the pool.", pool)
+    ferry = QuoteContext("Before the war the town had two ferries.")
+    assert claim_names("Pre-war, the town had two ferries.") == ()
+    assert claim_names("Oh, and the town had two ferries.") == ()
+    assert kinds("Pre-war, the town had two ferries.", ferry) == []
+    warden = QuoteContext("The Warden plays a crucial role in linking the council and the residents.")
+    claim = "the Warden acts as the link between the council and the residents."
+    assert kinds(f"Yes, that\u2019s a big part of it: {claim}", warden) == []
+    assert kinds(f"Yes \u2014 that's a big part of it: {claim}", warden) == []
+    item = "• Worked closely with Babbage from 1833"
+    pair = "Ada Lovelace and Charles Babbage"
+    lovelace = QuoteContext(item, headings=f"{pair}. Collaboration. Ada Lovelace", title=pair, lead_in="Ada Lovelace")
+    assert kinds("Lovelace worked closely with Charles Babbage from 1833.", lovelace) == []
+    algorithm = replace(lovelace, text="• Wrote the first published algorithm")
+    assert "subject" in kinds("Charles Babbage wrote the first published algorithm.", algorithm)
+    assert kinds("Ada Lovelace wrote the first published algorithm.", algorithm) == []
+    walks = QuoteContext(
+        "• Catbells, a three-hour ridge walk", headings="Lake District. Keswick", title="Walks", lead_in="Keswick"
+    )
+    assert kinds("Catbells is a three-hour ridge walk in the Lake District.", walks) == []
+
+
+def test_twenty_second_round_a_denial_with_until_or_too_says_it_plainly() -> None:
+    """ "nobody uncovered it until 1900" is "only uncovered in 1900"; "nowhere near big enough" and "not big
+    enough" are "far too small"; "not too small" is "big enough"."""
+    hoax = QuoteContext("The forgery was only uncovered in the 20th century.")
+    assert kinds("The forgery was a fake nobody uncovered until the 20th century.", hoax) == []
+    engines = QuoteContext("The two fire engines proved far too small for a fire of this size.")
+    assert kinds("The two fire engines were not big enough for a fire of this size.", engines) == []
+    assert "negation" in kinds("The two fire engines were big enough for a fire of this size.", engines)
+    assert "negation" in kinds("The two fire engines were not too big for a fire of this size.", engines)
+    enough = QuoteContext("The two fire engines proved big enough for a fire of this size.")
+    assert kinds("The two fire engines were not too small for a fire of this size.", enough) == []
+    assert "negation" in kinds("The two fire engines were nowhere near big enough for a fire of this size.", enough)

@@ -101,3 +101,11 @@ def test_twenty_second_round_a_verb_of_a_column_names_stem_names_no_column() -> 
     # the name's own word, with an ending added, still names it
     assert column_moved("The Head of Fleet Management leads pilots and clerks.", TEAM, header, known) is None
     assert column_moved("Port Captains lead masters, pilots, and dock leads.", TEAM, header, known) is None
+
+
+def test_twenty_second_round_a_singular_word_marks_a_plural_column() -> None:
+    """ "A matron" names the "Senior Matrons" column, as "Matrons" would."""
+    header, known = "Aspect Ward Sisters Senior Matrons", ["Ward Sisters", "Senior Matrons"]
+    row = "Planning Horizon 1–2 years 5–10 years"
+    assert column_moved("A matron plans 1–2 years ahead.", row, header, known) is not None
+    assert column_moved("A matron plans 5–10 years ahead.", row, header, known) is None
