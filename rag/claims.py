@@ -1452,6 +1452,7 @@ def claim_problems(
         if n.lower() not in _GENERIC_PEOPLE | _SCALE_NAMES and not in_digits(n, every_number=True).isdigit()
     )
     said_anywhere = f"{quote.text}. {frame}. {question}"
+    names_said = names(said_anywhere)
     for name in claimed_names:
         # A common word that only opens the sentence ("Reaching …") is matched as a word, by its stem; an
         # acronym's plural is matched as a name ("PCs" for the quote's "PC", though "pcs" is a word too).
@@ -1470,7 +1471,7 @@ def claim_problems(
         if needed and not needed <= pool:
             yield Problem("name", name)
             continue
-        sibling = sibling_name(name, names(f"{quote.text}. {frame}. {question}"))
+        sibling = sibling_name(name, names_said)
         if sibling:
             yield Problem("name", f"{name} for {sibling}")
     said_written = said_anywhere.lower()
@@ -1691,7 +1692,7 @@ def claim_problems(
     # (a phrase of the other unit, word for word, is a merge: "…, and it offers guided tours in Spanish")
     if lone is not None and not any(_pairs((parts or [body])[last]) & _pairs(p) for p in quote.parts if p != lone):
         written = set().union(*(name_stems(n) for n in claim_names(claim)))  # the names it writes as names
-        # (every word: "PMs own metrics" lends "own", a function word there, to "… and owns the budget")
+        # (every word: "crews own the rota" lends "own", a function word there, to "… and owns the budget")
         lent = set().union(
             *(
                 every_stem(p) - every_stem(" ".join(n for n in claim_names(p) if name_stems(n) <= written))
@@ -3797,7 +3798,7 @@ def list_siblings(owner: str, headings: str, title: str) -> set[str]:
 
 
 def list_owner(lead_in: str) -> str | None:
-    """The name a list's intro line consists of ("Head of Product:"), whose items are that one's; None for an
+    """The name a list's intro line consists of ("Port Captain:"), whose items are that one's; None for an
     intro that says more ("The company does not reimburse:")."""
     intro = lead_in.strip().rstrip(":").strip()
     found = names(intro)

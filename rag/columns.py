@@ -137,7 +137,7 @@ def _marks(clause: str, columns: Sequence[Column], cell_stems: frozenset[str]) -
             continue
         # The name's word, maybe with an ending added ("Directors", "internationally") or its plural's dropped
         # ("matron" for "Senior Matrons"), not cut short to another word of the same stem: "manages" is no mark of
-        # "Director of Product Management".
+        # "Head of Fleet Management".
         written = match.group().lower()
         found += [
             _Mark(match.start(), j)
