@@ -391,6 +391,8 @@ def _figure_of(match: re.Match[str]) -> Figure:
         unit = _UNIT_WORDS.get(first, "") or _UNIT_WORDS.get(second, "")
         if first in _UNIT_POWERS and second in _UNIT_WORDS:
             unit = f"{_UNIT_POWERS[first]} {unit}"
+        if first == "percentage" and second in ("point", "points"):
+            unit = "percentage point"  # a difference of two percentages, not a share: "rose 22%" is not this
         if unit == "degree" and second in _SCALE_NAMES:
             unit = _DEGREES[second[0].upper()]
         power = match.string[match.end() : match.end() + 1]
@@ -792,7 +794,8 @@ _HOW_MUCH_OF_IT = (
 # Answers that are neither a plain yes nor a plain no; "Not long:" / "Not too fast —" answer a "how long/fast"
 # question before the statement that says how long: a word of degree or time only ("Not permitted:" negates).
 _HEDGES = (
-    r"not really|not quite|not exactly|yes and no|not (?:too |so |very )?"
+    # "Both, really." answers "is it A or B?" before the statement that says so
+    r"not really|not quite|not exactly|yes and no|both(?:,? really)?|not (?:too |so |very )?"
     r"(?:long|much|many|far|often|fast|quickly|soon|yet|always|necessarily|usually|entirely)(?=\s*(?:[:\u2013\u2014]|-\s))|"
     # how much, answered before the statement that says it: "A good deal: …", "Quite a bit — …"
     r"(?:a (?:lot|good deal|great deal|little|bit)|quite a (?:lot|bit)|plenty|very much)(?=\s*(?:[:\u2013\u2014]|-\s))|"
@@ -882,7 +885,9 @@ _CLAUSE_BREAK = re.compile(
     r"(?<=[.!?])\s+(?=[A-Z\"'“(])|\s*\n\s*|;|:\s|"
     r",\s*(?:and|but|while|whereas|which|who|so|although|though|yet|plus|when|where|if|because|since|unless)\b|"
     r"\s(?:but|while|whereas|although|though)\s|,\s*(?:and\s+)?(?:also|as well as|in addition)\b|"
-    r",\s*(?:along with|together with|with|that is|meaning|i\.e\.)\b",
+    r",\s*(?:along with|together with|with|that is|meaning|i\.e\.)\b|"
+    # a time clause after a comma, perhaps with an adverb: "…, usually after the board approves it"
+    r",\s*(?:\w+ly\s+)?(?:after|before|once|until)\s(?!\d)",
     re.IGNORECASE,
 )
 CLAUSE_MIN_WORDS = 2  # content words a clause needs before it is checked on its own
@@ -957,10 +962,10 @@ def negations(text: str) -> tuple[str, ...]:
 # A contrast affirms one thing and denies another: "A rather than B", "instead of B, A", "A, not B", "not B but
 # A". Either side may restate it in the other shape, or as a plain negation of B, so a contrast agrees with a
 # negated and an unnegated statement alike; what it must not do is swap A and B (`contrast_swapped`).
-# "not just X" and "rather than only X" add to X instead of denying it ("rather than simply X" still denies X:
-# "rewrite it rather than simply copy it").
+# "not just X" and "rather than only X" (or "just", "merely") add to X instead of denying it ("rather than simply
+# X" still denies X: "rewrite it rather than simply copy it").
 _NOT_JUST = r"(?!\s+(?:only|just|merely|simply)\b)"
-_RATHER_NOT_ONLY = r"(?!\s+(?:only|solely)\b)"
+_RATHER_NOT_ONLY = r"(?!\s+(?:only|solely|just|merely)\b)"
 _CONTRAST = re.compile(
     rf"(?:\brather than{_RATHER_NOT_ONLY}|\binstead of{_RATHER_NOT_ONLY}|,\s*(?:and\s+)?not{_NOT_JUST})"
     r"\s+(?P<denied>[^,;:.]*)",
@@ -1147,6 +1152,42 @@ def without_restated_quantities(claim: str, quote: str) -> str:
         return match[2] if restated else match[0]
 
     return _CLAIM_QUANTITY.sub(cut, claim)
+
+
+# Verbs that make a thing more, the most, less or the least of what it was (general English): "maximize
+# efficiency" is "get the most efficiency", "elevating accountability to a business-driven view" makes it "more
+# business-driven". Read in the quote only, where the claim sets no standard with "than".
+_CHANGE_VERBS = (
+    (re.compile(r"\b(?:maximi[sz]\w*|maximum|maximal)\b", re.IGNORECASE), "most"),
+    (re.compile(r"\b(?:minimi[sz]\w*|minimum|minimal)\b", re.IGNORECASE), "least"),
+    (
+        re.compile(
+            r"\b(?:increas|rais|elevat|boost|enhanc|improv|strengthen|deepen|widen|broaden|expand|heighten|intensif|"
+            r"accelerat|amplif)\w*",
+            re.IGNORECASE,
+        ),
+        "more",
+    ),
+    (re.compile(r"\b(?:reduc|decreas|lessen|diminish|shrink|shrank|narrow|weaken|lower|cut)\w*", re.I), "less"),
+)
+
+
+CHANGED_WORDS = 3  # content words after a verb of change: what it changes ("maximize efficiency and alignment")
+_COMPARED_WORD = re.compile(r"\b(more|most|less|least)\s+([\w-]+)", re.IGNORECASE)
+
+
+def changes_restated(claim: str, quote: str) -> frozenset[str]:
+    """The claim's comparisons that restate a verb of change of the quote, on a word that follows the verb
+    there: "the most efficiency" for "maximize efficiency" (not "the most popular" anywhere near "maximize")."""
+    if re.search(r"\bthan\b", claim, re.IGNORECASE):
+        return frozenset()
+    changed: set[tuple[str, str]] = set()
+    for verb, cue in _CHANGE_VERBS:
+        for match in verb.finditer(quote):
+            after = content_words(quote[match.end() :])[:CHANGED_WORDS]
+            changed.update((cue, stem(word)) for word in after)
+    said = {(m[1].lower(), stem(words(m[2])[0])) for m in _COMPARED_WORD.finditer(claim) if words(m[2])}
+    return frozenset(cue for cue, word in said & changed)
 
 
 # "As long as 12 years", "as many as 40 species": a bound on a figure (the figure check compares it), not a
@@ -1655,6 +1696,8 @@ def claim_problems(
         or term_swapped(claim, quote.text)
         or figures_swapped(claim, quote.text)
         or respectively_swapped(claim, quote.text)
+        or from_to_reversed(claim, quote.text)
+        or then_and_now_swapped(claim, quote.text)
     )
     if swapped:
         yield Problem("swap", " <-> ".join(swapped))
@@ -1666,8 +1709,11 @@ def claim_problems(
         for word in words(claim)
         if word.endswith("er") and restated_bound(claim, word, quote.text)
     }
+    changes = changes_restated(claim, quote.text)
     for cue in comparisons(restated):
-        quote_comparisons = comparisons_stated_for(cue, restated, quote) | comparisons(frame) | bounds_restated
+        quote_comparisons = (
+            comparisons_stated_for(cue, restated, quote) | comparisons(frame) | bounds_restated | changes
+        )
         if cue.endswith(BOUND_ON_FIGURE):
             if cue not in quote_comparisons and cue.split()[0] not in quote_comparisons:
                 yield Problem("comparison", cue)  # the figure check compares the figure itself
@@ -2520,6 +2566,60 @@ def swapped_places(claim: str, quote: str, ignore: frozenset[str] = frozenset())
     return None
 
 
+# "from A to B", A up to five words, B up to three that stop at a comma, a full stop or a joining word.
+_FROM_TO = re.compile(
+    r"(?=\bfrom ((?:[\w'-]+ ){1,5}?)to ((?:(?!(?:and|or|but|then|from|back)\b)[\w'-]+ ?){1,3}))", re.IGNORECASE
+)
+
+
+def _ends(text: str) -> list[tuple[set[str], set[str]]]:
+    return [(content_stems(m[1]), content_stems(m[2])) for m in _FROM_TO.finditer(text)]
+
+
+def from_to_reversed(claim: str, quote: str) -> tuple[str, str] | None:
+    """A change or a way the claim runs backwards: "from self-serve to manual" for "from manual to self-serve",
+    "flows from the lake to the sea" for "from the sea to the lake"."""
+    stated = _ends(quote)
+    for start, end in _ends(claim):
+        if any(start & a and end & b for a, b in stated):
+            continue  # the quote says this way too ("there and back")
+        for stated_start, stated_end in stated:
+            if (start & stated_end) - stated_start and (end & stated_start) - stated_end:
+                return " ".join(sorted(start & stated_end)), " ".join(sorted(end & stated_start))
+    return None
+
+
+# Words that set a clause in an earlier time than the text's other clauses (general English; not "once" or
+# "earlier", which also count and compare: "once a year", "earlier than planned").
+_EARLIER = re.compile(
+    r"\b(?:previously|formerly|originally|before that|before then|until then|at first|in the past|used to)\b",
+    re.IGNORECASE,
+)
+
+
+def _then_and_now(text: str) -> tuple[set[str], set[str]] | None:
+    """The content stems a text says of an earlier time, and those it says of the later one; None unless it
+    says both."""
+    then: set[str] = set()
+    now: set[str] = set()
+    for part in clauses(text):
+        (then if _EARLIER.search(part) else now).update(content_stems(part))
+    return (then - now, now - then) if then and now else None
+
+
+def then_and_now_swapped(claim: str, quote: str) -> tuple[str, str] | None:
+    """What the quote says of an earlier time, the claim says of the later one, and the other way round:
+    "listed as A since 2020; before that B" for "listed as B since 2020; previously A"."""
+    said, stated = _then_and_now(claim), _then_and_now(quote)
+    if said is None or stated is None:
+        return None
+    (said_then, said_now), (stated_then, stated_now) = said, stated
+    earlier_now, later_then = stated_then & said_now, stated_now & said_then
+    if earlier_now and later_then:
+        return " ".join(sorted(earlier_now)), " ".join(sorted(later_then))
+    return None
+
+
 def _triples(text: str) -> set[tuple[str, str, str]]:
     triples = set()
     for part in clauses(text) or [text]:
@@ -3131,7 +3231,13 @@ _OPENING_PHRASE = re.compile(
     r"\w+ing)\b[^,;:]{1,60},\s*"
     # a sentence adverb or connective: "Put simply, the captain settles …", "Traditionally, …", "However, …"
     r"|^\W*(?:put simply|simply put|put another way|to sum up|overall|often|sometimes|above all|however|"
-    r"therefore|thus|hence|instead|meanwhile|still|also|then|now|today|\w+ly)\s*,\s*",
+    r"therefore|thus|hence|instead|meanwhile|still|also|then|now|today|\w+ly)\s*,\s*"
+    # or without a comma, before an article: "Typically a warden checks …"
+    r"|^\W*(?:\w+ly|often|sometimes)\s+(?=(?:the|a|an)\s)"
+    # a cleft sentence: "That was the warden, who …", "It's the warden who checks …" (not "That's the
+    # warden's job": the job is the subject)
+    r"|^\W*(?:that|it|this)(?:'s|\u2019s|\s+(?:is|was|would be|will be))\s+"
+    r"(?=(?:the|a|an)\s[^,:;.'\u2019]*(?:[,:;.]|$))",
     re.IGNORECASE,
 )
 
@@ -3234,6 +3340,8 @@ def non_prefix_flipped(claim: str, quote: str) -> str | None:
     return None
 
 
+# Determiners and prepositions: the word after them opens a noun phrase.
+_BEFORE_NOUN = "the|a|an|at|of|for|in|on|to|from|by|with|their|its|his|her|our|your|this|that|every|each"
 # A hyphenated compound, all its parts ("face-to-face" is one, not "face-to").
 _COMPOUND = re.compile(r"\b[A-Za-z]+(?:-[A-Za-z]+)+\b")
 
@@ -3244,9 +3352,9 @@ def compound_swapped(claim: str, quote: str) -> tuple[str, str] | None:
     goals". Returns (the claim's compound, the quote's). Both words may be in the quote's headings, so only the
     compound tells them apart; a first part the quote has ("low-income" for "on low incomes") or a figure
     ("one-player") is left to the other checks."""
-    if "-" not in claim:
-        return None
     quoted = {tuple(compound.lower().rsplit("-", 1)) for compound in _COMPOUND.findall(quote)}
+    if not quoted:
+        return None
     quote_stems = {stem(w) for w in words(quote)}
     for compound in _COMPOUND.findall(claim):
         head, tail = compound.lower().rsplit("-", 1)
@@ -3256,6 +3364,19 @@ def compound_swapped(claim: str, quote: str) -> tuple[str, str] | None:
         other = next((h for h, t in sorted(quoted) if t == tail and h not in _NUMBER_WORDS), None)
         if other:
             return compound.lower(), f"{other}-{tail}"
+    # the claim may write its compound open: "at the entry level" for the quote's "mid-level"
+    for head, tail in sorted(quoted):
+        if head in _NUMBER_WORDS or "-" in head:
+            continue
+        # (after a determiner or preposition, where a compound noun stands: not "reworked team rituals")
+        for found in re.finditer(rf"\b(?:{_BEFORE_NOUN}) (([a-z]+) {re.escape(tail)})\b", claim.lower()):
+            first = found[2]
+            # (an adverb qualifies: "widely known" is no kind of "well-known")
+            if first in STOPWORDS or first in _NUMBER_WORDS or first.endswith("ly") or _is_comparative(first):
+                continue
+            if stem(first) in quote_stems:
+                continue
+            return found[1], f"{head}-{tail}"
     return None
 
 
@@ -3295,7 +3416,12 @@ def negation_disagrees(claim: str, quote: str) -> bool:
     restated: dict[str, list[str]] = {}
     for part in claim_parts:
         aligned = aligned_clause(part, quote_parts)
-        if antonym_swapped(part, aligned, quote):
+        # (also a clause it shares two words with that the aligned one lacks: "X is a social animal that is
+        # active at dawn" restates both "X is solitary" and "active at dawn"; "Southern output rose" restates
+        # one of "output increased in the south, while output fell in the north", whichever words it shares)
+        own = content_stems(part) - content_stems(aligned)
+        overlapping = [q for q in quote_parts if q == aligned or len(content_stems(q) & own) >= 2]
+        if any(antonym_swapped(part, q, quote) for q in overlapping):
             return True
         restated.setdefault(aligned, []).append(part)
     # A negated statement of the quote that a claim statement restates though it matched another one better
@@ -3362,6 +3488,20 @@ _ANTONYM_WORDS = [
     ("inland", "coastal"), ("vertical", "horizontal"), ("paid", "unpaid"), ("online", "offline"),
     ("manual", "automatic"), ("winter", "summer"), ("dawn", "dusk"), ("morning", "evening"), ("full", "partial"),
     ("strategic", "tactical"), ("gained", "lost"), ("declined", "recovered"),
+    ("generous", "constrained"), ("flexible", "rigid"),
+    ("manual", "automated"), ("permanent", "temporary"), ("stable", "unstable"), ("stable", "volatile"),
+    ("male", "female"), ("young", "old"), ("youngest", "oldest"), ("warm", "cold"), ("dense", "sparse"),
+    ("full", "empty"), ("crowded", "empty"), ("busy", "quiet"), ("clean", "dirty"), ("wild", "captive"),
+    ("wild", "domestic"), ("domestic", "foreign"), ("domestic", "international"), ("native", "foreign"),
+    ("nocturnal", "diurnal"), ("freshwater", "saltwater"), ("herbivorous", "carnivorous"),
+    ("beginner", "expert"), ("novice", "expert"), ("amateur", "professional"), ("succeed", "fail"),
+    ("successful", "unsuccessful"), ("popular", "unpopular"), ("approve", "reject"), ("support", "oppose"),
+    ("encourage", "discourage"), ("strengthen", "weaken"), ("improve", "worsen"), ("expand", "shrink"),
+    ("majority", "minority"), ("frequent", "rare"), ("frequently", "rarely"), ("praised", "criticised"),
+    ("praised", "criticized"), ("liked", "disliked"), ("fashionable", "unfashionable"), ("arrival", "departure"),
+    ("arrive", "depart"), ("victory", "defeat"), ("peace", "war"), ("benefit", "harm"), ("heavy", "light"),
+    ("soft", "hard"), ("dark", "bright"), ("sweet", "bitter"), ("ascending", "descending"), ("forward", "backward"),
+    ("secure", "insecure"), ("healthy", "unhealthy"), ("guilty", "innocent"), ("exclusive", "inclusive"),
     # irregular forms, which share no stem with the pair above them
     ("grew", "shrank"), ("grown", "shrunk"), ("grown", "shrunken"), ("risen", "fallen"),
 ]  # fmt: skip

@@ -2312,3 +2312,108 @@ def test_twenty_second_round_a_denial_with_until_or_too_says_it_plainly() -> Non
     enough = QuoteContext("The two fire engines proved big enough for a fire of this size.")
     assert kinds("The two fire engines were not too small for a fire of this size.", enough) == []
     assert "negation" in kinds("The two fire engines were nowhere near big enough for a fire of this size.", enough)
+
+
+def test_twenty_third_round_an_opposite_in_another_clause_the_claim_restates() -> None:
+    """ "a social animal that is active at night" restates both "is solitary" and "active at night", though it
+    lines up with one; parallel clauses ("rose in the south, fell in the north") are not both restated."""
+    fox = QuoteContext("The swamp fox is solitary and mostly active at night.")
+    assert "negation" in kinds("The swamp fox is a social animal that is mostly active at night.", fox)
+    assert kinds("The swamp fox lives alone and is mostly active at night.", fox) == []
+    output = QuoteContext("Steel output increased in the south, while steel output fell in the north.")
+    assert kinds("Southern steel output rose.", output) == []
+    budgets = QuoteContext("The wardens must plan repairs each year, often with constrained budgets.")
+    assert "negation" in kinds("The wardens must plan repairs each year, often with generous budgets.", budgets)
+    assert kinds("The wardens must plan repairs each year, often on tight budgets.", budgets) == []
+
+
+def test_twenty_third_round_a_change_or_way_run_backwards() -> None:
+    """ "from B to A" for "from A to B"; a quote that says both ways backs either."""
+    move = QuoteContext("The warden may lead the move from paper forms to online booking.")
+    assert "swap" in kinds("The warden may lead the move from online booking to paper forms.", move)
+    assert kinds("The warden may lead the switch from paper forms to online booking.", move) == []
+    ferry = QuoteContext("The ferry runs from Tarn to Holme in the morning and from Holme to Tarn at night.")
+    assert kinds("The ferry runs from Holme to Tarn at night.", ferry) == []
+
+
+def test_twenty_third_round_what_held_before_and_what_holds_now_trade_places() -> None:
+    listed = "Since 2019 the bridge has been listed as Least Risk on the National Register"
+    status = QuoteContext(f"{listed}; it was previously listed as Near Collapse.")
+    swapped = "Since 2019 it has been listed as Near Collapse on the National Register; before that it was classed as"
+    assert "swap" in kinds(f"{swapped} Least Risk.", status)
+    assert kinds(f"{listed}; before that it was classed as Near Collapse.", status) == []
+
+
+def test_twenty_third_round_percentage_points_are_no_percent() -> None:
+    rates = QuoteContext("Within a year, sign-ups rose 12%, and complaints fell by 30%.")
+    assert "unit" in kinds("Within a year, sign-ups went up by 12 percentage points and complaints fell 30%.", rates)
+    assert kinds("Within a year, sign-ups went up by 12 percent and complaints fell 30%.", rates) == []
+
+
+def test_twenty_third_round_an_open_compound_for_the_quotes_hyphenated_one() -> None:
+    """ "at the entry level" for "Mid-level"; a verb before the shared word makes no compound."""
+    mid = QuoteContext("Mid-level wardens take on wider duties, often running several districts.")
+    assert "entity" in kinds(
+        "Even at the entry level, wardens take on wider duties, often running several districts.", mid
+    )
+    assert kinds("At the mid level, wardens take on wider duties, often running several districts.", mid) == []
+    rituals = QuoteContext("They aligned planning, restructured team rituals, and improved cross-team communication.")
+    assert (
+        kinds("They aligned planning, reworked team rituals and improved communication between teams.", rituals) == []
+    )
+
+
+def test_twenty_third_round_a_sentence_adverb_or_a_cleft_before_the_subject() -> None:
+    """ "Typically a Harbour Master …" and "That was the Harbour Master, who …" are about the Harbour Master;
+    "That's the Harbour Master's job: …" is about the job."""
+    frame = "Harbour Master vs Port Captain"
+    pilots = QuoteContext("Port Captains manage 3-10 pilots and sometimes tug crews.", headings=frame)
+    assert "subject" in kinds("Typically a Harbour Master manages between 3 and 10 pilots.", pilots)
+    assert kinds("Typically a Port Captain manages between 3 and 10 pilots.", pilots) == []
+    scheme = QuoteContext("At a small harbour, a Port Captain set up a rota scheme and built a training plan.")
+    scheme = replace(scheme, headings=frame)
+    assert "subject" in kinds("That was the Harbour Master at a small harbour, who set up a rota scheme.", scheme)
+    assert kinds("That was the Port Captain at a small harbour, who set up a rota scheme.", scheme) == []
+    rota = QuoteContext("• Rota Plan -- the schedule a Harbour Master is responsible for drawing up")
+    claim = "That's the Harbour Master's job: the rota plan is something they're responsible for drawing up."
+    assert kinds(claim, rota) == []
+
+
+def test_twenty_third_round_a_time_clause_after_a_comma_is_a_clause_of_its_own() -> None:
+    harbour = QuoteContext("• A Warden may decide the harbour is opening a new berth and move crews to staff it.")
+    said = "A Warden may decide the harbour is opening a new berth and move crews to staff it"
+    assert "clause" in kinds(f"{said}, usually after getting approval from the council.", harbour)
+    assert kinds(f"{said}.", harbour) == []
+
+
+def test_twenty_third_round_both_answers_before_the_statement() -> None:
+    from rag.claims import is_answer_word
+
+    assert is_answer_word("Both, really.")
+    assert not is_answer_word("Both teams play.")
+
+
+def test_twenty_third_round_a_verb_of_change_backs_a_comparison_on_what_it_changes() -> None:
+    """ "maximize efficiency" is "the most efficiency"; "elevating accountability to a business-driven view"
+    makes it "more business-driven"; a superlative on anything else still needs a quote that ranks."""
+    design = QuoteContext("Rota design involves the ability to restructure crews to maximize efficiency and safety.")
+    assert (
+        kinds("Rota design means being able to restructure crews to get the most efficiency and safety.", design) == []
+    )
+    assert "comparison" in kinds("Rota design is the most important skill for restructuring crews.", design)
+    budget = QuoteContext(
+        "The role includes ownership of the budget, elevating accountability to a business-driven view."
+    )
+    assert (
+        kinds("The role includes ownership of the budget, which makes accountability more business-driven.", budget)
+        == []
+    )
+
+
+def test_twenty_third_round_rather_than_just_adds() -> None:
+    judged = QuoteContext("Wardens are judged on safety and the upkeep of the whole harbour—not just on berth fees.")
+    assert (
+        kinds("Wardens are judged on safety and the upkeep of the whole harbour rather than just berth fees.", judged)
+        == []
+    )
+    assert "negation" in kinds("Wardens are judged on berth fees rather than on safety.", judged)

@@ -51,6 +51,8 @@ EXTRA_DEV_FILES = (
     "extra33-dev.jsonl",  # twenty-first round: run once untouched, then tuned on (extra34 joins the held-back files)
     "extra35-dev.jsonl",  # twenty-second round: run once untouched, then tuned on (extra36 and extra38 held back)
     "extra37-dev.jsonl",  # twenty-second round: run once untouched, then tuned on
+    "extra39-dev.jsonl",  # twenty-third round: run once untouched, then tuned on (extra40 and extra42 held back)
+    "extra41-dev.jsonl",  # twenty-third round: run once untouched, then tuned on
 )
 
 
@@ -69,6 +71,8 @@ HELD_BACK_FILES = (
     "extra34-dev.jsonl",
     "extra36-dev.jsonl",
     "extra38-dev.jsonl",
+    "extra40-dev.jsonl",
+    "extra42-dev.jsonl",
 )
 
 
