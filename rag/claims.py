@@ -794,8 +794,7 @@ _HOW_MUCH_OF_IT = (
 # Answers that are neither a plain yes nor a plain no; "Not long:" / "Not too fast —" answer a "how long/fast"
 # question before the statement that says how long: a word of degree or time only ("Not permitted:" negates).
 _HEDGES = (
-    # "Both, really." answers "is it A or B?" before the statement that says so
-    r"not really|not quite|not exactly|yes and no|both(?:,? really)?|not (?:too |so |very )?"
+    r"not really|not quite|not exactly|yes and no|not (?:too |so |very )?"
     r"(?:long|much|many|far|often|fast|quickly|soon|yet|always|necessarily|usually|entirely)(?=\s*(?:[:\u2013\u2014]|-\s))|"
     # how much, answered before the statement that says it: "A good deal: …", "Quite a bit — …"
     r"(?:a (?:lot|good deal|great deal|little|bit)|quite a (?:lot|bit)|plenty|very much)(?=\s*(?:[:\u2013\u2014]|-\s))|"
@@ -2607,7 +2606,11 @@ def swapped_places(claim: str, quote: str, ignore: frozenset[str] = frozenset())
 
 # "from A to B", A up to five words, B up to three that stop at a comma, a full stop or a joining word.
 _FROM_TO = re.compile(
-    r"(?=\bfrom ((?:[\w'-]+ ){1,5}?)to ((?:(?!(?:and|or|but|then|from|back)\b)[\w'-]+ ?){1,3}))", re.IGNORECASE
+    r"(?=\bfrom ((?:[\w'-]+ ){1,5}?)(?:in)?to ((?:(?!(?:and|or|but|then|from|back)\b)[\w'-]+ ?){1,3}))", re.IGNORECASE
+)
+# and the other way round: "to B from A"
+_TO_FROM = re.compile(
+    r"(?=\b(?:in)?to ((?:[\w'-]+ ){1,3}?)from ((?:(?!(?:and|or|but|then|to)\b)[\w'-]+ ?){1,3}))", re.I
 )
 
 
@@ -2620,7 +2623,9 @@ _EITHER_WAY = re.compile(
 
 
 def _ends(text: str) -> list[tuple[set[str], set[str]]]:
-    return [(content_stems(m[1]), content_stems(m[2])) for m in _FROM_TO.finditer(text)]
+    return [(content_stems(m[1]), content_stems(m[2])) for m in _FROM_TO.finditer(text)] + [
+        (content_stems(m[2]), content_stems(m[1])) for m in _TO_FROM.finditer(text)
+    ]
 
 
 def from_to_reversed(claim: str, quote: str) -> tuple[str, str] | None:
@@ -2642,8 +2647,13 @@ def from_to_reversed(claim: str, quote: str) -> tuple[str, str] | None:
 # "earlier", which also count and compare: "once a year", "earlier than planned").
 _EARLIER = re.compile(
     r"\b(?:previously|formerly|originally|before that|before then|until then|at first|in the past|"
-    r"(?<!is )(?<!are )(?<!was )(?<!were )(?<!be )(?<!been )used to)\b",  # not "is used to stage concerts"
+    r"(?<!is )(?<!are )(?<!was )(?<!were )(?<!be )(?<!been )used to|"  # not "is used to stage concerts"
+    r"(?:until|before|up from|down from) (?:about |around )?\d+)\b",
     re.IGNORECASE,
+)
+# Where one clause says both times: "formerly based at X and now performs at Y".
+_NOW_JOINED = re.compile(
+    r"[,;]?\s+(?:and|but|while|whereas)\s+(?=(?:now|today|currently|nowadays)\b)|,\s+(?=up from\b|down from\b)", re.I
 )
 _LATER = re.compile(r"\b(?:now|today|currently|since|nowadays|these days)\b", re.IGNORECASE)
 
@@ -2653,12 +2663,13 @@ def _then_and_now(text: str) -> tuple[set[str], set[str]] | None:
     says both."""
     then: set[str] = set()
     now: set[str] = set()
-    for part in clauses(text):
+    for part in (piece for clause in clauses(text) for piece in _NOW_JOINED.split(clause)):
         # a clause that names only its subject ("The festival, which originally …"), or says both times, tells
         # neither
-        if len(content_stems(part)) < 2 or (_EARLIER.search(part) and _LATER.search(part)):
+        said = content_stems(part) | set(re.findall(r"\d+", part))  # "now has 45" against "had 200"
+        if (len(said) < 2 and not re.search(r"\d", part)) or (_EARLIER.search(part) and _LATER.search(part)):
             continue
-        (then if _EARLIER.search(part) else now).update(content_stems(part))
+        (then if _EARLIER.search(part) else now).update(said)
     return (then - now, now - then) if then and now else None
 
 
@@ -3484,7 +3495,18 @@ def negation_disagrees(claim: str, quote: str) -> bool:
         # active at dawn" restates both "X is solitary" and "active at dawn"; "Southern output rose" restates
         # one of "output increased in the south, while output fell in the north", whichever words it shares)
         own = content_stems(part) - content_stems(aligned)
-        overlapping = [q for q in quote_parts if q == aligned or len(content_stems(q) & own) >= 2]
+        overlapping = [
+            q
+            for q in quote_parts
+            if q == aligned
+            or len(content_stems(q) & own) >= 2
+            # ("Wolverines are solitary": all of it but one word)
+            or (
+                len(content_stems(q)) >= 2
+                and len(content_stems(q) - content_stems(part)) <= 1
+                and content_stems(q) & own
+            )
+        ]
         if any(antonym_swapped(part, q, quote) for q in overlapping):
             return True
         restated.setdefault(aligned, []).append(part)
@@ -3619,6 +3641,10 @@ def antonym_swapped(claim_part: str, quote_part: str, quote: str) -> bool:
     if is_negated(claim_part) != is_negated(quote_part):
         return False  # "not long" restates "short"; the negation check weighs the rest
     opposites = _antonyms()
+    # ("non-professional" is the opposite of "professional": `non_prefix_flipped` weighs it)
+    claim_part, quote_part = (
+        re.sub(r"\bnon[- ]\w+", " ", text, flags=re.IGNORECASE) for text in (claim_part, quote_part)
+    )
     claimed = _graded_stems(claim_part)
     stated = _graded_stems(quote_part)
     anywhere = _graded_stems(quote)
