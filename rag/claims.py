@@ -117,12 +117,16 @@ _WORD = "|".join(_WORD_NUMBERS)
 _WORD_RANGE = re.compile(rf"\b({_WORD})\s*(-|–|to|or)\s*({_WORD})\b", re.IGNORECASE)
 # (a qualifier of general English may stand between: "two working days", "one full year")
 _UNIT_QUALIFIER = r"(?:working|business|calendar|full|whole|consecutive|clear|school|banking)\s+"
-_WORD_BEFORE_UNIT = re.compile(
-    rf"\b({_WORD})\b(?=[\s-]+(?:{_UNIT_QUALIFIER})?(?:{'|'.join(_UNIT_WORDS)})\b)", re.IGNORECASE
+_WORD_BEFORE_UNIT = re.compile(  # (not the units of "twenty-five", which text2num reads whole)
+    rf"(?<!-)\b({_WORD})\b(?=[\s-]+(?:{_UNIT_QUALIFIER})?(?:{'|'.join(_UNIT_WORDS)})\b)", re.IGNORECASE
 )
 _UNDER_HUNDRED = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
     "eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+)
+_HYPHENED_NUMBER_WORD = re.compile(
+    rf"\b((?:{_UNDER_HUNDRED})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)-(?=(?:{'|'.join(_UNIT_WORDS)})\b)",
+    re.IGNORECASE,
 )
 _NUMBERS_JOINED = re.compile(rf"\b(?:{_UNDER_HUNDRED})\s+and\s+(?=(?:a|{_UNDER_HUNDRED})\b)", re.IGNORECASE)
 _OF_FIGURE = re.compile(r"\s+of\s+\d")
@@ -231,8 +235,8 @@ def rate_changed(claim: str, quote: str) -> str | None:
     if not _CLAIM_RATE.search(quote):
         return None
 
-    def named(word: str) -> str:
-        return stem(_RATE_WORDS.get(word.lower(), word.lower()))
+    def named(word: str) -> str:  # ("per km" is "per kilometre")
+        return stem(_UNIT_WORDS.get(word.lower(), _RATE_WORDS.get(word.lower(), word.lower())))
 
     # "per calendar year": the word after a modifier counts too; "annually" says per year
     counted_per = {named(w) for m in _QUOTE_RATE.finditer(quote) for w in m.groups() if w} | {
@@ -301,6 +305,7 @@ def _read_numbers(text: str, every_number: bool) -> str:
 
     text = _DIGIT_SCALE.sub(lambda m: f"{m[1]}{_SHORT_SCALE[m[2].lower()]}", text)  # before text2num reads "million"
     text = _WORD_RANGE.sub(lambda m: f"{_WORD_NUMBERS[m[1].lower()]} {m[2]} {_WORD_NUMBERS[m[3].lower()]}", text)
+    text = _HYPHENED_NUMBER_WORD.sub(r"\1 ", text)  # "the eleven-year war" is an 11-year war
     text = _WORD_BEFORE_UNIT.sub(lambda m: str(_WORD_NUMBERS[m[1].lower()]), text)
     text = _QUANTITY_PHRASES.sub(lambda m: _PHRASE_VALUES[m[1].lower()], text)
     text = _FRACTION_OF_UNIT.sub(lambda m: f"{_share(m):g} {m['unit']}", text)  # "a quarter of an hour"
@@ -398,7 +403,8 @@ def _figure_of(match: re.Match[str]) -> Figure:
         power = match.string[match.end() : match.end() + 1]
         if unit and not match["unit2"] and power in _POWER_SIGNS:  # "km²", "m³"
             unit = f"{_POWER_SIGNS[power]} {unit}"
-    counted = "" if unit or not match["unit"] else stem(match["unit"].lower())
+    # ("42,000 when it opened": a function word after a number counts nothing)
+    counted = "" if unit or not match["unit"] or match["unit"].lower() in STOPWORDS else stem(match["unit"].lower())
     return Figure(min(low, high), max(low, high), unit, match.group(0).strip(), counted)
 
 
@@ -850,7 +856,7 @@ def is_answer_word(sentence: str) -> bool:
 _BOUND = re.compile(
     r"\b(?:(?:no|not) (?:later|earlier|sooner|more|less|fewer|longer|shorter) than|at (?:least|most)|"
     # "ten or more days" is "at least ten days": a bound on the figure just before it, not a comparison
-    r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"(?:\d+|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
     r"sixty|hundred|thousand))\s+(?:or|and)\s+(?:more|less|fewer|longer|shorter|older|younger|above|over|under|"
     r"below))\b",
     re.IGNORECASE,
@@ -1215,6 +1221,8 @@ _FIGURE_BOUND = re.compile(
 _NOT_COMPARING = re.compile(
     r"\b(?:(?:rather|other) than|as well as|as soon as|as far as|so far|no longer|and (?:so )?more(?=\s*[.,;:!?]|$)|"
     r"as \w+ as possible|"
+    # a condition: "as long as your manager approves" ("as long as 12 years" is a bound, read before this)
+    r"(?:as|so) long as|"
     # "get the most (impact) out of", "make the most of": use fully, no ranking
     # ("made the most appearances of any player" ranks)
     r"(?:get|gets|getting|got|make|makes|making|made) the most(?=\s+(?:out\s+)?of\b|(?:\s+\w+){1,3}\s+out\s+of\b))\b",
@@ -3008,6 +3016,7 @@ def words_in_place_of(name: str, clause: str, claim: str, supported: set[str], q
     if at < 0:
         return []
     before, after = ([stem(w) for w in side] for side in words_next_to(name, clause))
+    claim = without_answer_word(claim)  # "Yes — it freezes …": the answer word stands in for nothing
     claimed = content_words(claim)
     stems = [stem(w) for w in claimed]
     left = next((i for i, s in enumerate(stems) if before and s == before[0]), None)
@@ -3020,6 +3029,11 @@ def words_in_place_of(name: str, clause: str, claim: str, supported: set[str], q
         return []  # "a strong one pushes for …" for "a strong Head of Sales fights for …" refers to the name
     if left is None:
         start, end = max(0, (right or 0) - SLOT_WORDS), right
+        # a pronoun or "the role" just before the word that followed the name points back to it: "it stays
+        # active" for "the vole of the Ardan Range is active", "the role covers" for "the Coordinator schedules"
+        said = claim[: _first_at(claim, claimed[right or 0])]
+        if _REFERS_BACK.search(" ".join(said.split()[-3:])):
+            return []
     else:
         start = left + 1
         end = right if right is not None else start + SLOT_WORDS
@@ -3042,6 +3056,12 @@ def words_in_place_of(name: str, clause: str, claim: str, supported: set[str], q
         # board's approval" for "approval from the CFO", "the finance team approves" for "approved by the CFO"
         slot = claimed[max(0, left - SLOT_WORDS) : left] + slot
     return [w for w in slot if stem(w) not in supported]
+
+
+def _first_at(text: str, word: str) -> int:
+    """Where `word` first stands in `text` as a whole word (the text's length if nowhere)."""
+    found = re.search(rf"\b{re.escape(word)}\b", text)
+    return found.start() if found else len(text)
 
 
 # Pronouns that stand for someone or something already named: "It is a senior post", "they report to …"
@@ -3972,6 +3992,10 @@ def with_subject(text: str, subject: str | None, quote: str) -> str:
     return re.sub(r"^\W*(?:it|they|he|she)\b", lambda _: spelled, text, count=1, flags=re.IGNORECASE)
 
 
+# The agent of a passive: "by the engineer Tomas Rell", "navigable by barges".
+_AGENT = re.compile(r"\bby\s+((?:[\w'-]+\s+){0,3}[\w'-]+)", re.IGNORECASE)
+
+
 def subject_moved(claim: str, subject: str | None, quote: str, frame_names: Sequence[str] = ()) -> bool:
     """The clause the claim restates is about someone else: it opens with another name ("X is common in the
     US" from "X is common in Europe, while Y is common in the US"), or with a pronoun for another name in the
@@ -3985,6 +4009,15 @@ def subject_moved(claim: str, subject: str | None, quote: str, frame_names: Sequ
     aligned = aligned_clause(first, parts, ignore=mine)
     if aligned not in parts:
         return False
+    # the claim turned the quote's passive round: "Count Ulric built it" for "It was built by Count Ulric";
+    # the agent of another clause's passive is another doer ("the Trust rebuilt the wall" for "the wall was
+    # rebuilt by the council, while the pier was rebuilt by the Trust")
+    if any(mine <= name_stems(agent[1]) for agent in _AGENT.finditer(aligned)):
+        return False
+    if _AGENT.search(aligned) and any(
+        mine <= name_stems(agent[1]) for part in parts if part != aligned for agent in _AGENT.finditer(part)
+    ):
+        return True
     index = parts.index(aligned)
     own = _opening_name(parts[index], frame_names)
     while own is None and index > 0 and _PRONOUN_START.match(parts[index]):

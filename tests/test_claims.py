@@ -2589,3 +2589,62 @@ def test_twenty_third_round_a_non_word_is_no_opposite_of_its_own_word() -> None:
     league = QuoteContext("The league is amateur: players are unpaid and hold day jobs.")
     assert "negation" not in kinds("It's a non-professional league whose unpaid players hold day jobs.", league)
     assert "negation" in kinds("It's a professional league whose players hold day jobs.", league)
+
+
+_TWENTY_THIRD_ROUND_BLIND_PROBE_KEEPS = [
+    # a pronoun or an answer word before the word that followed a left-out name stands in for nothing
+    (
+        "The Lisse River freezes over for about three months each winter.",
+        "Yes — it freezes for around three months every winter.",
+        "Is the Lisse used in winter?",
+    ),
+    (
+        "The snow vole of the Ardan Range is active all winter beneath the snowpack.",
+        "No — it stays active all winter under the snow.",
+        "Does the snow vole hibernate?",
+    ),
+    # a number word joined to its unit, "N or more", a condition "as long as", a unit's short form after "per"
+    ("The Treaty of Velsk, signed in 1621, ended the eleven-year war.", "The 1621 treaty ended the 11-year war.", ""),
+    ("Passwords must be at least 14 characters long.", "Passwords need 14 or more characters.", ""),
+    (
+        "Staff may work from home up to three days per week, subject to their manager's approval.",
+        "Up to three days a week, as long as your manager approves.",
+        "How many days can I work from home?",
+    ),
+    ("Mileage is reimbursed at 35 cents per kilometre.", "Mileage is paid at 35 cents per km.", ""),
+    # a function word after a number counts nothing
+    (
+        "The stadium opened in 1931 with a capacity of 42,000, cut to 28,000 when seating was installed in 1994.",
+        "It's 28,000 since seats were installed in 1994 — down from 42,000 when it opened in 1931.",
+        "",
+    ),
+    # the claim turns the quote's passive round
+    (
+        "The Varna Bridge was completed in 1789 by the engineer Tomas Rell.",
+        "Engineer Tomas Rell finished it in 1789.",
+        "",
+    ),
+    (
+        "The Tamsel is navigable by barges for its lower 90 kilometres.",
+        "Barges can use the lower 90 km of the Tamsel.",
+        "",
+    ),
+]
+
+
+@pytest.mark.parametrize(("quote", "claim", "question"), _TWENTY_THIRD_ROUND_BLIND_PROBE_KEEPS)
+def test_twenty_third_round_blind_probe_keeps(quote: str, claim: str, question: str) -> None:
+    assert kinds(claim, QuoteContext(quote), question) == []
+
+
+def test_twenty_third_round_another_clauses_passive_agent_is_another_doer() -> None:
+    works = QuoteContext(
+        "The wall was rebuilt by the council in 1990, while the pier was rebuilt by the Harbour Trust in 2001."
+    )
+    assert "subject" in kinds("The Harbour Trust rebuilt the wall in 1990.", works)
+    assert kinds("The council rebuilt the wall in 1990.", works) == []
+
+
+def test_twenty_third_round_a_twenty_five_year_lease_is_no_five_year_one() -> None:
+    assert [f.low for f in figures("a twenty-five-year lease", every_number=True)] == [25.0]
+    assert [f.low for f in figures("a twenty-five-year lease")] == [25.0]
