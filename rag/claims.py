@@ -413,8 +413,11 @@ FIGURE_CUE_WORDS = 2  # content words just before a figure that say what it meas
 _CUE_BREAK = re.compile(r"[.;:,!?()\n\u2013\u2014]")
 # Words that say how exact a figure is, not what it measures (general English).
 _APPROXIMATORS = frozenset(
-    stem(w) for w in ["roughly", "around", "approximately", "nearly", "almost", "exactly", "precisely"]
-)
+    stem(w)
+    for w in ["roughly", "around", "approximately", "nearly", "almost", "exactly", "precisely",
+              # and how often or how surely it holds: "usually takes five days" is "typically takes five days"
+              "usually", "typically", "generally", "normally", "often", "commonly", "mostly"]
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -800,7 +803,9 @@ _HOW_MUCH_OF_IT = (
 # Answers that are neither a plain yes nor a plain no; "Not long:" / "Not too fast —" answer a "how long/fast"
 # question before the statement that says how long: a word of degree or time only ("Not permitted:" negates).
 _HEDGES = (
-    r"not really|not quite|not exactly|yes and no|not (?:too |so |very )?"
+    r"not really|not quite|not exactly|yes and no|"
+    r"(?:mostly|largely|generally|usually) not(?=\s*(?:[:\u2013\u2014]|-\s))|"  # "Mostly not — it lives on land"
+    r"not (?:too |so |very )?"
     r"(?:long|much|many|far|often|fast|quickly|soon|yet|always|necessarily|usually|entirely)(?=\s*(?:[:\u2013\u2014]|-\s))|"
     # how much, answered before the statement that says it: "A good deal: …", "Quite a bit — …"
     r"(?:a (?:lot|good deal|great deal|little|bit)|quite a (?:lot|bit)|plenty|very much)(?=\s*(?:[:\u2013\u2014]|-\s))|"
@@ -1368,7 +1373,17 @@ def comparisons(text: str) -> frozenset[str]:
         word = match["word"].lower()
         if word not in _NOT_COMPARATIVES:
             cues.add(_COMPARISON_CLASSES.get(word, stem(word)))
+    if _PREFERS_OVER.search(text):
+        cues.add("more")  # "favours speed over size": speed counts for more than size
     return frozenset(cues | _comparisons_of_any_adjective(text))
+
+
+# A preference of one thing over another compares them: "favours speed over size", "prefers tea to coffee".
+_PREFERS_OVER = re.compile(
+    r"\b(?:favou?r(?:s|ed|ing)?|prefer(?:s|red|ring)?|prioriti[sz](?:e|es|ed|ing)|values?|valued)\b"
+    r"[^.;:]{1,60}?\b(?:over|above)\s+(?![\d$€£])",
+    re.IGNORECASE,
+)
 
 
 _PHRASE_BREAK = re.compile(r"[,;:\u2013\u2014]|\s-\s")
@@ -2577,8 +2592,8 @@ def _kinds_of_one_thing(first: str, second: str) -> bool:
     "healthtech", "software" and "hardware" (the shared word at least four letters long)."""
     from rag.spelling import english_vocabulary
 
-    if not (first.isalpha() and second.isalpha()):
-        return False
+    if not (first.isalpha() and second.isalpha()) or (first.endswith("ly") and second.endswith("ly")):
+        return False  # (two adverbs name no kinds: "typically" and "usually" share "ally" by chance)
     shared = 0
     while shared < min(len(first), len(second)) and first[-1 - shared] == second[-1 - shared]:
         shared += 1
@@ -2849,11 +2864,33 @@ def unstated_standard(claim: str, quote: str, supported: set[str]) -> str | None
 
 def compared_sides_swapped(claim: str, quote: str) -> bool:
     """The two sides of a comparison trade places: "version 3 compiles faster than version 4" for "version 4
-    compiles faster than version 3"."""
+    compiles faster than version 3", "size counts for more than speed" for "favours speed over size"."""
+    preferred, stated_preferred = _preferred_sides(claim), _preferred_sides(quote)
+    if preferred and stated_preferred:
+        (first, second), (stated_first, stated_second) = preferred, stated_preferred
+        if (first & stated_second) - stated_first and (second & stated_first) - stated_second:
+            return True
     claimed, stated = _sides_of_than(claim), _sides_of_than(quote)
     if claimed is None or stated is None:
         return False
     return bool(stated[0] & claimed[1]) and bool(stated[1] & claimed[0])
+
+
+_PREFERRED = re.compile(
+    r"\b(?:favou?r(?:s|ed|ing)?|prefer(?:s|red|ring)?|prioriti[sz](?:e|es|ed|ing)|values?|valued)\s+"
+    r"(?P<first>[^.;:,]{1,60}?)\s+(?:over|above|to)\s+(?P<second>[^.;:,]{1,40})",
+    re.IGNORECASE,
+)
+_MORE_THAN = re.compile(r"(?P<first>[^.;:,]{1,60}?)\bmore\s+than\s+(?P<second>[^.;:,]{1,40})", re.IGNORECASE)
+
+
+def _preferred_sides(text: str) -> tuple[set[str], set[str]] | None:
+    """What a preference puts first and what it puts second, by content stems: "favours speed over size",
+    "speed counts for more than size"."""
+    found = _PREFERRED.search(text) or _MORE_THAN.search(text)
+    if found is None:
+        return None
+    return content_stems(found["first"]), content_stems(found["second"])
 
 
 def substituted_names(

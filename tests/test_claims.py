@@ -2648,3 +2648,23 @@ def test_twenty_third_round_another_clauses_passive_agent_is_another_doer() -> N
 def test_twenty_third_round_a_twenty_five_year_lease_is_no_five_year_one() -> None:
     assert [f.low for f in figures("a twenty-five-year lease", every_number=True)] == [25.0]
     assert [f.low for f in figures("a twenty-five-year lease")] == [25.0]
+
+
+def test_twenty_third_round_how_often_words_cue_no_figure_and_two_adverbs_name_no_kinds() -> None:
+    review = QuoteContext(
+        "Unapproved software may be installed after a security review, which typically takes five working days."
+    )
+    assert kinds("It may be installed after a security review, which usually takes five working days.", review) == []
+
+
+def test_twenty_third_round_mostly_not_answers_before_the_statement() -> None:
+    crab = QuoteContext(
+        "The Whitsand crab spends most of its life on land, returning to the sea only to release its eggs."
+    )
+    assert kinds("Mostly not — it lives on land and goes back to the sea only to release its eggs.", crab) == []
+
+
+def test_twenty_third_round_a_preference_is_a_comparison_whose_sides_may_not_swap() -> None:
+    sevens = QuoteContext("Because of the open space, the game favours speed and stamina over size.")
+    assert kinds("Because of the open space, speed and stamina count for more than size.", sevens) == []
+    assert "comparison" in kinds("Because of the open space, size counts for more than speed and stamina.", sevens)
