@@ -978,7 +978,8 @@ def negations(text: str) -> tuple[str, ...]:
 # "not just X" and "rather than only X" (or "just", "merely") add to X instead of denying it ("rather than simply
 # X" still denies X: "rewrite it rather than simply copy it").
 _NOT_JUST = r"(?!\s+(?:only|just|merely|simply)\b)"
-_RATHER_NOT_ONLY = r"(?!\s+(?:only|solely|just|merely)\b)"
+_ONLY = r"(?:only|solely|just|merely)"
+_RATHER_NOT_ONLY = rf"(?!\s+{_ONLY}\b)"
 _CONTRAST = re.compile(
     rf"(?:\brather than{_RATHER_NOT_ONLY}|\binstead of{_RATHER_NOT_ONLY}|,\s*(?:and\s+)?not{_NOT_JUST})"
     r"\s+(?P<denied>[^,;:.]*)",
@@ -1378,12 +1379,9 @@ def comparisons(text: str) -> frozenset[str]:
     return frozenset(cues | _comparisons_of_any_adjective(text))
 
 
-# A preference of one thing over another compares them: "favours speed over size", "prefers tea to coffee".
-_PREFERS_OVER = re.compile(
-    r"\b(?:favou?r(?:s|ed|ing)?|prefer(?:s|red|ring)?|prioriti[sz](?:e|es|ed|ing)|values?|valued)\b"
-    r"[^.;:]{1,60}?\b(?:over|above)\s+(?![\d$€£])",
-    re.IGNORECASE,
-)
+# A preference of one thing over another compares them: "favours speed over size" (not "prefers to wait").
+_PREFER = r"\b(?:favou?r(?:s|ed|ing)?|prefer(?:s|red|ring)?|prioriti[sz](?:e|es|ed|ing)|values?|valued)\b"
+_PREFERS_OVER = re.compile(rf"{_PREFER}[^.;:]{{1,60}}?\b(?:over|above)\s+(?![\d$€£])", re.IGNORECASE)
 
 
 _PHRASE_BREAK = re.compile(r"[,;:\u2013\u2014]|\s-\s")
@@ -1897,7 +1895,7 @@ LONE_PART_TOUCHED = 0.3  # below this share, a claim restates nothing of the oth
 
 
 # "A rather than just B" says A as well as B: the word just before it names what it adds.
-_RATHER_THAN_JUST = re.compile(r"\b(?:rather than|instead of)\s+(?:just|merely|only|solely)\b", re.IGNORECASE)
+_RATHER_THAN_JUST = re.compile(rf"\b(?:rather than|instead of)\s+{_ONLY}\b", re.IGNORECASE)
 
 
 def added_beside_just(claim: str, quote: str, supported: set[str]) -> tuple[str, str] | None:
@@ -2877,9 +2875,7 @@ def compared_sides_swapped(claim: str, quote: str) -> bool:
 
 
 _PREFERRED = re.compile(
-    r"\b(?:favou?r(?:s|ed|ing)?|prefer(?:s|red|ring)?|prioriti[sz](?:e|es|ed|ing)|values?|valued)\s+"
-    r"(?P<first>[^.;:,]{1,60}?)\s+(?:over|above|to)\s+(?P<second>[^.;:,]{1,40})",
-    re.IGNORECASE,
+    rf"{_PREFER}\s+(?P<first>[^.;:,]{{1,60}}?)\s+(?:over|above|to)\s+(?P<second>[^.;:,]{{1,40}})", re.IGNORECASE
 )
 _MORE_THAN = re.compile(r"(?P<first>[^.;:,]{1,60}?)\bmore\s+than\s+(?P<second>[^.;:,]{1,40})", re.IGNORECASE)
 
