@@ -100,6 +100,10 @@ _UNIT_WORDS = {
     "times": "times", "x": "times", "hectare": "hectare", "hectares": "hectare", "acre": "acre", "acres": "acre",
     "litre": "litre", "litres": "litre", "liter": "litre", "liters": "litre", "ml": "ml", "millilitre": "ml",
     "millilitres": "ml", "gallon": "gallon", "gallons": "gallon",
+    "millimetre": "mm", "millimetres": "mm", "millimeter": "mm", "millimeters": "mm", "centimetre": "cm",
+    "centimetres": "cm", "centimeter": "cm", "centimeters": "cm", "milligram": "mg", "milligrams": "mg",
+    "yard": "yard", "yards": "yard", "ounce": "ounce", "ounces": "ounce", "oz": "ounce", "pint": "pint",
+    "pints": "pint", "knot": "knot", "knots": "knot", "mph": "mph", "kph": "kph",
 }  # fmt: skip
 # "125 square kilometres" is an area, not a length.
 _UNIT_POWERS = {"square": "square", "sq": "square", "cubic": "cubic"}
@@ -425,19 +429,45 @@ class CuedFigure:
     figure: Figure
     cue: frozenset[str]  # the content stems between the clause's start (or the figure before) and the figure
     near: frozenset[str]  # the last FIGURE_CUE_WORDS of them
+    after: frozenset[str] = frozenset()  # (past_joiners only) those after it, up to a break, joiner or figure
+
+
+_JOINER_BETWEEN_FIGURES = re.compile(r"\b(?:and|or|but|while|whereas)\b", re.IGNORECASE)
 
 
 @_text_cache(maxsize=4096)
-def cued_figures(text: str) -> tuple[CuedFigure, ...]:
+def cued_figures(text: str, past_joiners: bool = False) -> tuple[CuedFigure, ...]:
+    """Each figure with the words before it that say what it measures. `past_joiners`: only those after the
+    last "and", "or" or "but" (in "16 weeks for the primary carer and 4 weeks", the words between the figures
+    go with the first)."""
     if not _may_hold_number(text):
         return ()
     _, rest = clock_times(in_digits(text))
     placed: list[CuedFigure] = []
     after_last = 0
-    for match in _FIGURE.finditer(rest):
+    matches = list(_FIGURE.finditer(rest))
+    for at, match in enumerate(matches):
         clause = _CUE_BREAK.split(rest[after_last : match.start()])[-1]
+        after: list[str] = []
+        if past_joiners:
+            clause = _JOINER_BETWEEN_FIGURES.split(clause)[-1] if after_last else clause
+            # (past what the figure counts, "5 product squads", but not into function words its pattern may run
+            # on to: "°C and a boiling point")
+            figure_end = next(
+                (match.start(g) for g in ("unit", "unit2") if match[g] and match[g].lower() in STOPWORDS),
+                match.end(),
+            )
+            following = rest[figure_end : matches[at + 1].start() if at + 1 < len(matches) else len(rest)]
+            after = _content_words(_JOINER_BETWEEN_FIGURES.split(_CUE_BREAK.split(following)[0])[0])
         cue = [stem(w) for w in _content_words(clause) if stem(w) not in _APPROXIMATORS]
-        placed.append(CuedFigure(_figure_of(match), frozenset(cue), frozenset(cue[-FIGURE_CUE_WORDS:])))
+        placed.append(
+            CuedFigure(
+                _figure_of(match),
+                frozenset(cue),
+                frozenset(cue[-FIGURE_CUE_WORDS:]),
+                frozenset(stem(w) for w in after if stem(w) not in _APPROXIMATORS),
+            )
+        )
         after_last = match.end()
     return tuple(placed)
 
@@ -456,20 +486,112 @@ def figures_swapped(claim: str, quote: str) -> tuple[str, str] | None:
     words but some right before another figure (further back they may still speak of the figure before:
     "640 km along the border and between 60 and 110 km wide")."""
     claimed_figures = cued_figures(claim)
-    stated = cued_figures(quote) if claimed_figures else ()
+    stated = cued_figures(quote, past_joiners=True) if claimed_figures else ()
     if len({(c.figure.low, c.figure.high) for c in stated}) < 2:
         return None
     # What a sentence is about opens it, and stands before its first figure whichever figure it is said with
     # ("The lake is 80 km long and 300 m deep" / "The lake is 300 m deep and 80 km long").
     subjects = {stem(opening[0]) for sentence in _SENTENCE_END.split(quote) if (opening := _content_words(sentence))}
-    for claimed in claimed_figures:
-        own = [c.cue for c in stated if _same_figure(c.figure, claimed.figure)]
-        if not own or not all(own) or any(claimed.cue & cue for cue in own):
+    placed_in_claim = cued_figures(claim, past_joiners=True)
+
+    def said_after(figure: CuedFigure) -> frozenset[str]:
+        return frozenset().union(*(c.after for c in placed_in_claim if _same_figure(c.figure, figure.figure)))
+
+    # (only a figure with words of its own before it, up to the figure before it, is placed: "11 of the 12
+    # tournaments" gives the 12 none)
+    placed_in_quote = cued_figures(quote) if stated else ()
+    # (words after a figure speak of it within its sentence: of joined units, another sentence's figure is
+    # told apart by the words before it, as before)
+    sentences_of: dict[tuple[float, float], set[int]] = {}
+    for index, sentence in enumerate(_SENTENCE_END.split(quote)):
+        for cued in cued_figures(sentence):
+            sentences_of.setdefault((cued.figure.low, cued.figure.high), set()).add(index)
+
+    def in_one_sentence(a: Figure, b: Figure) -> bool:
+        return bool(sentences_of.get((a.low, a.high), set()) & sentences_of.get((b.low, b.high), set()))
+
+    for claimed, placed in zip(claimed_figures, placed_in_claim, strict=True):
+        own = [c.cue for c in placed_in_quote if _same_figure(c.figure, claimed.figure)]
+        if not own or not all(own):
             continue
+        # (and the words after the claim's last figure: "£110 a night in London")
+        after = placed.after if placed is placed_in_claim[-1] else frozenset()
+        # The quote may name what a figure measures after it ("16 weeks for the primary carer and 4 weeks for
+        # the secondary carer"): the words the two figures do not share tell them apart.
+        own_words = set().union(*(c.cue | c.after for c in stated if _same_figure(c.figure, claimed.figure)))
         for other in stated:
-            evidence = claimed.near & other.near - own[0] - subjects
-            if not _same_figure(other.figure, claimed.figure) and evidence:
+            if _same_figure(other.figure, claimed.figure):
+                continue
+            other_after = other.after if in_one_sentence(other.figure, claimed.figure) else frozenset()
+            other_words = other.cue | other_after
+            if claimed.cue & (own_words - other_words - subjects):
+                break
+            # (words the claim too says right after the other figure are that figure's: "a year of continuous
+            # service to be eligible for the 18 weeks")
+            theirs = (other.near | other_after) - own_words - subjects - said_after(other)
+            # (or after its unit, the figure written as no number: "a year of continuous service")
+            if other.figure.unit and stem(other.figure.unit) in claimed.cue - own_words:
+                continue
+            # (words after the figure may be another's, reordered: two of them, not one, say whose it is)
+            if claimed.near & theirs or len(after & (theirs | other.cue - own_words)) >= 2:
                 return claimed.figure.text, other.figure.text
+    return None
+
+
+# Which way a figure is bounded: from below ("at least 17", "17 or older", "a minimum of 5") or from above
+# ("up to 12 weeks", "no more than 12", "12 or fewer", "within 10 days"). General English.
+_BOUND_FIGURE = r"[$€£]?(\d[\d,]*(?:\.\d+)?)"
+_BOUNDS_BELOW = re.compile(
+    r"\b(?:at least|no (?:less|fewer) than|not (?:less|fewer) than|(?:a )?minimum of|upwards of|in excess of|"
+    rf"(?<!\bno )(?<!\bnot )(?:more|greater) than|(?<!\bnot )exceeding)\s+(?:about\s+|around\s+)?{_BOUND_FIGURE}"
+    rf"|{_BOUND_FIGURE}(?:\s+[a-z]+)?\s+or\s+(?:more|over|above|older|longer|later|higher|greater|larger)\b",
+    re.IGNORECASE,
+)
+_BOUNDS_ABOVE = re.compile(
+    r"\b(?:at most|up to|no more than|not more than|(?:a )?maximum of|(?<!\bno )(?<!\bnot )(?:less|fewer) than|within|"
+    rf"not exceeding|(?:not|cannot|can't|can’t)\s+exceed)\s+(?:about\s+|around\s+)?{_BOUND_FIGURE}"
+    rf"|{_BOUND_FIGURE}(?:\s+[a-z]+)?\s+or\s+(?:less|fewer|under|below|younger|shorter|earlier|lower|smaller)\b",
+    re.IGNORECASE,
+)
+
+
+# A span counted back from an event, whose bound reads either way round.
+_BEFORE_AN_EVENT = re.compile(r"(?:\s+[a-z]+)?\s+(?:before|ahead|in advance|prior|earlier)\b", re.IGNORECASE)
+
+
+# A denial just before a bound turns it round: "must not be more than 7 kg" is "at most 7 kg".
+_DENIED_BOUND = re.compile(r"(?:\bnot|n't|\bnever|\bcannot)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+def _bounded_figures(text: str) -> dict[tuple[str, str, str], set[str]]:
+    """Each figure a bound falls on, by value and what it measures ("2 years" is not "2 weeks"), with the ways it
+    is bounded ("below", "above")."""
+    digits = in_digits(text)
+    found: dict[tuple[str, str, str], set[str]] = {}
+    for way, pattern in (("below", _BOUNDS_BELOW), ("above", _BOUNDS_ABOVE)):
+        for match in pattern.finditer(digits):
+            if _BEFORE_AN_EVENT.match(digits, match.end()):
+                continue  # "at least 12 weeks before the date" is "no later than 12 weeks before": either way
+            group = next(i for i, value in enumerate(match.groups(), start=1) if value)
+            measured = next(iter(figures(digits[match.start(group) :])), None)
+            if measured is None:
+                continue
+            key = (match[group].replace(",", ""), measured.unit, measured.counted)
+            denied = _DENIED_BOUND.search(digits[max(0, match.start() - 30) : match.start()])
+            found.setdefault(key, set()).add(({"below": "above", "above": "below"}[way]) if denied else way)
+    return found
+
+
+def bound_flipped(claim: str, quote: str) -> str | None:
+    """A figure the claim bounds the other way from the quote: "at most 5 years" for "at least 5 years",
+    "at least 12 weeks" for "up to 12 weeks". Only where the quote bounds that figure one way alone."""
+    claimed = _bounded_figures(claim)
+    if not claimed:
+        return None
+    stated = _bounded_figures(quote)
+    for figure, ways in claimed.items():
+        if len(stated.get(figure, ())) == 1 and not ways & stated[figure]:
+            return f"{'at least' if 'below' in ways else 'at most'} {figure[0]}"
     return None
 
 
@@ -779,7 +901,7 @@ _NEGATION = re.compile(
 # "avoids delays", though only the second reads as a negation above.
 _AVOIDANCE = re.compile(
     r"\b(?:avoid\w*|prevent\w*|stops?|stopped|stopping|keeps? \w+ from|kept \w+ from|steers? clear|"
-    r"stays? away|eliminat\w*|minimi[sz]\w*|refrain\w*|refus\w*|fail\w*)\b",
+    r"stays? away|eliminat\w*|minimi[sz]\w*|refrain\w*|refus\w*|fail\w*|(?<!fail )(?<!fails )(?<!failed )to escape)\b",
     re.IGNORECASE,
 )
 # Two negations that make a positive: "not without its challenges" has challenges, "never fails to" does.
@@ -811,12 +933,12 @@ _HEDGES = (
     r"(?:a (?:lot|good deal|great deal|little|bit)|quite a (?:lot|bit)|plenty|very much)(?=\s*(?:[:\u2013\u2014]|-\s))|"
     + _HOW_MUCH_OF_IT
 )
-_HEDGED_ANSWER = re.compile(rf"^\W*(?:{_HEDGES})\s*[,:;!.\u2013\u2014-]+\s*", re.IGNORECASE)
-# A word may qualify the answer first: "Largely, yes —", "In short, no:".
+# A word may qualify the answer first: "Largely, yes —", "In short, no:", "Usually not long: …".
 _ANSWER_QUALIFIER = (  # words that soften an answer without turning it ("Rarely, yes" would)
     r"(?:largely|mostly|basically|essentially|generally|broadly|in short|in general|in practice|in principle|"
-    r"well|so|simply put)\s*,?\s+"
+    r"well|so|simply put|usually|typically|normally)\s*,?\s+"
 )
+_HEDGED_ANSWER = re.compile(rf"^\W*(?:{_ANSWER_QUALIFIER})?(?:{_HEDGES})\s*[,:;!.\u2013\u2014-]+\s*", re.IGNORECASE)
 _ANSWER_WORD = re.compile(
     rf"^\W*(?:{_ANSWER_QUALIFIER})?(?:(?:no|yes)\s*[,\u2013\u2014-]\s*(?={_HOW_MUCH_OF_IT}))?(?:no|yes|{_HEDGES})(?!-\w)\s*[,:;!.\u2013\u2014-]+\s*",
     re.IGNORECASE,
@@ -859,7 +981,9 @@ def is_answer_word(sentence: str) -> bool:
 # Bounds, not negations or comparisons: "no later than 30 days" is "within 30 days".
 # "Most engineers" counts, it does not compare; "the most senior" does.
 _BOUND = re.compile(
-    r"\b(?:(?:no|not) (?:later|earlier|sooner|more|less|fewer|longer|shorter) than|at (?:least|most)|"
+    r"\b(?:(?:no|not) (?:be )?(?:later|earlier|sooner|more|less|fewer|longer|shorter) than|at (?:least|most)|"
+    # "may not exceed £150" is "up to £150"
+    r"(?:(?:may|must|can|should|shall|will|does|do|did)\s+not|cannot|can't|can’t)\s+exceed|not exceeding|"
     # "ten or more days" is "at least ten days": a bound on the figure just before it, not a comparison
     r"(?:\d+|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
     r"sixty|hundred|thousand))\s+(?:or|and)\s+(?:more|less|fewer|longer|shorter|older|younger|above|over|under|"
@@ -1121,7 +1245,11 @@ def superlative_measure_changed(claim: str, quote: str) -> str | None:
     if not stated:
         return None  # a superlative of the quote's own is the comparison check's
     return next(
-        (w for w in words(claim.lower()) if w in _SUPERLATIVE_MEASURES and _SUPERLATIVE_MEASURES[w] not in stated),
+        (
+            w
+            for w in words(_NOT_COMPARING.sub(" ", claim.lower()))  # ("at its deepest point" ranks nothing)
+            if w in _SUPERLATIVE_MEASURES and _SUPERLATIVE_MEASURES[w] not in stated
+        ),
         None,
     )
 
@@ -1136,7 +1264,8 @@ def graded_forms(claim: str, quote: str) -> str | None:
     from rag.spelling import english_vocabulary
 
     vocabulary = english_vocabulary()
-    for word in words(claim):
+    # ("17 or older" bounds a figure, as "at least 17 years old" does: the figure check compares the two)
+    for word in words(_BOUND.sub(" ", _NOT_COMPARING.sub(" ", claim))):  # (nor "at its widest")
         # "-er" nouns have plurals ("managers", "leaders", "interests"); comparatives do not ("broaders")
         if word in quote_words or not word.endswith(("er", "est")) or word + "s" in vocabulary:
             continue
@@ -1227,6 +1356,10 @@ _FIGURE_BOUND = re.compile(
 _NOT_COMPARING = re.compile(
     r"\b(?:(?:rather|other) than|as well as|as soon as|as far as|so far|no longer|and (?:so )?more(?=\s*[.,;:!?]|$)|"
     r"as \w+ as possible|"
+    # advice, not a ranking: "it's best to use the portal"; the far end of one thing's own scale, not a ranking
+    # among things: "at its deepest point", "at their busiest"
+    r"(?:it's|it is|it'd be|it would be|you'd|you had) (?:usually |generally |always )?best(?= to\b| if\b)|"
+    r"at (?:its|their|his|her) \w+est\b(?: (?:point|part|stretch|level))?|"
     # a condition: "as long as your manager approves" ("as long as 12 years" is a bound, read before this)
     r"(?:as|so) long as|"
     # "get the most (impact) out of", "make the most of": use fully, no ranking
@@ -1457,6 +1590,37 @@ def says_it_all(claim: str, quote: QuoteContext, question: str = "", similar: Si
 _BULLET = re.compile(r"^\s*[-•*+·▪◦‣]\s+")
 
 
+# A name alone answers a question asking who does something: "The Receptionist." (or "The Receptionist does
+# that.") for "who gives out visitor badges?"
+_NAME_ALONE = re.compile(
+    r"(?:the\s+|an?\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+(?:of|for|and|the|[A-Z][\w'’-]*))*?"
+    # (and a plain head word: "The Finance team")
+    r"(?:\s+(?!(?:does|do|did|is|are|was|were|handles?)\b)[a-z]+)?)"
+    r"(?:\s+(?:does|do|did|is|are|was|were|handles?)(?:\s+(?:that|this|it))?)?\s*[.!]?",
+)
+# The question asks for the doer: "who/which team" and the verb ("who gives out …", "which team can approve …");
+# not "who does the CFO report to", where the doer is asked for as the object.
+_ASKS_FOR_DOER = re.compile(
+    r"^\W*(?:and\s+|so\s+)?(?:who|which\s+(?!(?:is|are|was|were|does|do|did)\b)\w+)(?P<is>'s|’s)?\s+"
+    r"(?P<rest>(?!(?:does|do|did)\b)(?!(?:should|can|could|will|would|may|might|must|shall|is|are|was|were|has|"
+    r"have|had)\s+(?:i|you|we|they|he|she|it|the|a|an|my|your|our|their|this|that)\b)"
+    r"\w.*?)\W*$",
+    re.IGNORECASE,
+)
+
+
+def answer_in_full(claim: str, question: str) -> str:
+    """A name given alone as the answer, put in the statement the question asks for ("The Receptionist gives out
+    visitor badges"), so that the checks weigh what it says of the name; any other claim as it is."""
+    statement = without_answer_word(claim).strip()
+    alone = _NAME_ALONE.fullmatch(statement)
+    asked = _ASKS_FOR_DOER.match(question)
+    if alone is None or asked is None or len(alone["name"].split()) > 6:
+        return claim
+    rest = f"is {asked['rest']}" if asked["is"] else asked["rest"]  # "who's the …"
+    return f"{statement[: alone.end('name')]} {rest}."
+
+
 def claim_problems(
     claim: str, quote: QuoteContext, question: str = "", similar: Similarity | None = None
 ) -> Iterator[Problem]:
@@ -1466,6 +1630,7 @@ def claim_problems(
     the quote ("live alone" for "solitary") leave their statement close in meaning to it, a statement of
     its own does not. It is called only when the word checks find new content.
     """
+    claim = answer_in_full(claim, question)
     # The quote's subject is named by the nearest heading that names one; a heading like "Definition" names
     # none, and then the document's title does.
     frame = quote.headings if heading_picks_subject(quote.headings, quote.title) else f"{quote.headings}. {quote.title}"
@@ -1498,6 +1663,10 @@ def claim_problems(
             continue
         same_values = figure_supported(Figure(claimed.low, claimed.high, "", claimed.text), without_units(stated))
         yield Problem("unit" if same_values else "figure", claimed.text)
+
+    flipped = bound_flipped(claim, quote.text)
+    if flipped:
+        yield Problem("figure", flipped)
 
     stated_often = frequencies(f"{quote.text}. {frame}")
     if stated_often and frequencies(claim) - stated_often:
@@ -1584,9 +1753,11 @@ def claim_problems(
     if subject and is_common_word(subject):
         subject_needed, subject_pool = {stem(w) for w in words(subject)}, quote_stems | frame_stems | question_stems
     else:
-        subject_needed, subject_pool = name_stems(subject or ""), quote_names | frame_names
+        # ("QA Lead" for the quote's "Quality Assurance Lead")
+        written_out = acronyms_spelled_out(subject or "", f"{quote.text}. {frame}")
+        subject_needed, subject_pool = name_stems(written_out), quote_names | frame_names
     # An acronym of a name the quote or its headings give ("BOE" for "Bank of England").
-    spelled = subject is not None and subject.isupper() and acronym_in(subject, f"{quote.text}. {frame}")
+    spelled = subject is not None and shortens_a_name(subject, f"{quote.text}. {frame}", statement)
     # A quote that names its own subject says nothing of another name its headings give: "the Clerk files the
     # forms, whereas the Warden signs them" is not in "The Clerk signs the forms".
     quote_subject = leading_subject(quote.text, claim_names(quote.text))
@@ -1659,8 +1830,27 @@ def claim_problems(
         opener = leading_subject(part, claim_names(part))
         if not opener or opener.lower() in _GENERIC_PEOPLE:
             continue
-        unknown = not is_common_word(opener) and not name_stems(opener) <= quote_names | frame_names
+        written_out = name_stems(acronyms_spelled_out(opener, f"{quote.text}. {frame}"))
+        unknown = (
+            not is_common_word(opener)
+            and not written_out <= quote_names | frame_names
+            and not shortens_a_name(opener, f"{quote.text}. {frame}", part)
+        )
         if unknown or names_another_heading_name(opener):
+            yield Problem("subject", opener)
+    # A statement of its own after a semicolon or a full stop may not give a fact of one name of the quote to
+    # another: "…; Dalric is spoken by 70 percent" for "Fennish is spoken by about 70 percent".
+    # (not of list items, each its own thing's: "Amstel seats twelve; IJ seats six")
+    listed = quote.lead_in or any(_BULLET.match(p) for p in (*quote.parts, quote.text))
+    for part in re.split(r";\s+|(?<=[.!?])\s+", statement)[1:]:
+        opener = leading_subject(part, claim_names(part))
+        if (
+            opener
+            and not quote.table_row
+            and not listed
+            and not re.match(rf"\W*(?:the\s+)?{re.escape(opener)}['’]", part)  # ("the Director's is …")
+            and subject_moved(part, opener, quote.text, names(frame))
+        ):
             yield Problem("subject", opener)
 
     # A list item under a negated intro ("does not reimburse:") is negated by it.
@@ -1687,6 +1877,11 @@ def claim_problems(
         yield Problem("negation", "the claim makes required what the quote does not")
     if condition_waived(claim, quote.text):
         yield Problem("negation", "the claim waives a condition the quote sets")
+    if exception_dropped(claim, quote.text):
+        yield Problem("negation", "the claim leaves out the exception the quote sets")
+    left_out = restricted_to_one(claim, quote.text)
+    if left_out:
+        yield Problem("negation", f"the claim says 'only' where the quote also names {left_out}")
     # (a heading's too: "• Conducting market research" under "Entry-level Directors" is not said of mid-level ones)
     compound = compound_swapped(claim, f"{quote.headings}. {quote.text}")
     if compound:
@@ -2669,7 +2864,10 @@ def from_to_reversed(claim: str, quote: str) -> tuple[str, str] | None:
 _EARLIER = re.compile(
     r"\b(?:previously|formerly|originally|before that|before then|until then|at first|in the past|"
     r"(?<!is )(?<!are )(?<!was )(?<!were )(?<!be )(?<!been )used to|"  # not "is used to stage concerts"
-    r"(?:until|before|up from|down from) (?:about |around )?\d+)\b",
+    r"(?:until|before|up from|down from) (?:about |around )?\d+|"
+    # a change from a state, not said with the state it went to: "was moved up from Least Concern in 2020"
+    r"(?:moved|changed|upgraded|downgraded|reclassified|switched|promoted|demoted)\s+(?:up\s+|down\s+)?from"
+    r"(?![^,;.]*\bto\b))\b",
     re.IGNORECASE,
 )
 # Where one clause says both times: "formerly based at X and now performs at Y".
@@ -2684,7 +2882,9 @@ def _then_and_now(text: str) -> tuple[set[str], set[str]] | None:
     says both."""
     then: set[str] = set()
     now: set[str] = set()
-    for part in (piece for clause in clauses(text) for piece in _NOW_JOINED.split(clause)):
+    # (a dash sets off a clause too: "listed as Near Threatened — it was moved up from Least Concern")
+    pieces = (piece for clause in clauses(text) for piece in _NOW_JOINED.split(clause))
+    for part in (bit for piece in pieces for bit in re.split(r"\s[\u2013\u2014-]\s", piece)):
         # a clause that names only its subject ("The festival, which originally …"), or says both times, tells
         # neither
         said = content_stems(part) | set(re.findall(r"\d+", part))  # "now has 45" against "had 200"
@@ -2722,7 +2922,11 @@ def parallel_roles_swapped(claim: str, quote: str) -> tuple[str, str] | None:
     stated = _triples(quote)
     for x, shared, said in _triples(claim) - stated:
         own = {b for a, h, b in stated if a == x and h == shared and b != said}
+        # (not one word said twice around another: "a bowed string instrument with four strings tuned …"
+        # restated as "bowed, with four strings tuned …" skips "instrument", which is on both sides and which
+        # the claim leaves out; "converts chemical energy into light energy stored" keeps both)
         other = {a for a, h, b in stated if h == shared and b == said and a != x}
+        other -= own - {stem(w) for w in content_words(claim)}
         if own and other:
             return x, next(iter(sorted(other)))
     return None
@@ -2924,6 +3128,8 @@ def substituted_names(
             and not acronyms_of(name) & acronyms
             and not (name.isupper() and name in spelled_out)
             and not ((acronym := bare_acronym(name)) and spelled_out_in(acronym, claim))
+            # ("MFA" for "Multi-factor authentication": the capital opening the sentence is no name of its own)
+            and not any(name_stems(name) <= name_stems(spelled_out_run(a, clause) or "") for a in acronyms)
             and not left_out(name, clause, claim)
             and not dropped_example(name, clause, claim)
             and not phrase_dropped(name, clause, claim)
@@ -2951,9 +3157,26 @@ def substituted_names(
     # A name whose words on both sides the claim leaves out went with its phrase ("whether PMs own metrics" in
     # a claim that restates only the list's first item): nothing stands in for it.
     replaced = [name for name in missing if keeps_a_neighbour(name, clause, claim)]
+    # A claim opening with "She …" refers to the name that opens the quote's clause ("The composer Hedda
+    # Lorenssen wrote …"): nothing stands in for that one.
+    if _PRONOUN_SUBJECT.match(without_answer_word(claim)):
+        replaced = [name for name in replaced if not opens_clause(name, clause)]
     if stand_ins and replaced:
         return [Problem("name", f"{replaced[0]} -> {stand_ins[0]}")]
     return []
+
+
+# (not a cleft, which names someone: "It was Michel Corrette: …", "It's the Receptionist")
+_PRONOUN_SUBJECT = re.compile(
+    r"^\W*(?i:he|she|it|they)\b(?!(?:\s+(?i:is|was|are|were)|['’]s)\s+(?:(?i:not)\s+)?(?:(?i:the|a|an)\b|[A-Z]))"
+)
+OPENING_WORDS = 4  # words before a name that may still be the opening of its clause ("The composer …")
+
+
+def opens_clause(name: str, clause: str) -> bool:
+    """`name` is the first name of `clause`, within its first few words."""
+    first = claim_names(clause)[:1]
+    return list(first) == [name] and len(clause[: clause.find(name)].split()) <= OPENING_WORDS
 
 
 def sibling_name(name: str, known: Sequence[str]) -> str | None:
@@ -3055,6 +3278,11 @@ def words_in_place_of(name: str, clause: str, claim: str, supported: set[str], q
     left = next((i for i, s in enumerate(stems) if before and s == before[0]), None)
     right = next((i for i, s in enumerate(stems) if after and s == after[0] and (left is None or i > left)), None)
     if left is None and right is None:
+        return []
+    # One neighbour kept, which the quote says more than once, places nothing: "hit 'Reissue token'" keeps a
+    # "token" of "click 'Reissue token'", not the one after "your VPN".
+    kept_alone = before if right is None else after if left is None else []
+    if kept_alone and sum(stem(w) == kept_alone[0] for w in content_words(quote or clause)) > 1:
         return []
     if left is not None and re.search(
         rf"\b{re.escape(claimed[left])}\W+(?:one|ones|they|it|he|she|who)\b", claim, re.IGNORECASE
@@ -3209,6 +3437,25 @@ def acronym_in(acronym: str, text: str) -> bool:
     return False
 
 
+def shortens_a_name(acronym: str, text: str, statement: str = "") -> bool:
+    """An acronym of a name of `text` ("BOE" for "Bank of England"), or of three or more words of it in any
+    case ("MFA" for "Multi-factor authentication"; two letters match too many word pairs by chance). Words in
+    lower case name no one on their own, so they must stand in the clause of `text` the claim's `statement`
+    restates: "The CFO approves new hires" is not in "the chief operating officer approves new hires, and the
+    chief financial officer approves budgets"."""
+    if not acronym.isupper():
+        return False
+    if acronym_in(acronym, text):
+        return True
+    if len(acronym) < 3 or not spelled_out_in(acronym, text):
+        return False
+    if not statement:
+        return True
+    parts = statements(text) or [text]
+    own = (statements(statement) or [statement])[0]  # the statement the acronym opens
+    return spelled_out_in(acronym, aligned_clause(own, parts, ignore=frozenset(content_stems(acronym))))
+
+
 def bare_acronym(name: str) -> str | None:
     """ "PMs" -> "PM", "CEO's" -> "CEO"; None for a name that is no acronym."""
     bare = re.fullmatch(r"([A-Z]{2,}?)(?:s|['’]s|s['’])?", name)
@@ -3225,17 +3472,23 @@ def spelled_out_run(acronym: str, text: str) -> str | None:
     """The first run of words of `text` that `acronym` shortens (see `spelled_out_in`)."""
     # One stretch of words with no punctuation inside, and no function word ("even under" is no "EU").
     for stretch in re.split(r"[^\w\s'’-]+", text):
-        tokens = re.findall(r"[A-Za-z]+", stretch)
+        found = list(re.finditer(r"[A-Za-z]+", stretch))
+        tokens = [m.group() for m in found]
+        # (a word hyphened to the one before it is part of a compound, whatever it is: "sign-on" in "SSO")
+        hyphened = {i for i, m in enumerate(found) if stretch[m.start() - 1 : m.start()] == "-"}
         for start, first in enumerate(tokens):
             if first[0].upper() != acronym[0]:
                 continue
             run = tokens[start : start + len(acronym)]
+            ends = {run[0].lower()} | ({run[-1].lower()} if start + len(run) - 1 not in hyphened else set())
             # (a joining word inside keeps its initial: "directors of product management" is "DOPM")
             if (
                 len(run) == len(acronym)
-                and not {run[0].lower(), run[-1].lower()} & STOPWORDS
+                and not ends & STOPWORDS
                 and not any(w.lower() in STOPWORDS - _JOINERS for w in run[1:-1])
                 and "".join(w[0] for w in run).upper() == acronym
+                # (two letters are not the halves of one hyphened word: "high-risk" is no "HR")
+                and not (len(run) == 2 and start + 1 in hyphened)
             ):
                 return " ".join(run)
     return None
@@ -3375,8 +3628,18 @@ def _is_gerund(word: str) -> bool:
     return base != word.lower() and len(base) >= 2 and any(b in vocabulary for b in (base, base + "e", base[:-1]))
 
 
+# "Every August, in Lisk" says when: a month or a day after "every" is no subject.
+_EVERY_TIME = re.compile(
+    r"^\W*(?:every|each)\s+(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
+    re.IGNORECASE,
+)
+
+
 def leading_subject(claim: str, claimed_names: Iterable[str]) -> str | None:
     """The name the claim opens with (its grammatical subject, in the usual English order), if any."""
+    if _EVERY_TIME.match(claim):
+        return None
     rest = _SUBJECT_LEAD.sub("", _OPENING_PHRASE.sub("", claim.strip(), count=1), count=1)
     for name in claimed_names:
         if rest.startswith(name) or _opens_with_name(rest, name):
@@ -3514,6 +3777,58 @@ _CONDITION = re.compile(r"\b(?:unless|only if|only when|provided that|providing 
 _CONDITION_WAIVED = re.compile(r"\b(?:even if|even when|even without|regardless of|whether or not|no matter)\b", re.I)
 
 
+# Words of general English that say something holds in every case, and words that set an exception to it.
+_UNIVERSAL = re.compile(
+    r"\b(?:always|in (?:all|every) cases?|every time|without exception|no matter what|regardless of)\b", re.I
+)
+_EXCEPTION = re.compile(
+    r"\b(?:except|excepting|exceptions?|unless|other than|apart from|only if|only when|provided that|as long as|"
+    r"so long as|but not)\b",
+    re.I,
+)
+
+
+def exception_dropped(claim: str, quote: str) -> bool:
+    """The claim says "always" where the quote sets an exception: "rail always has to be standard class" for
+    "should be booked in standard class, except for journeys over three hours"."""
+    if not _UNIVERSAL.search(claim) or _UNIVERSAL.search(quote) or _EXCEPTION.search(claim) or _CONDITION.search(claim):
+        return False
+    # (the statement the claim restates sets it: "Cats are welcome regardless of breed" for "Dogs must be leashed
+    # unless on a farm. Cats are welcome." leaves out no exception)
+    restated = aligned_clause(claim, statements(quote) or [quote])
+    exception = _EXCEPTION.search(restated)
+    # (a claim that bounds itself by the exception's own figure keeps it: "Invoices over £50 are always checked"
+    # for "Every invoice is checked, apart from those under £50")
+    excepted = figures(restated[exception.end() :]) if exception else ()
+    return bool(exception) and not any(figure_supported(f, excepted) for f in figures(claim))
+
+
+# "only on weekdays": a restriction to one thing, with the preposition that places it.
+_ONLY_PLACED = re.compile(
+    r"\bonly\s+(?:\w+\s+){0,2}?(?P<prep>on|in|at|for|during|from|by)\s+(?:the\s+|a\s+)?(?P<word>\w+)", re.I
+)
+# Words of general English that restrict as "only" does.
+_RESTRICTS = re.compile(r"\b(?:only|just|solely|exclusively|alone|sole)\b", re.I)
+
+
+def restricted_to_one(claim: str, quote: str) -> str | None:
+    """The claim restricts to one thing ("only paid on weekdays") what the quote says of it and another joined by
+    "and" or "or" ("paid … on weekdays and … on Sundays"), which the claim leaves out."""
+    said = _ONLY_PLACED.search(claim)
+    if said is None or _RESTRICTS.search(quote):
+        return None
+    prep, word = said["prep"], said["word"]
+    listed = re.search(
+        rf"\b{prep}\s+(?:the\s+|a\s+)?{re.escape(word)}\b[^.;:]{{0,40}}?\b(?:and|or)\s+"
+        rf"(?:(?:\w+\s+){{0,4}}?{prep}\s+(?:the\s+|a\s+)?)?(?P<other>\w+)",
+        quote,
+        re.I,
+    )
+    if listed is None or stem(listed["other"].lower()) in every_stem(claim):
+        return None
+    return None if listed["other"].lower() in STOPWORDS else listed["other"]
+
+
 def condition_waived(claim: str, quote: str) -> bool:
     """The claim waives, with words of the quote's condition, a condition the quote sets and does not waive
     itself: "paid even without a manager's sign-off" for "not paid unless a manager signs them off"."""
@@ -3574,7 +3889,40 @@ def negation_disagrees(claim: str, quote: str) -> bool:
             restated[quote_part] = covering
     # Per quote statement: negated there, and in some claim statement restating it ("Quill has no garbage
     # collector; instead, …" restates "Instead of a garbage collector, it uses …").
-    return any(statement_negation_disagrees(q, parts) for q, parts in restated.items())
+    return any(
+        statement_negation_disagrees(q, kept)
+        for q, parts in restated.items()
+        if (kept := [p for p in parts if not denial_of_another_statement(p, q, quote_parts)])
+    )
+
+
+def denial_of_another_statement(claim_part: str, quote_part: str, quote_parts: Sequence[str]) -> bool:
+    """A negated claim statement that restates a plain quote statement and, with words that one lacks, a negated
+    one too: its negation is the other's ("if you haven't done the training by 31 March, your access is
+    suspended" for "must complete it by 31 March. Those who have not completed it … will have access
+    suspended"; "not extras like spa treatments or the minibar" for "spa treatments and minibar charges are
+    not reimbursable")."""
+    if not is_negated(claim_part) or is_negated(quote_part):
+        return False
+    negated_others = [other for other in quote_parts if other != quote_part and is_negated(other)]
+    beyond = content_stems(claim_part) - content_stems(quote_part)
+    if not any(content_stems(other) & beyond for other in negated_others):
+        return False
+    # A denial in a condition is the negated statement's ("if you haven't …"). Elsewhere, not one that denies
+    # a word of the plain statement, or words only the plain statement has: "the bus doesn't run on Saturdays,
+    # Sundays or bank holidays" for "The bus runs on Saturdays. It does not run on Sundays or bank holidays";
+    # "Visitors can't take photos in the main hall or use flash in the galleries" for "Visitors may photograph
+    # the main hall. Flash photography is not allowed in the galleries."
+    if re.search(r"\b(?:if|unless|once)\b[^,;]*?(?:\bnot\b|n't\b|\bnever\b)", claim_part, re.I):
+        return True
+    if any(denies_a_quote_word(claim_part, quote_part, denial) for denial in set(negations(claim_part))):
+        return False
+    plain_only = content_stems(quote_part) - set().union(*(content_stems(other) for other in negated_others))
+    denied = [m.end() for m in _NEGATION.finditer(normalize(claim_part).replace("’", "'"))]
+    return not any(
+        content_stems(re.split(r"\b(?:or|and|nor)\b|[,;]", normalize(claim_part)[at:])[0]) & plain_only
+        for at in denied
+    )
 
 
 # Opposite words of general English for what may, must or can happen. A claim that calls "permitted" what its
@@ -3790,7 +4138,9 @@ def statement_negation_disagrees(quote_part: str, claim_parts: list[str]) -> boo
     if denied_pair and is_negated(quote_part):
         # (the verb itself, after a modal or auxiliary: "when the date is missing" affirms no "dated")
         affirmed = re.compile(rf"\b(?:{_AUXILIARIES}|be|been|to)\s+(?:\w+\s+)?(?:{denied_pair[1]}|{denied_pair[2]})\b")
-        if any(not is_negated(c) and affirmed.search(normalize(c)) for c in claim_parts):
+        # (also a stretch between commas: "players are allowed to dribble, they just can't run with it")
+        stretches = [piece for c in claim_parts for piece in {c, *re.split(r",\s+", c)}]
+        if any(not is_negated(c) and affirmed.search(normalize(c)) for c in stretches):
             return True
     # "are still reimbursed, and you don't need approval" for "are not reimbursed unless approved": a statement
     # affirming the very verb the quote denies, while another denies the quote's condition, waives it ("given
@@ -4037,9 +4387,23 @@ def subject_moved(claim: str, subject: str | None, quote: str, frame_names: Sequ
     if not subject:
         return False
     parts = clauses(quote) or [quote]
-    mine = frozenset(name_stems(subject))
+    mine = frozenset(name_stems(acronyms_spelled_out(subject, quote)))  # ("QA Lead": "Quality Assurance Lead")
     first = (clauses(claim) or [claim])[0]  # the clause the subject belongs to
-    aligned = aligned_clause(first, parts, ignore=mine)
+    # (the subject's own words, as content stems, do not place the clause: its predicate does; of clauses the
+    # predicate fits as well, the one naming the subject)
+    subject_stems = frozenset(content_stems(subject))
+    aligned = aligned_clause(first, parts, ignore=subject_stems)
+    fit = len(content_stems(aligned) & (content_stems(first) - subject_stems))
+    aligned = next(
+        (
+            part
+            for part in parts
+            if fit
+            and mine <= name_pool(part)
+            and len(content_stems(part) & (content_stems(first) - subject_stems)) == fit
+        ),
+        aligned,
+    )
     if aligned not in parts:
         return False
     # the claim turned the quote's passive round: "Count Ulric built it" for "It was built by Count Ulric";
@@ -4060,8 +4424,13 @@ def subject_moved(claim: str, subject: str | None, quote: str, frame_names: Sequ
         return False
     if (subject.isupper() and subject in acronyms_of(own)) or (own.isupper() and own in acronyms_of(subject)):
         return False  # "The IKF sets …" for "The International Korfball Federation (IKF) sets …"
+    if subject.isupper() and name_stems(own) <= name_stems(spelled_out_run(subject, quote) or ""):
+        return False  # "MFA is required" for "Multi-factor authentication is mandatory"
     theirs = frozenset(name_stems(own))
     if mine <= theirs or theirs <= mine:
+        return False
+    # (the clause it restates names the subject, though not first: "fought between Duke Conrad and …")
+    if mine <= name_pool(aligned) and said_by_its_subject_elsewhere(first, subject, parts):
         return False
     # A clause that says two things, each of its own name, restates its subject's own statement as well as
     # the other's: "The Selva has three tributaries — the Aldra, … — of which the Aldra is the longest".
@@ -4069,6 +4438,22 @@ def subject_moved(claim: str, subject: str | None, quote: str, frame_names: Sequ
         theirs <= name_pool(first)
         and any(restates_own_statement(first, part, mine, frame_names) for part in parts if part != aligned)
     )
+
+
+def said_by_its_subject_elsewhere(clause: str, subject: str, parts: Sequence[str]) -> bool:
+    """Another clause of the quote opens with the subject (by its last word, possessive or not) and has the verb
+    the claim says of it: "Duke Conrad won the battle" from "The battle was fought between Duke Conrad and the
+    Earl. Although outnumbered, Conrad's forces won"."""
+    after = clause[clause.find(subject) + len(subject) :] if subject in clause else ""
+    verb = next(iter(content_words(after)), None)
+    if verb is None:
+        return False
+    last = name_word(subject.split()[-1])
+    for part in parts:
+        opening = [name_word(re.sub(r"['’]s$", "", w)) for w in words(part)[:OPENING_WORDS]]
+        if last in opening and stem(verb) in content_stems(part):
+            return True
+    return False
 
 
 def restates_own_statement(clause: str, part: str, subject: frozenset[str], frame_names: Sequence[str]) -> bool:
@@ -4119,6 +4504,10 @@ def _opening_name(clause: str, frame_names: Sequence[str] = ()) -> str | None:
     name = leading_subject(clause, claim_names(clause))
     if name is not None and not is_common_word(name):
         return name
+    # A capitalised common word after "the" is a title used as a name: "… while the Receptionist greets …"
+    title = re.match(r"\W*the\s+([A-Z][a-z]+)\b", clause)
+    if title and is_common_word(title[1]) and title[1] in claim_names(clause):
+        return title[1]
     # "Another path …", "Lost items are …": a common word opening a sentence names no one, unless it is the
     # head word of a name its headings give, in the plural or not ("Heads" for "Head of Sales").
     opening = re.match(r"\w+", _SUBJECT_LEAD.sub("", clause.strip(), count=1))

@@ -106,12 +106,13 @@ def test_extra_dev_claims_are_read_per_corpus_and_never_from_test_units(corpus):
     rounds = {"hand-dev", "hand-dev2", "hand-dev3", "hand-dev4", "probe-dev5", "hand-dev6", "hand-dev7", "hand-dev8"}
     later = {"hand-dev9", "hand-dev10", "hand-dev11", "hand-dev13", "hand-dev14", "hand-dev15", "hand-dev17"}
     later |= {"hand-dev18", "hand-dev19", "hand-dev22", "hand-dev23", "hand-dev25", "hand-dev27", "hand-dev29"}
-    later |= {"hand-dev31", "hand-dev33", "hand-dev35", "hand-dev37", "hand-dev39", "hand-dev41"}
+    later |= {"hand-dev31", "hand-dev33", "hand-dev35", "hand-dev37", "hand-dev39", "hand-dev41", "hand-dev43"}
+    later |= {"hand-dev45"}
     assert {item["origin"] for item in extra} >= rounds | later
     held_back = load_claims(name, "held-back")
     held_back_rounds = {"hand-dev12", "hand-dev16", "hand-dev20", "hand-dev21", "hand-dev24", "hand-dev26"}
     held_back_rounds |= {"hand-dev28", "hand-dev30", "hand-dev32", "hand-dev34", "hand-dev36", "hand-dev38"}
-    held_back_rounds |= {"hand-dev40", "hand-dev42"}
+    held_back_rounds |= {"hand-dev40", "hand-dev42", "hand-dev44", "hand-dev46"}
     assert held_back and {item["origin"] for item in held_back} == held_back_rounds
     test_units = {(r["source"], r["start"], r["end"]) for r in splits["test"]}
     assert not [i["id"] for i in extra + held_back if (i["source"], i["start"], i["end"]) in test_units]

@@ -53,6 +53,8 @@ EXTRA_DEV_FILES = (
     "extra37-dev.jsonl",  # twenty-second round: run once untouched, then tuned on
     "extra39-dev.jsonl",  # twenty-third round: run once untouched, then tuned on (extra40 and extra42 held back)
     "extra41-dev.jsonl",  # twenty-third round: run once untouched, then tuned on
+    "extra43-dev.jsonl",  # twenty-fourth round: run once untouched, then tuned on (extra44 and extra46 held back)
+    "extra45-dev.jsonl",  # twenty-fourth round: run once untouched, then tuned on
 )
 
 
@@ -73,6 +75,8 @@ HELD_BACK_FILES = (
     "extra38-dev.jsonl",
     "extra40-dev.jsonl",
     "extra42-dev.jsonl",
+    "extra44-dev.jsonl",
+    "extra46-dev.jsonl",
 )
 
 
