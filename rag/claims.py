@@ -3900,8 +3900,7 @@ def denial_of_another_statement(claim_part: str, quote_part: str, quote_parts: S
     """A negated claim statement that restates a plain quote statement and, with words that one lacks, a negated
     one too: its negation is the other's ("if you haven't done the training by 31 March, your access is
     suspended" for "must complete it by 31 March. Those who have not completed it … will have access
-    suspended"; "not extras like spa treatments or the minibar" for "spa treatments and minibar charges are
-    not reimbursable")."""
+    suspended")."""
     if not is_negated(claim_part) or is_negated(quote_part):
         return False
     negated_others = [other for other in quote_parts if other != quote_part and is_negated(other)]
@@ -3920,8 +3919,7 @@ def denial_of_another_statement(claim_part: str, quote_part: str, quote_parts: S
     plain_only = content_stems(quote_part) - set().union(*(content_stems(other) for other in negated_others))
     denied = [m.end() for m in _NEGATION.finditer(normalize(claim_part).replace("’", "'"))]
     return not any(
-        content_stems(re.split(r"\b(?:or|and|nor)\b|[,;]", normalize(claim_part)[at:])[0]) & plain_only
-        for at in denied
+        content_stems(re.split(r"\b(?:or|and|nor)\b|[,;]", normalize(claim_part)[at:])[0]) & plain_only for at in denied
     )
 
 
