@@ -576,7 +576,9 @@ def _bounded_figures(text: str) -> dict[tuple[str, str, str], set[str]]:
             measured = next(iter(figures(digits[match.start(group) :])), None)
             if measured is None:
                 continue
-            key = (match[group].replace(",", ""), measured.unit, measured.counted)
+            # ("18 or younger" is an age, in years, as "at least 18 years old" is)
+            unit = "year" if re.search(r"\b(?:older|younger)\b", match[0], re.I) else measured.unit
+            key = (match[group].replace(",", ""), unit, measured.counted)
             denied = _DENIED_BOUND.search(digits[max(0, match.start() - 30) : match.start()])
             found.setdefault(key, set()).add(({"below": "above", "above": "below"}[way]) if denied else way)
     return found
@@ -894,7 +896,10 @@ _NEGATION = re.compile(
     # allowed", so a claim that it is "permitted" disagrees with it and one that it is "banned" does not.
     r"forbid|forbids|forbidden|forbade|prohibit|prohibits|prohibited|banned|disallow|disallows|disallowed|"
     r"illegal|unlawful|impossible|unable|optional|voluntary|unnecessary)\b|"
-    r"n't\b(?! only| just| merely| simply)",
+    r"n't\b(?! only| just| merely| simply)|"
+    # Escaping a harm is not suffering it: "escaped serious damage" (not "escaped from the camp").
+    r"\bescap(?:e|es|ed|ing)(?= (?:\w+ )?(?:damage|injury|injuries|harm|destruction|detection|notice|punishment|"
+    r"capture|death)\b)",
     re.IGNORECASE,
 )
 # Words that keep something from happening without negating the sentence: "prevents delays" restates
@@ -982,12 +987,15 @@ def is_answer_word(sentence: str) -> bool:
 # "Most engineers" counts, it does not compare; "the most senior" does.
 _BOUND = re.compile(
     r"\b(?:(?:no|not) (?:be )?(?:later|earlier|sooner|more|less|fewer|longer|shorter) than|at (?:least|most)|"
-    # "may not exceed £150" is "up to £150"
+    # "may not exceed £150" is "up to £150"; "can't check in more than 2 bags" is "a maximum of 2 bags"
     r"(?:(?:may|must|can|should|shall|will|does|do|did)\s+not|cannot|can't|can’t)\s+exceed|not exceeding|"
     # "ten or more days" is "at least ten days": a bound on the figure just before it, not a comparison
     r"(?:\d+|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
     r"sixty|hundred|thousand))\s+(?:or|and)\s+(?:more|less|fewer|longer|shorter|older|younger|above|over|under|"
-    r"below))\b",
+    r"below))\b|"
+    # (a modal's denial: "Don't spend more than £40" stays a negation, restated by "don't go over that")
+    r"(?:\bcan['’]t|\bcannot|\bcan not|\b(?:could|may|must|should|shall|will|would)(?:\s+not|n['’]t)|\bwon['’]t)\s+"
+    r"(?:\w+\s+){0,3}?(?:more|less|fewer|longer|shorter) than(?=\s+(?:about\s+)?[$€£]?\d)",
     re.IGNORECASE,
 )
 # Where a superlative without "the" ranks: "is most crowded at weekends", "most popular in Flanders".
@@ -1879,6 +1887,9 @@ def claim_problems(
         yield Problem("negation", "the claim waives a condition the quote sets")
     if exception_dropped(claim, quote.text):
         yield Problem("negation", "the claim leaves out the exception the quote sets")
+    turned = un_word_turned(claim, quote.text)
+    if turned:
+        yield Problem("negation", f"'{turned}' turns the quote's word round")
     left_out = restricted_to_one(claim, quote.text)
     if left_out:
         yield Problem("negation", f"the claim says 'only' where the quote also names {left_out}")
@@ -4173,6 +4184,8 @@ def statement_negation_disagrees(quote_part: str, claim_parts: list[str]) -> boo
     negated_side, plain_side = (" ".join(negated), quote_part) if negated else (quote_part, " ".join(claim_parts))
     if opposite_restates_negation(plain_side, negated_side) or enough_restates_too(plain_side, negated_side):
         return False
+    if prefix_restates_negation(plain_side, negated_side):
+        return False
     # One side avoids, the other prevents (or steers clear, eliminates …): the same statement in other words.
     return not (_AVOIDANCE.search(quote_part) and any(_AVOIDANCE.search(c) for c in claim_parts))
 
@@ -4195,6 +4208,48 @@ def denies_once_more(claim_part: str, quote_part: str) -> bool:
 
 
 _BEFORE_THE_DENIED = re.compile(rf"(?:{_AUXILIARIES}|be|been|being|ever|even|also|still|yet|always|often|\w+ly)")
+
+
+# Prefixes of general English that negate the word they join: "unsure" is "not sure", "unable" "not able",
+# "incomplete" "not complete", "disagree" "not agree".
+_NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")
+
+
+def prefix_restates_negation(plain: str, negated: str) -> bool:
+    """The plain statement says with a negating prefix the word the negated one denies: "If you're unsure, ask"
+    for "If you're not sure, ask"."""
+    text = normalize(negated).replace("’", "'")
+    # (by stems: "no limit" is "unlimited")
+    prefixed = {
+        stem(word[len(prefix) :]) for word in words(plain) for prefix in _NEGATING_PREFIXES if word.startswith(prefix)
+    }
+    for match in _NEGATION.finditer(text):
+        denied = [w for w in words(text[match.end() :]) if not _BEFORE_THE_DENIED.fullmatch(w)]
+        if denied and len(denied[0]) >= 4 and stem(denied[0]) in prefixed:
+            return True
+    return False
+
+
+def un_word_turned(claim: str, quote: str) -> str | None:
+    """A plain word for the quote's "un-" word, or the other way round, in a statement that denies neither
+    ("The leave is paid" for "The leave is unpaid"). Only "un-", which negates the words it joins: "in-" and
+    "dis-" also start words that are no negations ("inform", "invest", "discover")."""
+    from rag.spelling import english_vocabulary
+
+    vocabulary = english_vocabulary()
+    stated = set(words(quote))
+    for part in statements(claim):
+        if is_negated(part):
+            continue
+        for word in words(part):
+            plain, prefixed = (word[2:], word) if word.startswith("un") else (word, "un" + word)
+            if len(plain) < 4 or plain not in vocabulary or prefixed not in vocabulary:
+                continue
+            if (word == plain and prefixed in stated and plain not in stated) or (
+                word == prefixed and plain in stated and prefixed not in stated
+            ):
+                return word
+    return None
 
 
 def denies_a_quote_word(claim_part: str, quote_part: str, denial: str) -> bool:

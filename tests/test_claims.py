@@ -2962,3 +2962,56 @@ def test_twenty_fourth_round_review_a_name_alone_answers_only_a_question_asking_
     )
     assert answer_in_full("Accounts.", "who should I send billing tickets to?") == "Accounts."
     assert answer_in_full("Jupiter.", "which is the largest planet?") == "Jupiter."
+
+
+# --- twenty-fourth round, last: the review's faithful probes dropped for a negation (tuned on) ------------
+
+_TWENTY_FOURTH_ROUND_NEGATION_KEEPS = [
+    # a denied bound before a figure is a bound, not a negation
+    ("Each passenger may check in a maximum of 2 bags.", "You can't check in more than 2 bags."),
+    ("Staff must not work more than 48 hours a week.", "Staff can work up to 48 hours a week."),
+    # (a guard) an imperative's denial stays a negation, restated by another
+    (
+        "Don't spend more than £30 on a client lunch; the budget is £30 per head.",
+        "The client-lunch budget is £30 per head, so don't go over that.",
+    ),
+    # escaping a harm is not suffering it
+    (
+        "The old town escaped serious damage in the 1906 earthquake.",
+        "The old town wasn't seriously damaged in the 1906 earthquake.",
+    ),
+    # a negating prefix says what "not" says
+    (
+        "If you're unsure about a booking, ask the desk first.",
+        "If you're not sure about a booking, ask the desk first.",
+    ),
+    ("Parking is unlimited for residents.", "For residents there is no limit on parking."),
+]
+
+
+@pytest.mark.parametrize(("quote", "claim"), _TWENTY_FOURTH_ROUND_NEGATION_KEEPS)
+def test_twenty_fourth_round_negation_keeps(quote: str, claim: str) -> None:
+    assert kinds(claim, QuoteContext(quote)) == []
+
+
+_TWENTY_FOURTH_ROUND_NEGATION_DROPS = [
+    # (a guard of the first keep above: the bound turned round is still caught; "N or younger" is an age)
+    ("Applicants cannot be less than 21 years old.", "Applicants must be 21 or younger.", "figure"),
+    ("Each passenger may check in a maximum of 2 bags.", "You can check in more than 2 bags.", "figure"),
+    (
+        "The old town escaped serious damage in the 1906 earthquake.",
+        "The old town was seriously damaged in the 1906 earthquake.",
+        "negation",
+    ),
+    # the plain word for the quote's "un-" word
+    (
+        "If you're unsure about a booking, ask the desk first.",
+        "If you're sure about a booking, ask the desk first.",
+        "negation",
+    ),
+]
+
+
+@pytest.mark.parametrize(("quote", "claim", "kind"), _TWENTY_FOURTH_ROUND_NEGATION_DROPS)
+def test_twenty_fourth_round_negation_drops(quote: str, claim: str, kind: str) -> None:
+    assert kind in kinds(claim, QuoteContext(quote))
