@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rag.text import tokens, words
+from rag.text import MONTH_NAMES, tokens, words
 
 # A number: thousands groups ("1,284"), an optional decimal part ("2.5"); a version or date ("3.11.7",
 # "26.11.2026") reads as several numbers.
@@ -38,7 +38,7 @@ _UNITS = {
     "age": r"\b(years? old|aged?|age of)\b",
 }  # fmt: skip
 _UNIT_PATTERNS = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in _UNITS.items()}
-_MONTHS = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTHS = rf"({MONTH_NAMES})"
 _DATE = re.compile(rf"\b(1\d{{3}}|20\d{{2}})s?\b|\b{_MONTHS}\b|\b\d{{1,2}}(st|nd|rd|th)? century\b|\b(BC|AD|BCE|CE)\b")
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)*|[A-Z]{2,})\b")
 _PLACE = re.compile(r"\b(in|at|on|near|from|into|across|along|outside|inside)\s+(the\s+)?([A-Z][\w'-]+)")

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 from rapidfuzz.distance import OSA
 
 from rag.sentences import claim_sentences
-from rag.text import STOPWORDS, normalize, stem
+from rag.text import MONTH_NAMES, STOPWORDS, WEEKDAY_NAMES, normalize, stem
 from rag.text import words as split_words
 
 _T = TypeVar("_T", bound=Callable[..., object])
@@ -186,9 +186,9 @@ _FREQUENCY = re.compile(
     r"\b(?P<lead>every|each|per|once|twice|times|euros?|dollars?|pounds?|\d+)\s+(?:an?\s+)?"
     rf"(?P<unit>{_PERIODS})\b|"
     # "every Monday", "on Mondays": once a week
-    r"\b(?:every\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+    rf"\b(?:every\s+(?P<weekday>{WEEKDAY_NAMES})\b|"
     r"(?<!except )(?<!from )(?<!but )(?<!than )(?<!closed )on\s+"
-    r"(?P<weekdays>mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)\b)",
+    rf"(?P<weekdays>(?:{WEEKDAY_NAMES})s)\b)",
     re.IGNORECASE,
 )
 
@@ -3640,11 +3640,7 @@ def _is_gerund(word: str) -> bool:
 
 
 # "Every August, in Lisk" says when: a month or a day after "every" is no subject.
-_EVERY_TIME = re.compile(
-    r"^\W*(?:every|each)\s+(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
-    re.IGNORECASE,
-)
+_EVERY_TIME = re.compile(rf"^\W*(?:every|each)\s+(?:{MONTH_NAMES}|{WEEKDAY_NAMES})\b", re.IGNORECASE)
 
 
 def leading_subject(claim: str, claimed_names: Iterable[str]) -> str | None:

@@ -14,6 +14,10 @@ _CITATION = re.compile(r"\s*\[(\d+)\]")
 
 # Function words (their contractions too: "you're" says no more than "you are") plus the question scaffolding
 # people type around what they actually want to know.
+# Calendar names of English, as regex alternations (match them case-insensitively).
+MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
+WEEKDAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+
 STOPWORDS = frozenset(
     """
     a about above after again against all also am an and any are aren't as at be because been before
