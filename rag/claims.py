@@ -132,6 +132,11 @@ _HYPHENED_NUMBER_WORD = re.compile(
     rf"\b((?:{_UNDER_HUNDRED})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)-(?=(?:{'|'.join(_UNIT_WORDS)})\b)",
     re.IGNORECASE,
 )
+# A number word joined to the noun it counts: "a six-digit PIN" is a 6-digit one, as "a 6-digit PIN" is ("one-off"
+# and "one-way" say no count).
+_HYPHENED_COUNT = re.compile(
+    r"\b(two|three|four|five|six|seven|eight|nine|ten)-(?!fold\b)(?=[a-z]{3,}\b)", re.IGNORECASE
+)
 _NUMBERS_JOINED = re.compile(rf"\b(?:{_UNDER_HUNDRED})\s+and\s+(?=(?:a|{_UNDER_HUNDRED})\b)", re.IGNORECASE)
 _OF_FIGURE = re.compile(r"\s+of\s+\d")
 _CENTURY = re.compile(r"\b([1-9]|[12]\d)(?:st|nd|rd|th)[\s-]+century\b", re.IGNORECASE)
@@ -169,6 +174,13 @@ _ONE_UNIT = re.compile(
     rf"approximately)\s+(?:a|an|one)(?:\s+(?:single|full|whole|mere))?\s+(?P<unit>{'|'.join(_ONE_OF_UNITS)})\b(?!\s+of\b)",
     re.IGNORECASE,
 )
+# One of a unit where no lead word says so: "within a day of discovery", "a day or so ahead", and an answer that
+# is the span alone ("A month, for legal reasons.").
+_ONE_UNIT_UNLED = [
+    re.compile(rf"\b(?P<lead>within)\s+(?:a|an|one)\s+(?P<unit>{'|'.join(_ONE_OF_UNITS)})\b(?=\s+of\b)", re.I),
+    re.compile(rf"(?P<lead>)\b(?:a|an)\s+(?P<unit>{'|'.join(_ONE_OF_UNITS)})\b(?=\s+or\s+(?:so|two)\b)", re.I),
+    re.compile(rf"(?P<lead>^\W*)(?:a|an)\s+(?P<unit>{'|'.join(_ONE_OF_UNITS)})\b(?=\s*(?:[,.;:!]|$))", re.I),
+]
 # One of a unit counted from a date: "the day before your start date", "a week after launch".
 _ONE_UNIT_APART = re.compile(
     rf"\b(?:a|an|one|the)\s+(?P<unit>{'|'.join(_ONE_OF_UNITS)})\s+(?P<side>before|after|earlier|later)\b",
@@ -310,6 +322,7 @@ def _read_numbers(text: str, every_number: bool) -> str:
     text = _DIGIT_SCALE.sub(lambda m: f"{m[1]}{_SHORT_SCALE[m[2].lower()]}", text)  # before text2num reads "million"
     text = _WORD_RANGE.sub(lambda m: f"{_WORD_NUMBERS[m[1].lower()]} {m[2]} {_WORD_NUMBERS[m[3].lower()]}", text)
     text = _HYPHENED_NUMBER_WORD.sub(r"\1 ", text)  # "the eleven-year war" is an 11-year war
+    text = _HYPHENED_COUNT.sub(lambda m: f"{_WORD_NUMBERS[m[1].lower()]}-", text)
     text = _WORD_BEFORE_UNIT.sub(lambda m: str(_WORD_NUMBERS[m[1].lower()]), text)
     text = _QUANTITY_PHRASES.sub(lambda m: _PHRASE_VALUES[m[1].lower()], text)
     text = _FRACTION_OF_UNIT.sub(lambda m: f"{_share(m):g} {m['unit']}", text)  # "a quarter of an hour"
@@ -319,6 +332,8 @@ def _read_numbers(text: str, every_number: bool) -> str:
         text,
     )
     text = _ONE_UNIT.sub(lambda m: f"{m['lead']} 1 {m['unit']}", text)
+    for one_unit in _ONE_UNIT_UNLED:
+        text = one_unit.sub(lambda m: f"{m['lead']}{' ' if m['lead'].strip() else ''}1 {m['unit']}", text)
     text = _ONE_UNIT_APART.sub(lambda m: f"1 {m['unit']} {m['side']}", text)
     text = _MULTIPLE.sub(lambda m: f"{_MULTIPLES[m[1].lower()]} times", text)
     try:
@@ -507,6 +522,12 @@ def figures_swapped(claim: str, quote: str) -> tuple[str, str] | None:
         for cued in cued_figures(sentence):
             sentences_of.setdefault((cued.figure.low, cued.figure.high), set()).add(index)
 
+    first_in_sentence = {
+        (opening[0].figure.low, opening[0].figure.high)
+        for sentence in _SENTENCE_END.split(quote)
+        if (opening := cued_figures(sentence))
+    }
+
     def in_one_sentence(a: Figure, b: Figure) -> bool:
         return bool(sentences_of.get((a.low, a.high), set()) & sentences_of.get((b.low, b.high), set()))
 
@@ -535,6 +556,21 @@ def figures_swapped(claim: str, quote: str) -> tuple[str, str] | None:
             # (words after the figure may be another's, reordered: two of them, not one, say whose it is)
             if claimed.near & theirs or len(after & (theirs | other.cue - own_words)) >= 2:
                 return claimed.figure.text, other.figure.text
+            # (a word further back that only the other figure's words have, where the claim says none that only
+            # its own figure's have: "Secondary caregivers get 16 weeks" for "Primary caregivers receive 16
+            # weeks …, and secondary caregivers receive 6 weeks")
+            # (only where the quote gives the figure words of its own too: a table row's cells have none)
+            own_only = own_words - other_words - subjects
+            # (nor by the words that open the sentence before its first figure, which speak of all its figures:
+            # "The share of renewables rose from 30% to 38%, an increase of eight percentage points")
+            if (other.figure.low, other.figure.high) in first_in_sentence:
+                continue
+            if (
+                own_only
+                and claimed.cue & (other.cue - own_words - subjects - said_after(other))
+                and not claimed.cue & (own_words - other_words)
+            ):
+                return claimed.figure.text, other.figure.text
     return None
 
 
@@ -561,6 +597,37 @@ _BEFORE_AN_EVENT = re.compile(r"(?:\s+[a-z]+)?\s+(?:before|ahead|in advance|prio
 
 # A denial just before a bound turns it round: "must not be more than 7 kg" is "at most 7 kg".
 _DENIED_BOUND = re.compile(r"(?:\bnot|n't|\bnever|\bcannot)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+# A span of time given by its unit alone: "for weeks", "several minutes", "a few days".
+_VAGUE_SPAN = re.compile(
+    r"\b(?:for|several|a few|few|many|some|within|over|lasting|takes?|took)\s+"
+    r"(?P<unit>seconds|minutes|hours|days|weeks|months|years|decades|centuries)\b",
+    re.IGNORECASE,
+)
+
+
+def vague_span_changed(claim: str, quote: str) -> str | None:
+    """A span the quote gives by its unit alone, given in another unit: "for months" for "for weeks", "several
+    minutes" for "several seconds"."""
+    stated = {m["unit"].lower() for m in _VAGUE_SPAN.finditer(quote)}
+    if not stated:
+        return None
+    quote_words = set(words(quote))
+    for match in _VAGUE_SPAN.finditer(claim):
+        unit = match["unit"].lower()
+        if unit in stated | quote_words:
+            continue
+        # A span in a smaller unit still holds ("took many years" for "took decades"), a larger one overstates;
+        # for "within" the other way round.
+        larger = _SPAN_UNITS.index(unit) > max(_SPAN_UNITS.index(u) for u in stated)
+        smaller = _SPAN_UNITS.index(unit) < min(_SPAN_UNITS.index(u) for u in stated)
+        if smaller if match.group(0).lower().startswith("within") else larger:
+            return match.group(0)
+    return None
+
+
+_SPAN_UNITS = ("seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades", "centuries")
 
 
 def _bounded_figures(text: str) -> dict[tuple[str, str, str], set[str]]:
@@ -916,7 +983,10 @@ _LITOTES = re.compile(
     r"(?:\bnot|n't|\bnever) (?:without|fail(?:s|ed|ing)? to|(?:\w+ )?(?:forbidden|prohibited|banned|disallowed|"
     r"illegal|unlawful|impossible|optional|voluntary|unnecessary)|stops? \w+ing|stopped \w+ing)\b|"
     # "was not uncovered until 1900" says it was uncovered, only late; so does "nobody uncovered it until 1900".
-    r"(?:\bnot|n't) (?:\w+ ){0,2}until\b|\b(?:nobody|no one|never) (?:\w+ ){0,3}until\b",
+    # (a modal's denial is a condition, "can't be approved until all scorecards are in", and stays a negation)
+    r"(?:(?<!\bcan )(?<!\bwill )(?<!\bmust )(?<!\bmay )(?<!\bshould )(?<!\bshall )\bnot|"
+    r"(?<!\bca)(?<!\bwo)(?<!\bmust)(?<!\bshould)n't) (?:\w+ ){0,2}until\b|"
+    r"\b(?:nobody|no one|never) (?:\w+ ){0,3}until\b",
     re.IGNORECASE,
 )
 # A bare "No," or "Yes —" answering the question opens a claim; the statement after it is what is checked
@@ -1262,6 +1332,92 @@ def superlative_measure_changed(claim: str, quote: str) -> str | None:
     )
 
 
+_RANK = r"(?:first|last|\w{3,}est)"
+# A ranking the quote hedges: "among the first in Scotland", "one of the oldest working opera houses".
+_HEDGED_RANKING = re.compile(rf"\b(?:one of|among)\s+(?:the\s+)?(?:[\w'’-]+\s+)?(?P<rank>{_RANK})\b", re.IGNORECASE)
+
+
+def ranking_unhedged(claim: str, quote: str) -> str | None:
+    """The claim ranks first ("the first hospital in Scotland", "the oldest still working") what the quote
+    ranks among others ("among the first", "one of the oldest")."""
+    unhedged_in_quote = _HEDGED_RANKING.sub(" ", quote)
+    for match in _HEDGED_RANKING.finditer(quote):
+        rank = re.escape(match["rank"])
+        # (the quote ranks something first itself: "its biggest tournament is held in June")
+        if re.search(rf"\b(?:the|its|their)\s+(?:[\w'’-]+\s+)?{rank}\b", unhedged_in_quote, re.IGNORECASE):
+            continue
+        if _HEDGED_RANKING.search(claim) and re.search(rf"\b{rank}\b", claim, re.IGNORECASE):
+            continue
+        if re.search(rf"\b(?:the|its|their)\s+(?:[\w'’-]+\s+)?{rank}\b", claim, re.IGNORECASE):
+            return f"the {match['rank']}"
+    return None
+
+
+# "the first woman to direct a premiere": a ranking in time the quote must make.
+# (not a first step of a procedure: "the first thing to do", "the first person to contact")
+_FIRST_TO = re.compile(
+    r"\bthe first\s+(?!(?:thing|things|step|steps|person|people|place|point|port|stop|call|action|task|move|one)\b)"
+    r"(?:[\w'’-]+\s+){0,3}?to\s+[a-z]",
+    re.IGNORECASE,
+)
+_SAYS_FIRST = re.compile(
+    r"\b(?:first|earliest|initial\w*|pioneer\w*|never before|before any(?:one| other|body)(?: else)?|"
+    r"no (?:one|other))\b",
+    re.IGNORECASE,
+)
+
+
+def first_to_unstated(claim: str, quote: str) -> str | None:
+    return "the first … to" if _FIRST_TO.search(claim) and not _SAYS_FIRST.search(quote) else None
+
+
+# Words in "-er" that are no comparison of the claim's own (time and place words, nouns, verbs).
+_NOT_OWN_COMPARATIVES = {"sooner", "lower", "elder", "closer", "bitter", "proper", "tender", "sheer", "clever",
+                         "eager", "sober", "slender", "meager", "meagre", "utter", "super", "minor",
+                         "major"}  # fmt: skip
+
+
+_NAMING_COMPARATIVE = re.compile(
+    r"\b(?:the|a|an|its|their|his|her|our|your|this|these|those|many|some|any)\s+\w+er\b|\b\w+er-\w+",
+    re.IGNORECASE,
+)
+
+
+def comparative_unstated(claim: str, quote: str) -> str | None:
+    """A comparative of an adjective ("louder", "cheaper") where the quote compares nothing and never uses the
+    adjective: a comparison of the claim's own ("much like a violin bow but louder")."""
+    from rag.spelling import english_vocabulary
+
+    # (a verb of change compares a thing with what it was: "improved roadmap clarity" makes it "clearer")
+    if comparisons(quote) or any(verb.search(quote) for verb, _ in _CHANGE_VERBS):
+        return None
+    vocabulary = english_vocabulary()
+    quote_words = set(words(quote))
+    skipped = _NOT_GRADED | _NOT_COMPARATIVES | _NOT_FAR_COMPARATIVES | _NOT_OWN_COMPARATIVES
+    # (a bound is no comparison, "no longer than a year", nor is ceasing, "no longer paid"; nor one after a
+    # determiner, which names a kind more often than it compares: "the wider business objectives", "a larger
+    # company", "higher-level goals")
+    said = re.sub(r"\b(?:no|any) longer\b", " ", _BOUND.sub(" ", _NOT_COMPARING.sub(" ", claim)), flags=re.I)
+    said = _NAMING_COMPARATIVE.sub(" ", said)
+    for word in words(said):
+        if (
+            len(word) < 5
+            or not word.endswith("er")
+            or word in quote_words
+            or word in skipped
+            or word + "s" in vocabulary
+        ):
+            continue
+        base = comparative_base(word)
+        if (
+            base
+            and base not in quote_words
+            and (base in _PLAIN_ADJECTIVES or base + "ly" in vocabulary or base + "ness" in vocabulary)
+        ):
+            return word
+    return None
+
+
 def graded_forms(claim: str, quote: str) -> str | None:
     """A comparative or superlative the claim makes of an adjective the quote uses plainly ("broader
     responsibility" for "broad responsibility"), or a ranking the quote does not make ("above all X")."""
@@ -1426,6 +1582,77 @@ def bound_direction(comparative: str) -> str:
     return "less" if comparative_base(comparative) in _LOW_END else "more"
 
 
+# Adjectives of general English that name what a figure measures: a quote saying one of them ("over 300 metres
+# long") is not restated by a comparative of another ("wider than 300 metres").
+_MEASURE_WORDS = frozenset(
+    ("long", "tall", "high", "wide", "broad", "deep", "thick", "heavy", "old", "large", "big", "loud", "fast",
+     "hot", "warm", "far", "short", "small", "low", "young", "light", "cold", "narrow", "shallow", "thin", "slow",
+     "near", "early", "late", "cheap", "expensive", "strong", "weak", "steep", "bright")
+)  # fmt: skip
+# What a unit measures, for the units that measure one thing only (general English).
+_MEASURED_BY = {
+    "decibel": {"loud", "quiet"}, "db": {"loud", "quiet"}, "celsiu": {"hot", "warm", "cold", "cool"},
+    "fahrenheit": {"hot", "warm", "cold", "cool"}, "°c": {"hot", "warm", "cold", "cool"},
+    "°f": {"hot", "warm", "cold", "cool"}, "kg": {"heavy", "light"},
+    "kilogram": {"heavy", "light"}, "gram": {"heavy", "light"}, "tonn": {"heavy", "light"}, "ton": {"heavy", "light"},
+    "mph": {"fast", "slow", "quick"}, "knot": {"fast", "slow", "quick"}, "km/h": {"fast", "slow", "quick"},
+}  # fmt: skip
+
+
+def measured_by_unit(base: str, quote: str) -> bool:
+    """The unit after a figure the quote bounds measures what `base` grades ("loud" for "85 decibels"; "15
+    degrees" may be an angle, "15 degrees Celsius" is heat)."""
+    return any(
+        base in _MEASURED_BY.get(stem(unit.lower()), set())
+        for after in re.findall(r"\d[\d,.]*\s*((?:°[CF]|[A-Za-z/]+)(?:\s+[A-Za-z]+)?)", quote)
+        for unit in after.split()
+    )
+
+
+# An equal to a figure, "as thick as 1.8 metres", is a bound on it: "up to 1.8 metres thick".
+_EQUAL_TO_FIGURE = re.compile(
+    r"\bas (?P<word>[a-z]+) as (?:about |around |roughly )?(?P<figure>\d[\d,]*(?:\.\d+)?)", re.IGNORECASE
+)
+_LOWER_BOUND_BEFORE = re.compile(r"(?:at least|more than|over|above|exceed\w*|upwards of|from)\s+$", re.IGNORECASE)
+
+
+def equals_restated(claim: str, quote: str) -> set[str]:
+    """The comparison cues of the claim's "as thick as 1.8 metres" that restate the quote's "up to 1.8 metres
+    thick": the same figure and measure word, which the quote does not bound from below ("at least 1.8
+    metres thick" is no "as thick as")."""
+    claim, quote = in_digits(claim, every_number=True), in_digits(quote, every_number=True)
+    restated = set()
+    for match in _EQUAL_TO_FIGURE.finditer(claim):
+        word = match["word"].lower()
+        at = [m.start() for m in re.finditer(rf"(?<![\d.,]){re.escape(match['figure'])}(?![\d])", quote)]
+        if word in words(quote) and at and not any(_LOWER_BOUND_BEFORE.search(quote[:i]) for i in at):
+            restated.add(f"{_COMPARISON_CLASSES.get(word, stem(word))} {BOUND_ON_FIGURE}")
+    return restated
+
+
+# "two more days" adds to what was said, as the quote's "two further days" or "another two days" does.
+_ADDED_FIGURE = re.compile(r"\b(?P<figure>\d[\d,]*(?:\.\d+)?) more\b(?!\s+\w*\s*than\b)", re.IGNORECASE)
+
+
+_COMPARED_WITH = re.compile(r"\b(?:compared (?:with|to)|unlike|versus|vs\.?|than|relative to)\b", re.IGNORECASE)
+
+
+def addition_restated(claim: str, quote: str) -> bool:
+    """The claim's "N more" restates the quote's "N further/additional/extra/more" or "another N"."""
+    if _COMPARED_WITH.search(claim):
+        return False  # "Compared with full-timers, … 2 more days" compares
+    claim, quote = in_digits(claim, every_number=True), in_digits(quote, every_number=True)
+    return any(
+        re.search(
+            rf"(?:\b(?:another|an additional|a further|an extra)\s+{re.escape(m['figure'])}\b|"
+            rf"(?<![\d.,]){re.escape(m['figure'])}\s+(?:further|additional|extra|more)\b)",
+            quote,
+            re.IGNORECASE,
+        )
+        for m in _ADDED_FIGURE.finditer(claim)
+    )
+
+
 def restated_bound(claim: str, comparative: str, quote: str) -> bool:
     """ "taller than 300 metres" restates "over 300 metres tall": the quote bounds the same figure the same way
     and names the same measure ("tall"); "wider than 300 metres" or "longer than 50 metres" for "less than 50
@@ -1434,7 +1661,11 @@ def restated_bound(claim: str, comparative: str, quote: str) -> bool:
     said = re.search(
         rf"\b{re.escape(comparative)}\s+than\s+(?:about\s+|around\s+)?(?P<figure>\d[\d,]*(?:\.\d+)?)", claim, re.I
     )
-    if base is None or said is None or base not in words(quote):
+    if base is None or said is None:
+        return False
+    # (a quote that bounds the figure with no measure word, "where noise exceeds 85 decibels", is restated by a
+    # comparative of what its unit measures: "louder than 85 decibels"; a length may be a depth or a height)
+    if base not in words(quote) and (set(words(quote)) & _MEASURE_WORDS or not measured_by_unit(base, quote)):
         return False
     direction = bound_direction(comparative)
     return any(
@@ -1617,6 +1848,22 @@ _ASKS_FOR_DOER = re.compile(
 )
 
 
+# A month's short form in a date ("1 Jan", "Sept. 30"), read as the month, so that the date checks compare it; a
+# short form alone ("in Jun") stays a name to find in the quote.
+_MONTH_SHORT = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
+_DATE_MONTH_SHORT = re.compile(rf"(?<=\d )(?P<a>{_MONTH_SHORT})\b|\b(?P<b>{_MONTH_SHORT})\.?(?= \d)")
+
+
+def with_months_in_full(text: str) -> str:
+    months = MONTH_NAMES.split("|")
+
+    def full(match: re.Match[str]) -> str:
+        short = (match["a"] or match["b"]).lower()
+        return next(m for m in months if m.lower().startswith(short))
+
+    return _DATE_MONTH_SHORT.sub(full, text)
+
+
 def answer_in_full(claim: str, question: str) -> str:
     """A name given alone as the answer, put in the statement the question asks for ("The Receptionist gives out
     visitor badges"), so that the checks weigh what it says of the name; any other claim as it is."""
@@ -1638,7 +1885,9 @@ def claim_problems(
     the quote ("live alone" for "solitary") leave their statement close in meaning to it, a statement of
     its own does not. It is called only when the word checks find new content.
     """
-    claim = answer_in_full(claim, question)
+    # (an opening "Not directly —" or "Hardly ever:" that the quote does not contradict answers how, before the
+    # statement; one it contradicts stays, for the negation check)
+    claim = without_how_answer(with_months_in_full(answer_in_full(claim, question)), quote.text)
     # The quote's subject is named by the nearest heading that names one; a heading like "Definition" names
     # none, and then the document's title does.
     frame = quote.headings if heading_picks_subject(quote.headings, quote.title) else f"{quote.headings}. {quote.title}"
@@ -1675,6 +1924,9 @@ def claim_problems(
     flipped = bound_flipped(claim, quote.text)
     if flipped:
         yield Problem("figure", flipped)
+    vague = vague_span_changed(claim, quote.text)
+    if vague:
+        yield Problem("unit", vague)
 
     stated_often = frequencies(f"{quote.text}. {frame}")
     if stated_often and frequencies(claim) - stated_often:
@@ -1706,6 +1958,8 @@ def claim_problems(
     said_anywhere = f"{quote.text}. {frame}. {question}"
     names_said = names(said_anywhere)
     for name in claimed_names:
+        if names_the_same(name, f"{quote.text}. {frame}", claim):
+            continue
         # A common word that only opens the sentence ("Reaching …") is matched as a word, by its stem; an
         # acronym's plural is matched as a name ("PCs" for the quote's "PC", though "pcs" is a word too).
         needed, pool = (
@@ -1879,7 +2133,7 @@ def claim_problems(
             )
     if lead_in_negated and affirms_denied_verb(claim, quote.lead_in):
         yield Problem("negation", "the claim affirms what the list's intro line denies")
-    elif negation_disagrees(claim, said_with_intro):
+    elif negation_disagrees(claim, said_with_intro, similar):
         yield Problem("negation", "the claim and the quote disagree on a negation")
     if makes_required(claim, f"{frame} {quote.lead_in} {quote.text}"):
         yield Problem("negation", "the claim makes required what the quote does not")
@@ -1890,6 +2144,9 @@ def claim_problems(
     turned = un_word_turned(claim, quote.text)
     if turned:
         yield Problem("negation", f"'{turned}' turns the quote's word round")
+    turned_round = side_turned(claim, quote.text)
+    if turned_round:
+        yield Problem("negation", turned_round)
     left_out = restricted_to_one(claim, quote.text)
     if left_out:
         yield Problem("negation", f"the claim says 'only' where the quote also names {left_out}")
@@ -1952,7 +2209,10 @@ def claim_problems(
         for word in words(claim)
         if word.endswith("er") and restated_bound(claim, word, quote.text)
     }
+    bounds_restated |= equals_restated(claim, quote.text)
     changes = changes_restated(claim, quote.text)
+    if addition_restated(claim, quote.text):
+        changes |= {"more"}
     for cue in comparisons(restated):
         quote_comparisons = (
             comparisons_stated_for(cue, restated, quote) | comparisons(frame) | bounds_restated | changes
@@ -1962,7 +2222,13 @@ def claim_problems(
                 yield Problem("comparison", cue)  # the figure check compares the figure itself
         elif cue not in quote_comparisons:
             yield Problem("comparison", cue)
-    graded = graded_forms(claim, quote.text) or superlative_measure_changed(claim, quote.text)
+    graded = (
+        graded_forms(claim, quote.text)
+        or superlative_measure_changed(claim, quote.text)
+        or ranking_unhedged(claim, quote.text)
+        or first_to_unstated(claim, quote.text)
+        or comparative_unstated(claim, quote.text)
+    )
     if graded:
         yield Problem("comparison", graded)
     standard = unstated_standard(restated, quote.text, quote_stems | frame_stems | question_stems)
@@ -1970,6 +2236,7 @@ def claim_problems(
         yield Problem("comparison", standard)
 
     supported = quote_stems | frame_stems | question_stems
+    supported |= spelled_out_acronyms(claim, said_anywhere)
     # Of joined units the claim restates one: the other lends the clause that ends the claim its names ("They
     # …" is that unit's subject), not words for a fact of its own ("…, and sits on the board" from "a post
     # that sits within …"). An opening remark may still take a word of it ("It comes down to scope: …").
@@ -3473,6 +3740,17 @@ def bare_acronym(name: str) -> str | None:
     return bare[1] if bare else None
 
 
+def spelled_out_acronyms(claim: str, said: str) -> set[str]:
+    """The claim's acronyms, as words, that stand for a name the quote spells out ("the COO" for "the Chief
+    Operating Officer"): they say what it says. (Lower-case words make too many chance initials.)"""
+    found = set()
+    for token in re.findall(r"\b[A-Z]{2,5}s?\b", claim):
+        run = spelled_out_run(token.removesuffix("s") if token[-1] == "s" else token, said)
+        if run and all(w[0].isupper() for w in run.split() if w.lower() not in _JOINERS):
+            found.add(stem(token.lower()))
+    return found
+
+
 def spelled_out_in(acronym: str, text: str) -> bool:
     """Some run of words of `text`, in any case, has `acronym` for initials: a claim may shorten "business
     intelligence" to "BI" or "product managers" to "PMs"."""
@@ -3539,7 +3817,13 @@ def _content_words(text: str) -> tuple[str, ...]:
     named = _UNIT_AFTER_FIGURE.sub(
         lambda m: m[0] if m[0].lower() == "m" else f" {_UNIT_WORDS[m[2].lower()]}", in_digits(text)
     )
-    return tuple(w for w in words(named) if w not in STOPWORDS and w not in _HEDGE_WORDS and not w.isdigit())
+    # (an ordinal is a figure too: "1st to 30th November" has the quote's "1 to 30 November")
+    return tuple(
+        w for w in words(named) if w not in STOPWORDS and w not in _HEDGE_WORDS and not _DIGITS_OR_ORDINAL.fullmatch(w)
+    )
+
+
+_DIGITS_OR_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)?")
 
 
 # Words that hedge what follows without saying anything of their own ("almost always the Netherlands", "roughly
@@ -3565,6 +3849,31 @@ def longest_unsupported_run(claim: str, supported: set[str]) -> list[str]:
 def used_as_name(name: str, sentence: str) -> bool:
     """A capitalised common word is a name where it does not open the sentence ("a Warden led …")."""
     return not is_common_word(name) or not re.sub(r"^\W+", "", sentence).startswith(name)
+
+
+# Endings that make an adjective or a people of a place's name: "Australia" -> "Australian", "Japan" ->
+# "Japanese", "Egypt" -> "Egyptian", "Canada" -> "Canadian" (the name's last vowel giving way to the ending).
+_OF_A_PLACE = ("n", "an", "ian", "ese", "ish", "i")
+
+
+def names_the_same(name: str, said: str, claim: str) -> bool:
+    """A claimed name that is the adjective of the one place the quote (or its headings) names and the claim
+    does not: "Australian" for "Australia" ("Austrian" is no form of it). Of two places ("Kenya won the men's
+    race and Ethiopia the women's"), the adjective may give one's fact to the other, so the checks weigh it."""
+    if " " in name or not name[:1].isupper():
+        return False
+    # (a function word opening a sentence is no place: "Then Kenya won …"; any other capitalised word may be)
+    places = {
+        m[0]
+        for m in re.finditer(r"\b[A-Z][a-z]{3,}\b", said)
+        if not (m[0].lower() in STOPWORDS and re.search(r"(?:^|[.!?]\s+)$", said[: m.start()]))
+        and not re.search(rf"\b{m[0]}\b", claim)
+    }
+    if len(places) != 1:
+        return False
+    place = next(iter(places))
+    roots = {place, place[:-1]} if place[-1] in "aeiouy" else {place}
+    return any(name == root + ending for root in roots for ending in _OF_A_PLACE)
 
 
 def is_common_word(name: str) -> bool:
@@ -3686,6 +3995,97 @@ def aligned_clause(part: str, quote_parts: list[str], ignore: frozenset[str] = f
         return ""
     wanted = (content_stems(part) | set(re.findall(r"\d+", part))) - ignore
     return max(quote_parts, key=lambda q: len((content_stems(q) | set(re.findall(r"\d+", q))) & wanted))
+
+
+# A thing denied with a determiner: "with no reed", "without a reed", "having no reed".
+_DENIED_THING = re.compile(r"\b(?P<denial>no|without)\s+(?:a\s+|an\s+|any\s+)?(?P<thing>[a-z][\w-]+)", re.IGNORECASE)
+
+
+# How or how often, answered before the statement that says it: "Not directly — it has to go through …",
+# "Hardly ever: …".
+_HOW_ANSWER = re.compile(
+    r"^\W*(?:not (?P<how>directly|immediately|automatically|straight away|right away|on your own|by yourself|"
+    r"alone)|(?P<rarely>hardly ever|almost never))\s*(?:[:\u2013\u2014]|-\s)\s*",
+    re.IGNORECASE,
+)
+# A quote that says a thing happens often: "hardly ever" denies it.
+_OFTEN = re.compile(r"\b(?:most|usually|often|frequently|always|regularly|every|generally|typically)\b", re.I)
+
+
+_SETS_A_WAY = re.compile(r"\b(?:only|through|via|approv\w*|sign-off|signed off by|by (?:a|the|your) \w+)\b", re.I)
+
+
+def without_how_answer(claim: str, quote: str) -> str:
+    """The claim without an opening answer of how ("Not directly — …") where the quote does not say the very
+    way it denies ("sends requests directly to HR"), or of how often ("Hardly ever: …") where the quote says
+    nothing happens often: then the statement after it is what the claim says."""
+    answer = _HOW_ANSWER.match(claim)
+    if answer is None:
+        return claim
+    if answer["how"]:
+        said_so = re.search(rf"\b{re.escape(answer['how'])}\b", quote, re.IGNORECASE)
+        if said_so and not is_negated(quote[max(0, said_so.start() - 30) : said_so.start()]):
+            return claim
+        # (only a quote that sets a way or a condition says it is not done directly or on one's own: "must be
+        # requested through the Procurement desk"; "can walk around unaccompanied" says the opposite)
+        if not (_OBLIGES.search(quote) or _SETS_A_WAY.search(quote)):
+            return claim
+    elif _OFTEN.search(quote):
+        return claim
+    return claim[answer.end() :]
+
+
+def denied_things(text: str) -> set[str]:
+    return {stem(m["thing"].lower()) for m in _DENIED_THING.finditer(text)}
+
+
+def denial_moved(claim: str, quote: str) -> bool:
+    """A thing both deny that the claim denies in a statement restating another of the quote's statements than
+    the one denying it there."""
+    shared = denied_things(claim) & denied_things(quote)
+    quote_statements = statements(quote)
+    # (not where the clause it restates names the thing, affirming it: "Permanent staff receive no bonus" for
+    # "Interns receive no bonus. Permanent staff receive a bonus")
+    return any(
+        denied_things(part) & shared - content_stems(aligned_clause(part, quote_statements))
+        for part in statements(claim)
+    )
+
+
+def without_shared_denials(claim: str, quote: str) -> tuple[str, str]:
+    """Claim and quote with the denials of a thing both make taken out ("no reed" on both sides, in whichever
+    clause): such a denial says what the other side's says, wherever it stands ("a wind instrument of wood with
+    no reed" for "made of wood. Despite having no reed, it is played …"), and clause by clause it would set
+    them apart. A thing one side denies and the other does not stays denied."""
+
+    shared = denied_things(claim) & denied_things(quote)
+    if not shared:
+        return claim, quote
+
+    def affirmed(text: str) -> str:
+        return _DENIED_THING.sub(lambda m: m["thing"] if stem(m["thing"].lower()) in shared else m.group(0), text)
+
+    return affirmed(claim), affirmed(quote)
+
+
+def closest_of_the_tied(part: str, quote_parts: list[str], similar: Similarity) -> str:
+    """The quote clause a claim clause restates, by words, and by meaning among the clauses its words fit
+    equally well: a synonym ("eat" for "feed") or a clause that leaves its subject to the one before ("isn't
+    the chair") gives the words no clear winner, and the first clause would win by default."""
+    wanted = content_stems(part) | set(re.findall(r"\d+", part))
+    shared = [len((content_stems(q) | set(re.findall(r"\d+", q))) & wanted) for q in quote_parts]
+    tied = [q for q, n in zip(quote_parts, shared, strict=True) if n == max(shared)]
+    if len(tied) < 2:
+        return tied[0]
+    closeness = similar(_NEGATION.sub(" ", part), [_NEGATION.sub(" ", q) for q in tied])
+    best = max(range(len(tied)), key=lambda i: closeness[i])
+    # (only a clear winner: "allowed to run with the ball" is about as close to "not allowed to shoot" as to
+    # "trying to block the ball", and then the words' first choice stands)
+    return tied[best] if closeness[best] - closeness[0] >= CLEARLY_CLOSER else tied[0]
+
+
+# Embedding cosine by which one quote clause must beat another to be the one a claim clause restates.
+CLEARLY_CLOSER = 0.1
 
 
 _NEGATED_VERB = re.compile(r"(?:\bnot|n't|\bnever|\bno longer)\s+(?P<verb>[a-z]+)", re.IGNORECASE)
@@ -3848,14 +4248,26 @@ def condition_waived(claim: str, quote: str) -> bool:
     )
 
 
-def negation_disagrees(claim: str, quote: str) -> bool:
+def negation_disagrees(claim: str, quote: str, similar: Similarity | None = None) -> bool:
     """A claim clause negated where the quote clause it restates is not, or the other way round (a quote may
-    negate something else in another clause)."""
+    negate something else in another clause). Where the clause's words fit several quote clauses equally well
+    ("often don't eat at all" shares no word with any of "the larva feeds on wood", "the adult lives a few
+    weeks", "often does not feed at all"), `similar` picks the one it restates by meaning."""
     # "Not really: …", "In most towns, no — …" answer; the statement follows. A bare "No: …" still counts: it
     # denies what the question asks, which the statement may restate.
-    claim = without_scoped_answer(_HEDGED_ANSWER.sub("", normalize(claim)))
+    claim = without_how_answer(without_scoped_answer(_HEDGED_ANSWER.sub("", normalize(claim))), quote)
     if contrast_swapped(claim, quote):
         return True
+    if not clause_negation_disagrees(claim, quote, similar):
+        return False
+    # A thing both sides deny may stand in different clauses; read without those denials, the rest must agree.
+    if not denial_moved(claim, quote):
+        return True
+    return clause_negation_disagrees(*without_shared_denials(claim, quote), similar)
+
+
+def clause_negation_disagrees(claim: str, quote: str, similar: Similarity | None) -> bool:
+    """`negation_disagrees`, clause by clause."""
     quote_statements = statements(quote)
     for part in statements(claim):
         drops_condition = _WITHOUT.search(part) and not _KEEPS_CONDITION.search(part)
@@ -3866,6 +4278,8 @@ def negation_disagrees(claim: str, quote: str) -> bool:
     restated: dict[str, list[str]] = {}
     for part in claim_parts:
         aligned = aligned_clause(part, quote_parts)
+        if similar is not None and is_negated(part) != is_negated(aligned):
+            aligned = closest_of_the_tied(part, quote_parts, similar)
         # (also a clause it shares two words with that the aligned one lacks: "X is a social animal that is
         # active at dawn" restates both "X is solitary" and "active at dawn"; "Southern output rose" restates
         # one of "output increased in the south, while output fell in the north", whichever words it shares)
@@ -4012,11 +4426,28 @@ _COMPLEMENTS = {
 }  # fmt: skip
 
 
+# Adverbs in "-ly" whose sense is not their adjective's: "highly" is "very", "hardly" "barely", "shortly" "soon".
+_ADVERBS_OF_THEIR_OWN = frozenset(
+    ("highly", "lowly", "hardly", "shortly", "largely", "lately", "fairly", "nearly", "barely", "mostly", "fully",
+     "dearly", "directly", "presently", "surely", "shortly", "widely", "closely", "evenly", "badly")
+)  # fmt: skip
+
+
 @lru_cache(maxsize=1)
 def _antonyms() -> dict[str, frozenset[str]]:
     """Each word's opposites, by stem, so "increases" finds "decreased"."""
+    from rag.spelling import english_vocabulary
+
+    vocabulary = english_vocabulary()
     table: dict[str, set[str]] = {}
-    for a, b in _ANTONYM_WORDS:
+    pairs = list(_ANTONYM_WORDS)
+    # their adverbs too, which the stemmer may not bring back to the adjective ("slowly" is "slowli")
+    pairs += [
+        (f"{a}ly", f"{b}ly")
+        for a, b in _ANTONYM_WORDS
+        if f"{a}ly" in vocabulary and f"{b}ly" in vocabulary and not {f"{a}ly", f"{b}ly"} & _ADVERBS_OF_THEIR_OWN
+    ]
+    for a, b in pairs:
         table.setdefault(stem(a), set()).add(stem(b))
         table.setdefault(stem(b), set()).add(stem(a))
     return {word: frozenset(opposites) for word, opposites in table.items()}
@@ -4039,6 +4470,52 @@ def comparative_base(word: str) -> str | None:
     candidates = [c for c in (lower[:-1], lower[:-2], f"{lower[:-3]}y", lower[:-3]) if len(c) > 2 and c in vocabulary]
     # the commonest reading: "long" for "longer", not the rare "longe"
     return max(candidates, key=lambda c: vocabulary[c], default=None)
+
+
+_BEFORE_OR_AFTER = re.compile(r"\b(?P<side>before|after)\s+(?P<when>\d[\d,]*)\b", re.IGNORECASE)
+
+
+_OTHER_SIDE = re.compile(r"\b(?:earlier|later|before that|after that|before then|after then|otherwise)\b", re.I)
+_CONDITION_OR_DENIAL = re.compile(
+    r"\b(?:if|unless|needs? to|must|has to|have to|to be|not|never|cannot|no)\b|n't\b", re.IGNORECASE
+)
+
+
+def side_turned(claim: str, quote: str) -> str | None:
+    """The claim says the other side of a figure ("before 1980" for the quote's "after 1980"), or affirms the
+    side the quote's contrast denies ("records are deleted" for "anonymised rather than deleted") without the
+    side it affirms."""
+    claim_said, quote_said = in_digits(claim), in_digits(quote)
+    stated = {(m["side"].lower(), m["when"]) for m in _BEFORE_OR_AFTER.finditer(quote_said)}
+    # (the quote says what holds on the other side too, "those who joined later", "earlier bookings"; or the
+    # claim sets a condition or denies, "needs to be in before 5 pm", which may be the other side's)
+    if _OTHER_SIDE.search(quote) or _CONDITION_OR_DENIAL.search(claim):
+        stated = set()
+    for match in _BEFORE_OR_AFTER.finditer(claim_said):
+        side, when = match["side"].lower(), match["when"]
+        other = "after" if side == "before" else "before"
+        if (other, when) in stated and (side, when) not in stated:
+            return f"'{side} {when}' for the quote's '{other} {when}'"
+    claim_stems = content_stems(claim)
+    for statement in statements(quote):
+        contrasted = _CONTRAST_TAIL.search(normalize(statement))
+        if contrasted is None:
+            continue
+        affirmed = [w for w in words(contrasted["affirmed"]) if content_stems(w)][-1:]
+        denied = content_stems(contrasted["denied"])
+        if not affirmed or not denied or content_stems(affirmed[0]) & claim_stems:
+            continue
+        for part in statements(claim):
+            if _CONTRAST.search(part):
+                continue
+            said = words(part)
+            if not denied <= content_stems(part):
+                continue  # ("both roles" does not affirm "not role scope")
+            for i, word in enumerate(said):
+                # (a denial of the word itself stands just before it: "are not deleted", "never deleted")
+                if content_stems(word) & denied and not is_negated(" ".join(said[max(0, i - 3) : i])):
+                    return f"the claim affirms what the quote's contrast denies ({contrasted['denied'].strip()})"
+    return None
 
 
 def antonym_swapped(claim_part: str, quote_part: str, quote: str) -> bool:
@@ -4329,10 +4806,36 @@ def negation_statements(text: str) -> list[str]:
     return list(_negation_statements(text))
 
 
+# A comma before a new subject and its verb starts a statement of its own: "…on by default, you're not allowed
+# to disable it".
+_COMMA_SPLICE = re.compile(
+    r",\s+(?=(?:you|they|we|he|she|it)(?:'re|'ll|'ve|'s|\s+(?:are|is|can|cannot|can't|must|mustn't|will|won't|may|"
+    r"should|shouldn't|need|needn't|have|has|do|don't|does|doesn't))\b)",
+    re.IGNORECASE,
+)
+
+
+def split_spliced(statement: str) -> list[str]:
+    """A statement split where a comma starts another ("…by default, you're not allowed to disable it"); not
+    after an answer word alone ("No, it's insoluble in water")."""
+    pieces = _COMMA_SPLICE.split(statement)
+    # (nor after a condition, which the statement after the comma depends on: "If you haven't done it by June,
+    # you'll lose access")
+    if len(pieces) > 1 and (len(words(pieces[0])) < 3 or _SUBORDINATE.match(pieces[0])):
+        pieces = [f"{pieces[0]}, {pieces[1]}", *pieces[2:]]
+    return pieces
+
+
+_SUBORDINATE = re.compile(
+    r"^\W*(?:if|when|whenever|unless|once|because|since|although|though|after|before|until|while|as soon as)\b",
+    re.IGNORECASE,
+)
+
+
 @_text_cache(maxsize=8192)
 def _negation_statements(text: str) -> tuple[str, ...]:
     pieces = []
-    for statement in _statements(text):
+    for statement in (piece for joined in _statements(text) for piece in split_spliced(joined)):
         dashed = _DASH.split(statement)
         pieces += [statement] if len(dashed) > 1 and len(dashed[0].split()) < 2 else [d for d in dashed if d.strip()]
     return tuple(pieces)

@@ -3015,3 +3015,391 @@ _TWENTY_FOURTH_ROUND_NEGATION_DROPS = [
 @pytest.mark.parametrize(("quote", "claim", "kind"), _TWENTY_FOURTH_ROUND_NEGATION_DROPS)
 def test_twenty_fourth_round_negation_drops(quote: str, claim: str, kind: str) -> None:
     assert kind in kinds(claim, QuoteContext(quote))
+
+
+# --- twenty-fifth round: blind probe sets review25a/25b (tuned on after their untouched runs) ----------------
+
+_TWENTY_FIFTH_ROUND_KEEPS = [
+    # "cannot … until" says what "can't … until" says: late, not never
+    (
+        "Hiring managers must submit scorecards within 48 hours, and offers cannot be approved until all "
+        "scorecards are in.",
+        "The offer can't be approved until every scorecard is in.",
+    ),
+    # a month's short form in a date, and the adjective of the one place the quote names
+    ("The portal opens from 1 to 30 November, and changes take effect on 1 January.", "Changes kick in on 1 Jan."),
+    ("The glider is a marsupial of eastern Australia.", "It's an eastern Australian marsupial."),
+    # an equal to a figure is a bound on it; a comparative bounds a figure the quote bounds with no measure word
+    ("The ship can break level ice up to 1.8 metres thick.", "It can break level ice as thick as 1.8 metres."),
+    (
+        "Hearing protection must be worn in any area where noise exceeds 85 decibels.",
+        "You need hearing protection in any area louder than 85 decibels.",
+    ),
+    # "N more" adds, as "N further" does
+    (
+        "Staff may take up to three days of paid leave, and line managers can approve up to two further days.",
+        "Up to three paid days, and your manager can approve two more.",
+    ),
+    # an acronym of words the quote spells out says what they say
+    (
+        "The Facilities Coordinator reports to the Office Manager, while the Office Manager reports to the Chief "
+        "Operating Officer.",
+        "The Facilities Coordinator reports to the Office Manager, who in turn reports to the COO.",
+    ),
+    # (guards of the drops below: a span with no lead word reads as the same span)
+    ("Lost laptops must be reported within one hour of discovery.", "Report it within an hour of discovery."),
+    (
+        "Cirrus clouds often appear a day or so ahead of a warm front.",
+        "They often turn up about a day before a warm front.",
+    ),
+    # (a guard of the name check below) a name's words in another order
+    (
+        "The Engineering Manager for Payments leads six engineers.",
+        "The Payments Engineering Manager leads six engineers.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("quote", "claim"), _TWENTY_FIFTH_ROUND_KEEPS)
+def test_twenty_fifth_round_keeps(quote: str, claim: str) -> None:
+    assert kinds(claim, QuoteContext(quote)) == []
+
+
+_TWENTY_FIFTH_ROUND_DROPS = [
+    # the other side of a figure, and the side a contrast denies
+    (
+        "The glacier has retreated about 1.3 kilometres since 1931, most of it after 1980.",
+        "About 1.3 km since 1931, most of it before 1980.",
+        "negation",
+    ),
+    (
+        "Records of customers with no activity during that period are anonymised rather than deleted.",
+        "Records of customers with no activity in that time are deleted.",
+        "negation",
+    ),
+    # an adverb of an opposite ("slowly" for "quickly"), which the stemmer keeps apart from its adjective
+    (
+        "Obsidian forms when lava cools too quickly for crystals to grow.",
+        "Obsidian forms from lava that cooled too slowly to form crystals.",
+        "negation",
+    ),
+    # one of a unit with no lead word, changed
+    ("Lost laptops must be reported within one hour of discovery.", "Report it within a day of discovery.", "unit"),
+    ("HR backups are retained for one year.", "A month, for legal reasons.", "unit"),
+    # (a guard) an ordinal changed is a figure changed
+    (
+        "The portal opens for enrolment from 1 to 30 November.",
+        "It's open from the 1st to the 31st of November.",
+        "figure",
+    ),
+    # a number word joined to what it counts
+    ("Work email needs a six-digit PIN.", "You need a four-digit PIN.", "figure"),
+    # a figure given to the other subject, told apart by a word further back
+    (
+        "Primary caregivers receive 16 weeks of paid leave, and secondary caregivers receive 6 weeks.",
+        "Secondary caregivers get 16 weeks.",
+        "swap",
+    ),
+]
+
+
+@pytest.mark.parametrize(("quote", "claim", "kind"), _TWENTY_FIFTH_ROUND_DROPS)
+def test_twenty_fifth_round_drops(quote: str, claim: str, kind: str) -> None:
+    assert kind in kinds(claim, QuoteContext(quote))
+
+
+def test_twenty_fifth_round_a_negated_clause_is_placed_by_meaning_among_clauses_its_words_fit_alike(
+    embedder,  # noqa: ANN001
+) -> None:
+    similar = SupportScorer(embedder).similarities
+    quote = QuoteContext(
+        "The stag beetle larva feeds on rotting wood for up to six years, while the adult lives only a few weeks "
+        "and often does not feed at all."
+    )
+    claim = "The adults only last a few weeks and often don't eat at all."
+    assert check_claim(claim, quote) != []  # by words alone, "don't eat" lines up with the larva's clause
+    assert check_claim(claim, quote, similar=similar) == []
+    # only a clear winner by meaning moves it: "allowed to run with the ball" is no closer to "trying to block
+    # the ball" than to "not allowed to shoot"
+    rule = QuoteContext(
+        'A player is not allowed to shoot when they are "defended", which means a defender is within arm\'s '
+        "length, facing them and actively trying to block the ball."
+    )
+    wrong = "Players may not dribble, but they are allowed to run with the ball before passing it."
+    assert "negation" in [p.kind for p in check_claim(wrong, rule, similar=similar)]
+
+
+def test_twenty_fifth_round_name_forms() -> None:
+    from rag.claims import content_words, names_the_same
+
+    # an ordinal is a figure, which the figure check compares, not a new word
+    assert content_words("from the 1st to the 30th of November") == ["november"]
+
+    assert names_the_same("Canadian", "It is sold across Canada", "It's a Canadian brand")
+    assert names_the_same("Japanese", "It is made in Japan", "A Japanese make")
+    assert not names_the_same("Austrian", "It lives in eastern Australia", "An Austrian animal")
+    # of two places the quote names, the adjective may give one's fact to the other
+    assert not names_the_same(
+        "Ethiopian", "Then Kenya won the men's race and Ethiopia the women's", "Ethiopian men won"
+    )
+
+
+_TWENTY_FIFTH_ROUND_NEGATION_KEEPS = [
+    # an answer of how before the statement that says it
+    (
+        "Software subscriptions over $1,000 per year must be requested through the Procurement desk.",
+        "Not directly — since it's over $1,000 a year, it has to go through the Procurement desk.",
+    ),
+    (
+        "The common swift spends almost its entire life in the air. Young swifts may not land for two or three "
+        "years after leaving the nest.",
+        "Hardly ever: swifts live almost entirely in the air, and young ones may not land for years.",
+    ),
+    # a thing both sides deny, in whichever clause
+    (
+        "The serpent is a bass wind instrument made of wood covered in leather. Despite having no reed, it is "
+        "played with a cup mouthpiece like a brass instrument.",
+        "It's a bass wind instrument of leather-covered wood with no reed; you play it through a cup mouthpiece.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("quote", "claim"), _TWENTY_FIFTH_ROUND_NEGATION_KEEPS)
+def test_twenty_fifth_round_negation_keeps(quote: str, claim: str) -> None:
+    assert kinds(claim, QuoteContext(quote)) == []
+
+
+_TWENTY_FIFTH_ROUND_NEGATION_DROPS = [
+    # (guards) an answer word alone before a comma stays with its statement; a thing only one side denies
+    ("Zinc oxide dissolves in water.", "No, it doesn't dissolve in water.", "negation"),
+    (
+        "The serpent is played with a cup mouthpiece and has no reed.",
+        "The serpent has a reed but no cup mouthpiece.",
+        "negation",
+    ),
+    (
+        "New laptops come with encryption enabled by default, and users may disable it.",
+        "New laptops come with encryption switched on by default, you're not allowed to disable it.",
+        "negation",
+    ),
+]
+
+
+@pytest.mark.parametrize(("quote", "claim", "kind"), _TWENTY_FIFTH_ROUND_NEGATION_DROPS)
+def test_twenty_fifth_round_negation_drops(quote: str, claim: str, kind: str) -> None:
+    assert kind in kinds(claim, QuoteContext(quote))
+
+
+def test_twenty_fifth_round_a_comma_before_a_new_subject_starts_a_statement(embedder) -> None:  # noqa: ANN001
+    similar = SupportScorer(embedder).similarities
+    quote = QuoteContext(
+        "All new laptops are shipped with full-disk encryption enabled by default. Users must not disable "
+        "encryption, and IT will audit compliance monthly."
+    )
+    claim = "No — new laptops come with full-disk encryption switched on by default, you're not allowed to disable it."
+    assert check_claim(claim, quote, "can i turn off disk encryption?", similar=similar) == []
+
+
+_TWENTY_FIFTH_ROUND_COMPARISON_KEEPS = [
+    # (guards) a hedged ranking restated hedged; a comparative the quote uses; a bound and a cessation
+    (
+        "The hospital was among the first in Scotland to isolate scarlet fever patients.",
+        "It was one of the first hospitals in Scotland to isolate scarlet fever patients.",
+    ),
+    (
+        "The theatre is one of the oldest working opera houses in Italy.",
+        "It's one of Italy's oldest working opera houses.",
+    ),
+    ("The bridge took at most twelve months to build.", "The bridge took no longer than a year to build."),
+    ("Smaller teams ship faster.", "Smaller teams ship faster."),
+]
+
+
+@pytest.mark.parametrize(("quote", "claim"), _TWENTY_FIFTH_ROUND_COMPARISON_KEEPS)
+def test_twenty_fifth_round_comparison_keeps(quote: str, claim: str) -> None:
+    assert kinds(claim, QuoteContext(quote)) == []
+
+
+_TWENTY_FIFTH_ROUND_COMPARISON_DROPS = [
+    # a ranking the quote hedges, given unhedged
+    (
+        "The hospital was among the first in Scotland to isolate scarlet fever patients.",
+        "It was the first hospital in Scotland to isolate scarlet fever patients.",
+    ),
+    (
+        "The theatre is one of the oldest working opera houses in Italy.",
+        "It's the oldest opera house still working in Italy.",
+    ),
+    # "the first … to" where the quote ranks nothing in time
+    (
+        "The play premiered in Dublin in 1924 and was directed by its author, Nora Fenwick.",
+        "Nora Fenwick directed it, the first woman to direct a premiere in Dublin.",
+    ),
+    # a comparative of the claim's own where the quote compares nothing
+    (
+        "The hurdy-gurdy sounds through a rosined wheel, turned by a crank, that rubs against the strings.",
+        "A crank turns a rosined wheel that rubs against the strings, but louder.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("quote", "claim"), _TWENTY_FIFTH_ROUND_COMPARISON_DROPS)
+def test_twenty_fifth_round_comparison_drops(quote: str, claim: str) -> None:
+    assert "comparison" in kinds(claim, QuoteContext(quote))
+
+
+# --- twenty-fifth round: what the earlier reviews' probes found in the first version --------------------------
+
+_TWENTY_FIFTH_ROUND_REVIEW_KEEPS = [
+    # a condition and the statement after its comma stay one statement
+    (
+        "All staff must finish the security course by 30 June. Anyone who has not finished it by then will lose "
+        "system access.",
+        "If you haven't done the security course by 30 June, you'll lose system access.",
+    ),
+    # the words opening a sentence before its first figure speak of all its figures
+    (
+        "The share of renewables rose from 30% to 38%, an increase of eight percentage points.",
+        "Renewables' share climbed eight percentage points, from 30% to 38%.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("quote", "claim"), _TWENTY_FIFTH_ROUND_REVIEW_KEEPS)
+def test_twenty_fifth_round_review_keeps(quote: str, claim: str) -> None:
+    assert kinds(claim, QuoteContext(quote)) == []
+
+
+_TWENTY_FIFTH_ROUND_REVIEW_DROPS = [
+    # a length may be a height: a comparative of another measure does not restate its bound
+    ("The lake lies more than 1,500 metres above sea level.", "The lake is deeper than 1,500 metres.", "comparison"),
+    # a span given by its unit alone, in another unit
+    (
+        "The sand cat can go for weeks without drinking, getting moisture from its prey.",
+        "The sand cat can go for months without drinking.",
+        "unit",
+    ),
+    ("Ball lightning is a glowing sphere that lasts several seconds.", "It lasts several minutes.", "unit"),
+]
+
+
+@pytest.mark.parametrize(("quote", "claim", "kind"), _TWENTY_FIFTH_ROUND_REVIEW_DROPS)
+def test_twenty_fifth_round_review_drops(quote: str, claim: str, kind: str) -> None:
+    assert kind in kinds(claim, QuoteContext(quote))
+
+
+def test_twenty_fifth_round_a_comparative_after_a_determiner_names_a_kind() -> None:
+    from rag.claims import comparative_unstated
+
+    quote = "The Director ensures that the product strategy aligns with overall business objectives."
+    assert comparative_unstated("It lines up with the wider business objectives.", quote) is None
+    assert comparative_unstated("It lines up with business objectives, but faster.", quote) == "faster"
+
+
+# --- twenty-fifth round: the independent review of the first version (248 probes) -----------------------------
+
+_TWENTY_FIFTH_ROUND_REVIEW_OF_RULES_KEEPS = [
+    # a modal's denial before "until" is a condition, on both sides
+    ("Annual leave cannot be taken until probation is complete.", "Annual leave isn't available during probation."),
+    ("Refunds cannot be issued until the item has been returned.", "You won't get a refund until it's been returned."),
+    # a ranking the quote makes itself, unhedged, beside a hedged one
+    (
+        "The cathedral is one of the oldest in England, and the oldest part of the building is the Norman crypt.",
+        "The oldest part of the cathedral is the Norman crypt.",
+    ),
+    # a first step is no ranking in time; "before anyone else" says first
+    (
+        "If you suspect a phishing email, report it to IT Security using the Report button, then delete it.",
+        "The first thing to do is report it to IT Security with the Report button, and then delete it.",
+    ),
+    (
+        "Subscribers hear about product launches before anyone else.",
+        "Subscribers are the first to hear about launches.",
+    ),
+    # the other side of a figure where the quote names it too, or a condition the claim sets
+    (
+        "Bookings made after 1 March are charged at the full rate; earlier bookings get a 15% discount.",
+        "If you book before 1 March you get a 15% discount.",
+    ),
+    # a span in a smaller unit still holds
+    (
+        "The drought lasted for decades and emptied the villages.",
+        "The drought went on for years and emptied the villages.",
+    ),
+    # "a day or two" is a span
+    (
+        "Postal ballots usually arrive a day or two before polling day.",
+        "Postal ballots usually arrive a day or so before polling day.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("quote", "claim"), _TWENTY_FIFTH_ROUND_REVIEW_OF_RULES_KEEPS)
+def test_twenty_fifth_round_review_of_rules_keeps(quote: str, claim: str) -> None:
+    assert kinds(claim, QuoteContext(quote)) == []
+
+
+_TWENTY_FIFTH_ROUND_REVIEW_OF_RULES_DROPS = [
+    # an answer of how that the quote contradicts, or of how often where the quote says often
+    (
+        "Employees send flexible-working requests directly to HR using the online form.",
+        "Not directly — your request goes to HR through the online form.",
+        "Do I send my request straight to HR?",
+    ),
+    (
+        "Visitors can walk around the site unaccompanied once they have signed in.",
+        "Not alone — visitors can walk around the site once they have signed in.",
+        "Can visitors walk around on their own?",
+    ),
+    (
+        "In winter the ferry is cancelled on most days because of high winds.",
+        "Hardly ever — it's cancelled in winter because of high winds.",
+        "How often is the ferry cancelled?",
+    ),
+    # a modal's denial before "until" stays a denial
+    ("Annual leave cannot be taken until probation is complete.", "Annual leave can be taken during probation.", ""),
+    # a thing both deny, where the clause the claim restates affirms it
+    (
+        "Interns receive no bonus. Permanent staff receive a bonus based on company performance.",
+        "Permanent staff receive no bonus, whatever the company's performance.",
+        "",
+    ),
+    ("Members pay no entry fee. Non-members pay a £5 entry fee.", "Non-members pay no entry fee.", ""),
+    # a month's short form in a date is read as the month
+    ("Enrolment opens on 1 August and closes on 30 September.", "Enrolment opens on 1 Sept and closes on 30 Sept.", ""),
+    ("The annual audit takes place in March, and the results are published in June.", "The audit is held in Jun.", ""),
+    # of two places, the adjective of one may take the other's fact; a place only the question names is none
+    (
+        "Kenya won the men's marathon and Ethiopia won the women's.",
+        "The men's marathon was won by Ethiopian runners.",
+        "",
+    ),
+    (
+        "The app is available in English, Spanish and Korean, and can be downloaded in any country.",
+        "Yes, and it's available in Japanese too.",
+        "Can I use the app in Japan?",
+    ),
+    # a comparison is no addition; "degrees" alone may be an angle
+    (
+        "Part-time staff receive another 2 days of leave at Christmas.",
+        "Compared with full-timers, part-time staff get 2 more days of leave at Christmas.",
+        "",
+    ),
+    (
+        "The turbines are shut down when the blade pitch exceeds 15 degrees.",
+        "The turbines are shut down when the blades get hotter than 15 degrees.",
+        "",
+    ),
+]
+
+
+@pytest.mark.parametrize(("quote", "claim", "question"), _TWENTY_FIFTH_ROUND_REVIEW_OF_RULES_DROPS)
+def test_twenty_fifth_round_review_of_rules_drops(quote: str, claim: str, question: str) -> None:
+    assert kinds(claim, QuoteContext(quote), question)
+
+
+def test_twenty_fifth_round_review_a_tie_is_broken_by_meaning_without_the_negations(embedder) -> None:  # noqa: ANN001
+    similar = SupportScorer(embedder).similarities
+    quote = QuoteContext("Contractors may use the staff canteen. Contractors are not allowed in the gym.")
+    claim = "Contractors aren't permitted to eat at the cafeteria."
+    assert "negation" in [p.kind for p in check_claim(claim, quote, similar=similar)]
