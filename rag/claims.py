@@ -4429,7 +4429,7 @@ _COMPLEMENTS = {
 # Adverbs in "-ly" whose sense is not their adjective's: "highly" is "very", "hardly" "barely", "shortly" "soon".
 _ADVERBS_OF_THEIR_OWN = frozenset(
     ("highly", "lowly", "hardly", "shortly", "largely", "lately", "fairly", "nearly", "barely", "mostly", "fully",
-     "dearly", "directly", "presently", "surely", "shortly", "widely", "closely", "evenly", "badly")
+     "dearly", "directly", "presently", "surely", "widely", "closely", "evenly", "badly")
 )  # fmt: skip
 
 
