@@ -3745,7 +3745,7 @@ def spelled_out_acronyms(claim: str, said: str) -> set[str]:
     Operating Officer"): they say what it says. (Lower-case words make too many chance initials.)"""
     found = set()
     for token in re.findall(r"\b[A-Z]{2,5}s?\b", claim):
-        run = spelled_out_run(token.removesuffix("s") if token[-1] == "s" else token, said)
+        run = spelled_out_run(bare_acronym(token) or token, said)
         if run and all(w[0].isupper() for w in run.split() if w.lower() not in _JOINERS):
             found.add(stem(token.lower()))
     return found
@@ -3993,8 +3993,13 @@ def aligned_clause(part: str, quote_parts: list[str], ignore: frozenset[str] = f
     """The quote clause a claim clause restates: the one sharing most of its content words and figures."""
     if not quote_parts:
         return ""
-    wanted = (content_stems(part) | set(re.findall(r"\d+", part))) - ignore
-    return max(quote_parts, key=lambda q: len((content_stems(q) | set(re.findall(r"\d+", q))) & wanted))
+    wanted = _clause_words(part) - ignore
+    return max(quote_parts, key=lambda q: len(_clause_words(q) & wanted))
+
+
+def _clause_words(text: str) -> set[str]:
+    """What lines a claim clause up with a quote clause: content stems and figures."""
+    return content_stems(text) | set(re.findall(r"\d+", text))
 
 
 # A thing denied with a determiner: "with no reed", "without a reed", "having no reed".
@@ -4072,8 +4077,8 @@ def closest_of_the_tied(part: str, quote_parts: list[str], similar: Similarity) 
     """The quote clause a claim clause restates, by words, and by meaning among the clauses its words fit
     equally well: a synonym ("eat" for "feed") or a clause that leaves its subject to the one before ("isn't
     the chair") gives the words no clear winner, and the first clause would win by default."""
-    wanted = content_stems(part) | set(re.findall(r"\d+", part))
-    shared = [len((content_stems(q) | set(re.findall(r"\d+", q))) & wanted) for q in quote_parts]
+    wanted = _clause_words(part)
+    shared = [len(_clause_words(q) & wanted) for q in quote_parts]
     tied = [q for q, n in zip(quote_parts, shared, strict=True) if n == max(shared)]
     if len(tied) < 2:
         return tied[0]
